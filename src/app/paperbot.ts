@@ -1,0 +1,37 @@
+import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
+import type { Config } from '../config.js';
+import type { Paper } from '../corpus/paper.js';
+import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
+
+/** Load of the shared model-call queue, for "busy — you are number 3 in line". */
+export interface ModelQueueStatus {
+  /** Calls running now. */
+  running: number;
+  /** Calls waiting for a slot. */
+  waiting: number;
+  /** The cap on concurrent model calls. */
+  concurrency: number;
+}
+
+/**
+ * Everything the shells (CLI, Discord bot, benchmarks) need, built once by the composition root
+ * (`createPaperbot`) and passed down. Free of Discord and of CLI code.
+ */
+export interface Paperbot {
+  readonly config: Config;
+  /** All papers in the index, in corpus order. */
+  papers(): readonly Paper[];
+  getPaper(id: string): Paper | undefined;
+  search(query: string, options?: SearchOptions): Promise<SearchResponse>;
+  ask(question: string, options?: AnswerOptions): Promise<AnswerResult>;
+  compare(paperA: string, paperB: string, options?: AnswerOptions): Promise<AnswerResult>;
+  summarize(topic: string, options?: AnswerOptions): Promise<AnswerResult>;
+  /** Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError (AmbiguousPaperError / unknown). */
+  resolvePaper(input: string): Paper;
+  /** Fuzzy title matches for autocomplete, best first (fast: well under 3 s for Discord). */
+  suggestPapers(input: string, limit?: number): Paper[];
+  /** True when a language model is configured. */
+  readonly llmEnabled: boolean;
+  modelQueue(): ModelQueueStatus;
+  close(): Promise<void>;
+}

@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root (where package.json, data/ and prompts/ live), found upward from this module (src/ or dist/src/). */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const intWithDefault = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
+const url = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+
+const envSchema = z.object({
+  PAPERBOT_DATA_DIR: optionalString,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url,
+  CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: intWithDefault(60_000, 1_000, 600_000),
+  OPENAI_MAX_RETRIES: intWithDefault(2, 0, 10),
+  MODEL_CONCURRENCY: intWithDefault(4, 1, 64),
+  EMBEDDING_MODEL: optionalString,
+  EMBEDDING_BASE_URL: url,
+  EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(8192).optional()),
+
+  CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
+  HISTORY_TOKEN_BUDGET: intWithDefault(1_000, 0, 50_000),
+  MAX_QUESTION_CHARS: intWithDefault(1_000, 10, 10_000),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_API_BASE: url,
+  USER_COOLDOWN_SECONDS: intWithDefault(10, 0, 3_600),
+  THREAD_HISTORY_TURNS: intWithDefault(12, 1, 200),
+  DIGEST_CHANNEL_ID: snowflake,
+  DIGEST_CRON: z.preprocess(emptyToUndefined, z.string().trim().default('0 9 * * 1')),
+  DIGEST_TIMEZONE: z.preprocess(emptyToUndefined, z.string().trim().default('UTC')),
+  DIGEST_TOPICS: optionalString,
+});
+
+export interface Config {
+  dataDir: string;
+  /** Folder of corpus files (the source of truth; the index is derived from it). */
+  corpusDir: string;
+  /** Folder of the derived vectra index and its manifest (git-ignored). */
+  indexDir: string;
+  /** Folder of bot state (SQLite database). */
+  stateDir: string;
+  promptsDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  model: {
+    /** True when OPENAI_API_KEY or OPENAI_BASE_URL is set: answers use the language model. */
+    enabled: boolean;
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    chatModel: string;
+    timeoutMs: number;
+    maxRetries: number;
+    concurrency: number;
+  };
+  embedding: {
+    /** Undefined → the offline embedder. */
+    model: string | undefined;
+    baseURL: string | undefined;
+    dimensions: number | undefined;
+  };
+  answer: {
+    contextTokenBudget: number;
+    historyTokenBudget: number;
+    maxQuestionChars: number;
+  };
+  discord: {
+    token: string | undefined;
+    guildId: string | undefined;
+    apiBase: string | undefined;
+    userCooldownSeconds: number;
+    threadHistoryTurns: number;
+  };
+  digest: {
+    channelId: string | undefined;
+    cron: string;
+    timezone: string;
+    /** Configured topics; empty → discovered from the corpus. */
+    topics: string[];
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parse the configuration once, from an environment (normally `process.env` after dotenv).
+ * A bad value throws a ConfigError whose message names the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? '')})`);
+    throw new ConfigError(`Invalid configuration in the environment / .env:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!isValidTimezone(e.DIGEST_TIMEZONE)) {
+    throw new ConfigError(`Invalid configuration in the environment / .env:\n  DIGEST_TIMEZONE: unknown IANA time zone (got ${JSON.stringify(e.DIGEST_TIMEZONE)})`);
+  }
+  const dataDir = path.resolve(projectRoot, e.PAPERBOT_DATA_DIR ?? 'data');
+  return {
+    dataDir,
+    corpusDir: path.join(dataDir, 'corpus'),
+    indexDir: path.join(dataDir, 'index'),
+    stateDir: path.join(dataDir, 'state'),
+    promptsDir: path.join(projectRoot, 'prompts'),
+    logLevel: e.LOG_LEVEL,
+    model: {
+      enabled: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL),
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      chatModel: e.CHAT_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+      concurrency: e.MODEL_CONCURRENCY,
+    },
+    embedding: {
+      model: e.EMBEDDING_MODEL,
+      baseURL: e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL,
+      dimensions: e.EMBEDDING_DIMENSIONS,
+    },
+    answer: {
+      contextTokenBudget: e.CONTEXT_TOKEN_BUDGET,
+      historyTokenBudget: e.HISTORY_TOKEN_BUDGET,
+      maxQuestionChars: e.MAX_QUESTION_CHARS,
+    },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      guildId: e.DISCORD_GUILD_ID,
+      apiBase: e.DISCORD_API_BASE,
+      userCooldownSeconds: e.USER_COOLDOWN_SECONDS,
+      threadHistoryTurns: e.THREAD_HISTORY_TURNS,
+    },
+    digest: {
+      channelId: e.DIGEST_CHANNEL_ID,
+      cron: e.DIGEST_CRON,
+      timezone: e.DIGEST_TIMEZONE,
+      topics: (e.DIGEST_TOPICS ?? '').split(/[;\n]/).map((t) => t.trim()).filter(Boolean),
+    },
+  };
+}
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

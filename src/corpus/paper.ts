@@ -1,0 +1,31 @@
+/** One paper of the corpus, as loaded from a corpus file. */
+export interface Paper {
+  /** Stable id: the same paper re-ingested keeps it (derived from the normalised title). */
+  id: string;
+  title: string;
+  abstract: string;
+  /** A link a reader can click: the record's own url, else one derived from the title. */
+  url: string;
+  /** GitHub / project URLs found in the abstract. */
+  links: string[];
+  authors?: string[];
+  /** ISO date string when known. */
+  published?: string;
+  tags?: string[];
+  /** sha256 of title + abstract (+ metadata): a change means the paper must be re-embedded. */
+  contentHash: string;
+  /** Where it came from (file basename and 1-based line of its title / record). */
+  source: { file: string; line: number };
+}
+
+/** A record that could not be loaded, with the reason; reported and skipped, never re-paired. */
+export interface SkippedRecord {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface ParsedCorpus {
+  papers: Paper[];
+  skipped: SkippedRecord[];
+}

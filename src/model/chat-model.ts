@@ -1,0 +1,43 @@
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface CompletionOptions {
+  maxTokens?: number;
+  temperature?: number;
+  /** When given, the model streams and each text delta is passed here as it arrives. */
+  onToken?: (delta: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface Completion {
+  text: string;
+  usage: TokenUsage;
+  model: string;
+}
+
+/**
+ * A chat model: messages in, text out (streamed through `onToken` when asked).
+ * Implementations throw `ModelUnavailableError` for 429/5xx/timeouts/malformed responses after
+ * their own retries, so callers can fall back to the offline answer.
+ */
+export interface ChatModel {
+  readonly id: string;
+  complete(messages: readonly ChatMessage[], options?: CompletionOptions): Promise<Completion>;
+}
+
+export class ModelUnavailableError extends Error {
+  override readonly name = 'ModelUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
