@@ -1,1 +1,203 @@
-console.log("hello from cli", process.argv.slice(2));
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { AnswerResult } from '../answer/answer-types.js';
+import { createLogger } from '../app/logger.js';
+import { loadEnvironment } from '../app/load-environment.js';
+import { ConfigError, PROJECT_ROOT, type Config } from '../config.js';
+import { isUserFacingError, UserFacingError } from '../errors.js';
+import { answerToJson, formatAnswer, formatAnswerTail, formatSearch, searchResponseToJson } from './format-output.js';
+import { openCliPaperbot } from './open-cli-paperbot.js';
+import { runChat } from './run-chat.js';
+import { runEval } from './run-eval.js';
+import { runFeedbackExport } from './run-feedback-export.js';
+import { runIngest } from './run-ingest.js';
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100.');
+  return n;
+}
+
+async function readQueryFile(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserFacingError('unreadable-file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+}
+
+/** Print an answer: streamed text (already written) or the whole thing, then the tail. */
+async function printAnswer(config: Config, json: boolean, produce: (onToken?: (delta: string) => void) => Promise<AnswerResult>): Promise<void> {
+  if (json) {
+    out(JSON.stringify(answerToJson(await produce())));
+    return;
+  }
+  let streamed = false;
+  const result = await produce(
+    config.model.enabled
+      ? (delta) => {
+          streamed = true;
+          process.stdout.write(delta);
+        }
+      : undefined,
+  );
+  if (streamed && result.mode === 'llm') {
+    // The text is on screen already; citations the check removed are reported in the tail.
+    process.stdout.write('\n\n');
+    const tail = formatAnswerTail(result);
+    if (tail) out(tail);
+    return;
+  }
+  if (streamed) process.stdout.write('\n\n');
+  out(formatAnswer(result));
+}
+
+export function buildProgram(config: Config): Command {
+  const program = new Command('paperbot')
+    .description('Search and ask questions about a corpus of machine-learning paper abstracts, with cited answers.')
+    .showHelpAfterError('(run `paperbot --help` for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('search')
+    .description('Find papers (no language model needed).')
+    .argument('[query...]', 'what to look for')
+    .addOption(new Option('-k, --k <n>', 'number of results').argParser(parsePositiveInt).default(10))
+    .option('--json', 'one JSON line per query: {"query","relevant","results":[{"id","title","score","url"}]}')
+    .option('--file <queries.txt>', 'answer one query per line of this file')
+    .option('--diverse', 'diversify results (MMR), for topic-level queries')
+    .action(async (queryWords: string[], opts: { k: number; json?: boolean; file?: string; diverse?: boolean }) => {
+      const queries = opts.file ? await readQueryFile(opts.file) : [queryWords.join(' ')];
+      if (opts.file && queryWords.length > 0) throw new UserFacingError('usage', 'give either a query or --file, not both.');
+      if (opts.file && queries.length === 0) throw new UserFacingError('empty-input', `${opts.file} has no queries (one per line).`);
+      const bot = await openCliPaperbot(config);
+      for (const query of queries) {
+        const response = await bot.search(query, { k: opts.k, diverse: opts.diverse ?? false });
+        out(opts.json ? JSON.stringify(searchResponseToJson(response)) : formatSearch(response));
+      }
+    });
+
+  program
+    .command('ask')
+    .description('Ask a question; the answer cites its sources [1], [2].')
+    .argument('<question...>', 'your question')
+    .option('--json', 'print {"answer","sources":[{"n","id","title","url"}],"mode","refused","usage"}')
+    .action(async (questionWords: string[], opts: { json?: boolean }) => {
+      const bot = await openCliPaperbot(config);
+      await printAnswer(config, opts.json ?? false, (onToken) => bot.ask(questionWords.join(' '), { onToken }));
+    });
+
+  program
+    .command('compare')
+    .description('Compare two papers (id, title, acronym or nickname).')
+    .argument('<paperA>', 'first paper')
+    .argument('<paperB>', 'second paper')
+    .option('--json', 'print the answer as JSON')
+    .action(async (a: string, b: string, opts: { json?: boolean }) => {
+      const bot = await openCliPaperbot(config);
+      await printAnswer(config, opts.json ?? false, (onToken) => bot.compare(a, b, { onToken }));
+    });
+
+  program
+    .command('summarize')
+    .description('Summarize what the corpus says on a topic, grouped into themes.')
+    .argument('<topic...>', 'the topic')
+    .option('--json', 'print the answer as JSON')
+    .action(async (topicWords: string[], opts: { json?: boolean }) => {
+      const bot = await openCliPaperbot(config);
+      await printAnswer(config, opts.json ?? false, (onToken) => bot.summarize(topicWords.join(' '), { onToken }));
+    });
+
+  program
+    .command('chat')
+    .description('An interactive session with follow-up questions (/reset, /sources, Ctrl-D to leave).')
+    .action(async () => {
+      const bot = await openCliPaperbot(config);
+      await runChat(bot, { input: process.stdin, output: process.stdout });
+    });
+
+  program
+    .command('ingest')
+    .description('Add paper files to the corpus and update the index incrementally.')
+    .argument('[files...]', 'paper files: .txt (title line, abstract line) or .jsonl ({title, abstract, url?, authors?, published?, tags?})')
+    .option('--rebuild', 're-embed everything from scratch')
+    .addOption(new Option('--format <format>', 'file format, instead of guessing from the extension').choices(['text', 'jsonl']))
+    .action(async (files: string[], opts: { rebuild?: boolean; format?: 'text' | 'jsonl' }) => {
+      await runIngest(config, files, { rebuild: opts.rebuild ?? false, format: opts.format });
+    });
+
+  program
+    .command('papers')
+    .description('List the papers in the index.')
+    .option('--json', 'one JSON line per paper')
+    .action(async (opts: { json?: boolean }) => {
+      const bot = await openCliPaperbot(config);
+      for (const paper of bot.papers()) {
+        out(opts.json ? JSON.stringify({ id: paper.id, title: paper.title, url: paper.url, links: paper.links }) : `${paper.id}  ${paper.title}`);
+      }
+      if (!opts.json) process.stderr.write(`${bot.papers().length} papers\n`);
+    });
+
+  program
+    .command('eval')
+    .description('Measure retrieval: R@1, R@5, R@10, MRR and "all expected in top 10".')
+    .option('--file <questions.jsonl>', 'questions: {"question", "expected": [titles]} per line', path.join(PROJECT_ROOT, 'data', 'eval', 'dev-questions.jsonl'))
+    .option('--json', 'print the metrics as JSON')
+    .option('--verbose', 'list the questions that missed')
+    .action(async (opts: { file: string; json?: boolean; verbose?: boolean }) => {
+      const bot = await openCliPaperbot(config);
+      await runEval(bot, opts.file, { json: opts.json ?? false, verbose: opts.verbose ?? false, out });
+    });
+
+  program
+    .command('feedback')
+    .description('Feedback votes (👍/👎) collected by the Discord bot.')
+    .requiredOption('--export', 'write the votes as JSON lines')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (opts: { out?: string }) => {
+      await runFeedbackExport(config, { outFile: opts.out, out });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = loadEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`paperbot: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const program = buildProgram(config);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its one-line message already (unknown option, missing argument…).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserFacingError(error)) {
+      process.stderr.write(`paperbot: ${error.message}\n`);
+      return 1;
+    }
+    // An internal fault: one line for the user; the stack only when asked for (LOG_LEVEL=debug).
+    if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+      createLogger({ level: config.logLevel, destination: process.stderr }).error({ err: error }, 'internal error');
+    }
+    process.stderr.write(`paperbot: internal error: ${error instanceof Error ? error.message : String(error)} (set LOG_LEVEL=debug for details)\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

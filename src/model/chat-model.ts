@@ -9,6 +9,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** True when the server reported no usage and the counts were estimated (~4 characters per token). */
+  estimated?: boolean;
 }
 
 export interface CompletionOptions {

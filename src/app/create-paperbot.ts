@@ -1,0 +1,108 @@
+import path from 'node:path';
+import type { AnswerDeps } from '../answer/answer-question.js';
+import { answerQuestion } from '../answer/answer-question.js';
+import { comparePapers } from '../answer/compare-papers.js';
+import { PaperResolver } from '../answer/resolve-paper.js';
+import { summarizeTopic } from '../answer/summarize-topic.js';
+import type { Config } from '../config.js';
+import { PROJECT_ROOT } from '../config.js';
+import type { Paper } from '../corpus/paper.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
+import { ensureCorpus, openOrBuildIndex, type IngestProgress } from '../ingest/open-or-build-index.js';
+import type { ChatModel } from '../model/chat-model.js';
+import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
+import { createOpenAIChatModel } from '../model/openai-chat-model.js';
+import { createOpenAIEmbedder } from '../model/openai-embedder.js';
+import { loadPrompts } from '../prompts/load-prompts.js';
+import { LexicalIndex } from '../retrieval/lexical-index.js';
+import { createHybridSearcher } from '../retrieval/search-papers.js';
+import { normalizeUserText } from '../text/normalize-input.js';
+import type { Logger } from './logger.js';
+import { createSilentLogger } from './logger.js';
+import type { Paperbot } from './paperbot.js';
+
+/** The corpus shipped with the project; seeds an empty data directory. */
+export const BUNDLED_CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
+
+export interface CreatePaperbotOptions {
+  logger?: Logger;
+  /** Progress of a (re)build of the index, e.g. on first use. */
+  onProgress?: (progress: IngestProgress) => void;
+  /** Non-fatal problems worth telling the operator (unreadable index rebuilt, skipped records…). */
+  onWarning?: (message: string) => void;
+  /** Overrides for tests and benchmarks. */
+  embedder?: Embedder;
+  chatModel?: ChatModel;
+}
+
+/** Build the embedder the configuration asks for: OpenAI-compatible when EMBEDDING_MODEL is set, else offline. */
+export async function createEmbedder(config: Config): Promise<Embedder> {
+  if (!config.embedding.model) return createOfflineEmbedder();
+  return createOpenAIEmbedder({
+    apiKey: config.model.apiKey,
+    baseURL: config.embedding.baseURL,
+    model: config.embedding.model,
+    dimensions: config.embedding.dimensions,
+    maxRetries: config.model.maxRetries,
+    timeoutMs: config.model.timeoutMs,
+  });
+}
+
+/**
+ * The composition root: builds every dependency once (embedder, index, retriever, prompts, model,
+ * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
+ */
+export async function createPaperbot(config: Config, options: CreatePaperbotOptions = {}): Promise<Paperbot> {
+  const logger = options.logger ?? createSilentLogger();
+  const warn = options.onWarning ?? ((message: string) => logger.warn(message));
+
+  const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
+  await ensureCorpus(config.corpusDir, BUNDLED_CORPUS_FILE);
+  const index = await openOrBuildIndex({
+    corpusDir: config.corpusDir,
+    indexDir: config.indexDir,
+    embedder,
+    onProgress: options.onProgress,
+    onWarning: warn,
+  });
+  const papers: readonly Paper[] = index.papers;
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
+  const searcher = createHybridSearcher({ papers, lexical: LexicalIndex.build(papers), vectors: index.vectors, embedder });
+  const resolver = new PaperResolver(papers);
+
+  const queue = createModelQueue(config.model.concurrency);
+  const baseModel =
+    options.chatModel ??
+    (config.model.enabled
+      ? createOpenAIChatModel({
+          apiKey: config.model.apiKey,
+          baseURL: config.model.baseURL,
+          model: config.model.chatModel,
+          timeoutMs: config.model.timeoutMs,
+          maxRetries: config.model.maxRetries,
+          logger,
+        })
+      : undefined);
+  const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
+
+  const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger };
+  const maxChars = config.answer.maxQuestionChars;
+
+  return {
+    config,
+    llmEnabled: model !== undefined,
+    papers: () => papers,
+    getPaper: (id) => byId.get(id),
+    search: (query, searchOptions) => searcher.search(normalizeUserText(query, { maxChars, what: 'search query' }), searchOptions),
+    ask: (question, answerOptions) => answerQuestion(deps, question, answerOptions),
+    compare: (a, b, answerOptions) => comparePapers(deps, a, b, answerOptions),
+    summarize: (topic, answerOptions) => summarizeTopic(deps, topic, answerOptions),
+    resolvePaper: (input) => resolver.resolve(input),
+    suggestPapers: (input, limit) => resolver.suggest(input, limit),
+    modelQueue: () => queue.status(),
+    close: async () => {
+      await queue.onIdle();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type StateDatabase = Database.Database;
+
+/** The file name of the bot's database inside `config.stateDir`. */
+export const STATE_DATABASE_FILE = 'paperbot.sqlite';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+ * Append new migrations at the end — never edit a released one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: threads started by the bot and their conversation turns.
+  `CREATE TABLE threads (
+     thread_id   TEXT PRIMARY KEY,
+     channel_id  TEXT NOT NULL,
+     guild_id    TEXT,
+     created_by  TEXT NOT NULL,
+     question    TEXT NOT NULL,
+     created_at  INTEGER NOT NULL
+   );
+   CREATE TABLE thread_turns (
+     id          INTEGER PRIMARY KEY AUTOINCREMENT,
+     thread_id   TEXT NOT NULL REFERENCES threads(thread_id) ON DELETE CASCADE,
+     role        TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+     author      TEXT,
+     content     TEXT NOT NULL,
+     created_at  INTEGER NOT NULL
+   );
+   CREATE INDEX thread_turns_by_thread ON thread_turns(thread_id, id);`,
+  // 2: answers shown (for feedback) and the votes on them.
+  `CREATE TABLE answers (
+     answer_id   TEXT PRIMARY KEY,
+     question    TEXT NOT NULL,
+     answer      TEXT NOT NULL,
+     sources     TEXT NOT NULL,
+     mode        TEXT NOT NULL,
+     user_id     TEXT,
+     channel_id  TEXT,
+     created_at  INTEGER NOT NULL
+   );
+   CREATE TABLE feedback (
+     answer_id   TEXT NOT NULL,
+     user_id     TEXT NOT NULL,
+     vote        TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+     question    TEXT NOT NULL,
+     answer      TEXT NOT NULL,
+     sources     TEXT NOT NULL,
+     created_at  INTEGER NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );`,
+  // 3: digest runs and persisted settings (settings override the environment).
+  `CREATE TABLE digest_runs (
+     run_key     TEXT PRIMARY KEY,
+     kind        TEXT NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+     scheduled_for INTEGER,
+     status      TEXT NOT NULL CHECK (status IN ('posting', 'posted')),
+     topic       TEXT,
+     channel_id  TEXT,
+     message_id  TEXT,
+     paper_ids   TEXT,
+     created_at  INTEGER NOT NULL,
+     posted_at   INTEGER
+   );
+   CREATE TABLE settings (
+     key   TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
+];
+
+/** Apply pending migrations inside one transaction each. Returns the schema version after. */
+export function migrateStateDatabase(db: StateDatabase, migrations: readonly string[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`The state database has schema version ${current}, newer than this paperbot (${migrations.length}). Upgrade paperbot.`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    const sql = migrations[version] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Open (creating if needed) the bot's SQLite database: WAL journal, foreign keys on, migrated.
+ * Pass `':memory:'` for a throw-away database in tests.
+ */
+export function openStateDatabase(file: string): StateDatabase {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateStateDatabase(db);
+  return db;
+}
+
+/** `<stateDir>/paperbot.sqlite`. */
+export function stateDatabasePath(stateDir: string): string {
+  return path.join(stateDir, STATE_DATABASE_FILE);
+}

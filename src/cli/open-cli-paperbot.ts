@@ -1,0 +1,27 @@
+import { createPaperbot } from '../app/create-paperbot.js';
+import { createLogger } from '../app/logger.js';
+import type { Paperbot } from '../app/paperbot.js';
+import type { Config } from '../config.js';
+import { createProgressReporter, type ProgressReporter } from './progress.js';
+
+/**
+ * Build the core for a CLI command: warnings and index-building progress go to stderr (stdout
+ * stays clean for --json), logs only at warn and above unless LOG_LEVEL says otherwise.
+ */
+export async function openCliPaperbot(config: Config): Promise<Paperbot> {
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: process.stderr });
+  let progress: ProgressReporter | undefined;
+  const started = Date.now();
+  let total = 0;
+  const bot = await createPaperbot(config, {
+    logger,
+    onWarning: (message) => process.stderr.write(`paperbot: warning: ${message}\n`),
+    onProgress: ({ done, total: all }) => {
+      progress ??= createProgressReporter('Building the search index (first use)');
+      total = all;
+      progress.update(done, all);
+    },
+  });
+  progress?.stop(`Indexed ${total} papers in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return bot;
+}

@@ -1,0 +1,73 @@
+import readline from 'node:readline';
+import type { AnswerSource, ConversationTurn } from '../answer/answer-types.js';
+import type { Paperbot } from '../app/paperbot.js';
+import { isUserFacingError } from '../errors.js';
+import { formatAnswer, formatAnswerTail, formatSources } from './format-output.js';
+
+const HELP = 'Ask about the papers; follow-up questions use the conversation so far.\nCommands: /reset (forget the conversation), /sources (sources of the last answer), /help, Ctrl-D to leave.';
+
+/** An interactive question-answer session with follow-ups, on any input/output streams. */
+export async function runChat(bot: Paperbot, io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<void> {
+  const write = (text: string) => io.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  const rl = readline.createInterface({ input: io.input, output: io.output, terminal: Boolean((io.input as { isTTY?: boolean }).isTTY) });
+  let history: ConversationTurn[] = [];
+  let lastSources: AnswerSource[] = [];
+
+  write(`paperbot chat — ${bot.papers().length} papers. ${HELP}`);
+  if (!bot.llmEnabled) write('No language model configured (set OPENAI_API_KEY or OPENAI_BASE_URL in .env): answers are the most relevant passages.');
+  rl.setPrompt('you> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '') {
+      rl.prompt();
+      continue;
+    }
+    if (line.startsWith('/')) {
+      if (line === '/reset') {
+        history = [];
+        lastSources = [];
+        write('Conversation cleared.');
+      } else if (line === '/sources') {
+        write(lastSources.length > 0 ? formatSources(lastSources) : 'No sources yet: ask a question first.');
+      } else if (line === '/help') {
+        write(HELP);
+      } else if (line === '/exit' || line === '/quit') {
+        break;
+      } else {
+        write(`Unknown command ${line}. ${HELP}`);
+      }
+      rl.prompt();
+      continue;
+    }
+    try {
+      let streamed = false;
+      const result = await bot.ask(line, {
+        history,
+        onToken: bot.llmEnabled
+          ? (delta) => {
+              if (!streamed) io.output.write('bot> ');
+              streamed = true;
+              io.output.write(delta);
+            }
+          : undefined,
+      });
+      if (streamed && result.mode === 'llm') {
+        io.output.write('\n');
+        const tail = formatAnswerTail(result);
+        if (tail) write(tail);
+      } else {
+        if (streamed) io.output.write('\n');
+        write(`bot> ${formatAnswer(result)}`);
+      }
+      history.push({ role: 'user', content: line }, { role: 'assistant', content: result.answer });
+      if (result.sources.length > 0) lastSources = result.sources;
+    } catch (error) {
+      if (!isUserFacingError(error)) throw error;
+      write(`bot> ${error.message}`);
+    }
+    rl.prompt();
+  }
+  rl.close();
+  write('Bye.');
+}
