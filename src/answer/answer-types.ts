@@ -30,6 +30,10 @@ export interface AnswerResult {
   nearest?: AnswerSource[];
   /** The standalone search query used (follow-ups are condensed into one). */
   searchQuery?: string;
+  /** Estimated tokens (~chars/4) of the answer prompt sent to the model (system + user message); absent when no model was asked. */
+  estimatedPromptTokens?: number;
+  /** How many numbered sources the model (or the extractive answer) was given. */
+  sourcesGiven?: number;
 }
 
 /** One earlier turn of a conversation (CLI chat session or Discord thread). */

@@ -56,9 +56,8 @@ export function paperId(title: string, url?: string): string {
   const slug = normalised
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .split('-')
+    .replace(/[^a-z0-9 ]+/g, '')
+    .split(' ')
     .filter(Boolean)
     .slice(0, 5)
     .join('-')

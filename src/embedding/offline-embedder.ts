@@ -10,11 +10,11 @@ export interface SifOptions {
   sifA: number;
   /** Weight multiplier of out-of-vocabulary words (embedded as deterministic hashed vectors). 0 ignores them. */
   oovWeight: number;
-  /** Remove the asset's common component (SIF step 2). */
+  /** Project out the asset's common components (SIF step 2, generalised to the top few directions). */
   removeCommonComponent: boolean;
 }
 
-export const DEFAULT_SIF_OPTIONS: SifOptions = { sifA: 1e-3, oovWeight: 1, removeCommonComponent: true };
+export const DEFAULT_SIF_OPTIONS: SifOptions = { sifA: 1e-4, oovWeight: 0, removeCommonComponent: true };
 
 export const OFFLINE_EMBEDDER_VERSION = 1;
 
@@ -22,8 +22,8 @@ export const OFFLINE_EMBEDDER_VERSION = 1;
 export const DEFAULT_EMBEDDING_ASSET_DIR = path.join(PROJECT_ROOT, 'data', 'embeddings');
 
 /**
- * The offline embedder: a SIF-weighted average of compact GloVe word vectors (common component
- * removed, L2-normalised). Loads the committed asset in tens of milliseconds; no network.
+ * The offline embedder: a SIF-weighted average of compact GloVe word vectors (the corpus's top
+ * common components removed, L2-normalised). Loads the committed asset in tens of milliseconds; no network.
  */
 export async function createOfflineEmbedder(options: { assetDir?: string; sif?: Partial<SifOptions> } = {}): Promise<Embedder> {
   const vectors = await readWordVectors(options.assetDir ?? DEFAULT_EMBEDDING_ASSET_DIR);
@@ -43,7 +43,7 @@ export function createSifEmbedder(wv: WordVectors, overrides: Partial<SifOptions
   }
   const oovFactor = opts.oovWeight * (opts.sifA / (opts.sifA + pOf(wv.manifest.sourceVocabularySize)));
   const oovNorm = typicalNorm(wv);
-  const common = opts.removeCommonComponent && wv.manifest.commonComponent ? Float32Array.from(wv.manifest.commonComponent) : null;
+  const common = opts.removeCommonComponent ? wv.manifest.commonComponents.map((c) => Float32Array.from(c)) : [];
   const oovCache = new Map<string, Float32Array>();
 
   const oovVector = (word: string): Float32Array => {
@@ -95,10 +95,10 @@ export function createSifEmbedder(wv: WordVectors, overrides: Partial<SifOptions
       if (isStopWord(word)) continue;
       addWord(acc, word);
     }
-    if (common) {
+    for (const c of common) {
       let dot = 0;
-      for (let d = 0; d < dims; d++) dot += acc[d]! * common[d]!;
-      for (let d = 0; d < dims; d++) acc[d]! -= dot * common[d]!;
+      for (let d = 0; d < dims; d++) dot += acc[d]! * c[d]!;
+      for (let d = 0; d < dims; d++) acc[d]! -= dot * c[d]!;
     }
     let norm = 0;
     for (let d = 0; d < dims; d++) norm += acc[d]! * acc[d]!;

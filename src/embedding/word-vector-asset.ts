@@ -21,8 +21,8 @@ export interface WordVectorManifest {
   count: number;
   /** Size of the source vocabulary the ranks refer to (for Zipf frequency estimates). */
   sourceVocabularySize: number;
-  /** Unit vector of the common component (first principal direction of SIF sentence vectors), removed from every embedding. */
-  commonComponent: number[] | null;
+  /** Orthonormal common components (top principal directions of the corpus's SIF sentence vectors), projected out of every embedding. */
+  commonComponents: number[][];
 }
 
 export interface WordVectors {

@@ -1,0 +1,42 @@
+import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { interactionTarget, respondWithPaperChoices } from '../src/bot/command-helpers.js';
+import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { UserFacingError } from '../src/errors.js';
+import { validateUserText } from '../src/bot/validate-input.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('compare')
+  .setDescription('Compare two papers of the corpus, with citations.')
+  .addStringOption((option) => option.setName('paper_a').setDescription('First paper (start typing its title)').setRequired(true).setAutocomplete(true))
+  .addStringOption((option) => option.setName('paper_b').setDescription('Second paper (start typing its title)').setRequired(true).setAutocomplete(true));
+
+export const defer: DeferMode = 'public';
+export const usesModel = true;
+
+/** Resolve both papers before acknowledging, so an unknown or ambiguous name is an ephemeral error. */
+export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
+  const max = ctx.config.answer.maxQuestionChars;
+  const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name'));
+  const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name'));
+  if (a.id === b.id) throw new UserFacingError('same-paper', 'Please pick two different papers.');
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const a = ctx.paperbot.resolvePaper(interaction.options.getString('paper_a', true));
+  const b = ctx.paperbot.resolvePaper(interaction.options.getString('paper_b', true));
+  const title = `${a.title} vs ${b.title}`;
+  await deliverAnswer({
+    ctx,
+    target: interactionTarget(interaction),
+    title,
+    question: `Compare: ${title}`,
+    userId: interaction.user.id,
+    channelId: interaction.channelId,
+    run: (options) => ctx.paperbot.compare(a.id, b.id, options),
+  });
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  await respondWithPaperChoices(interaction, ctx.paperbot);
+}

@@ -1,0 +1,30 @@
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { interactionTarget } from '../src/bot/command-helpers.js';
+import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { validateUserText } from '../src/bot/validate-input.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('summarize')
+  .setDescription('Summarize what the corpus says about a topic, with citations.')
+  .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "diffusion models for video"').setRequired(true).setMaxLength(6000));
+
+export const defer: DeferMode = 'public';
+export const usesModel = true;
+
+export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
+  validateUserText(interaction.options.getString('topic', true), ctx.config.answer.maxQuestionChars, 'topic');
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const topic = validateUserText(interaction.options.getString('topic', true), ctx.config.answer.maxQuestionChars, 'topic');
+  await deliverAnswer({
+    ctx,
+    target: interactionTarget(interaction),
+    title: `Summary: ${topic}`,
+    question: `Summarize: ${topic}`,
+    userId: interaction.user.id,
+    channelId: interaction.channelId,
+    run: (options) => ctx.paperbot.summarize(topic, options),
+  });
+}

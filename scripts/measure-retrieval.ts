@@ -1,0 +1,150 @@
+/**
+ * Prints retrieval figures on the bundled corpus: R@1/5/10, MRR and all-in-top-10 on the dev and
+ * paraphrase question sets (hybrid vs stemmed-BM25-only vs dense-only), calibration on off-topic
+ * queries, query latency, embedder load time and asset size.
+ *
+ *   npx tsx scripts/measure-retrieval.ts [--grid] [--verbose]
+ */
+import { statSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Paper } from '../src/corpus/paper.js';
+import { createOfflineEmbedder, DEFAULT_EMBEDDING_ASSET_DIR } from '../src/embedding/offline-embedder.js';
+import { evaluateRetrieval, type RetrievalEvaluation } from '../src/eval/evaluate-retrieval.js';
+import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
+import { InMemoryVectorIndex } from '../src/retrieval/in-memory-vector-index.js';
+import { LexicalIndex } from '../src/retrieval/lexical-index.js';
+import { paperEmbeddingText } from '../src/retrieval/paper-embedding-text.js';
+import { createHybridSearcher, type HybridTuning } from '../src/retrieval/search-papers.js';
+import type { PaperSearcher } from '../src/retrieval/search-types.js';
+import { BUNDLED_CORPUS_FILE, DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../test/support/load-test-corpus.js';
+
+const { values: args } = parseArgs({ options: { grid: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+
+const OFF_TOPIC = [
+  'best sourdough bread recipe',
+  'who won the 2018 world cup',
+  'asdkjh qwe',
+  'how do I fix a leaking kitchen faucet',
+  'cheap flights to lisbon in july',
+  'symptoms of vitamin d deficiency',
+  'lyrics of bohemian rhapsody',
+  'what is the capital of australia',
+  'tax deadline for self-employed people',
+  'how to train a puppy to sit',
+  'stock price of apple tomorrow',
+  'weather in paris next week',
+  'football transfer news',
+  'knitting patterns for beginners',
+  'recipe for chocolate cake',
+];
+
+const t0 = performance.now();
+const embedder = await createOfflineEmbedder();
+const loadMs = performance.now() - t0;
+const papers: Paper[] = loadTestCorpus(BUNDLED_CORPUS_FILE);
+const t1 = performance.now();
+const paperVectors = await embedder.embed(papers.map(paperEmbeddingText));
+const embedMs = performance.now() - t1;
+const vectors = new InMemoryVectorIndex(papers.map((p, i) => ({ id: p.id, vector: paperVectors[i]! })));
+const lexical = LexicalIndex.build(papers);
+const dev = loadEvalQuestions(DEV_QUESTIONS_FILE);
+const para = loadEvalQuestions(PARAPHRASE_QUESTIONS_FILE);
+
+const make = (tuning: Partial<HybridTuning>) => createHybridSearcher({ papers, lexical, vectors, embedder, tuning });
+const bm25Only: PaperSearcher = make({ lexicalWeight: 1, denseWeight: 0 });
+const denseOnly: PaperSearcher = make({ lexicalWeight: 0, denseWeight: 1 });
+const hybrid = make({});
+
+const fmt = (e: RetrievalEvaluation) =>
+  `R@1 ${e.r1.toFixed(3)}  R@5 ${e.r5.toFixed(3)}  R@10 ${e.r10.toFixed(3)}  MRR ${e.mrr.toFixed(3)}  all-in-top-10 ${e.allInTop10.toFixed(3)}`;
+
+if (args.grid) {
+  const rows: { t: Partial<HybridTuning>; d: RetrievalEvaluation; p: RetrievalEvaluation }[] = [];
+  for (const fusion of ['weighted', 'rrf'] as const)
+    for (const lw of [0.3, 0.4, 0.5, 0.6, 0.7])
+      for (const floor of fusion === 'weighted' ? [0, 0.2, 0.4] : [0])
+        for (const prf of [0, 0.5, 1]) {
+          const t: Partial<HybridTuning> = { fusion, lexicalWeight: lw, denseWeight: 1 - lw, denseFloor: floor, prfWeight: prf };
+          const s = make(t);
+          rows.push({ t, d: await evaluateRetrieval(s, dev, papers), p: await evaluateRetrieval(s, para, papers) });
+        }
+  rows.sort((a, b) => b.d.mrr + b.p.mrr - (a.d.mrr + a.p.mrr));
+  for (const r of rows) console.log(JSON.stringify(r.t), '\n   dev ', fmt(r.d), '\n   para', fmt(r.p));
+  process.exit(0);
+}
+
+console.log(`embedder ${embedder.id}: load ${loadMs.toFixed(1)} ms; embedded ${papers.length} papers in ${embedMs.toFixed(1)} ms (${((papers.length / embedMs) * 1000).toFixed(0)} abstracts/s)`);
+const assetBytes = readdirSync(DEFAULT_EMBEDDING_ASSET_DIR).reduce((s, f) => s + statSync(path.join(DEFAULT_EMBEDDING_ASSET_DIR, f)).size, 0);
+console.log(`asset ${DEFAULT_EMBEDDING_ASSET_DIR}: ${(assetBytes / 1e6).toFixed(2)} MB`);
+
+for (const [name, set] of [['dev', dev], ['paraphrase', para]] as const) {
+  console.log(`\n${name} (${set.length} questions)`);
+  for (const [label, s] of [['hybrid   ', hybrid], ['bm25 only', bm25Only], ['dense only', denseOnly]] as const) {
+    const e = await evaluateRetrieval(s, set, papers);
+    console.log(`  ${label}  ${fmt(e)}  relevant=${e.perQuestion.filter((q) => q.relevant).length}/${e.count}`);
+    if (args.verbose && label === 'hybrid   ') {
+      for (const q of e.perQuestion.filter((x) => x.firstRank !== 1 || !x.ranks.every((r) => r !== null && r <= 10)))
+        console.log(`     ${q.id} ranks=${JSON.stringify(q.ranks)} ${q.question.slice(0, 70)} → ${q.top[0]}`);
+    }
+  }
+}
+
+console.log('\noff-topic queries (want relevant=false):');
+for (const q of OFF_TOPIC) {
+  const r = await hybrid.search(q, { k: 5 });
+  const top = (await hybrid.scoreCandidates(q))[0];
+  console.log(`  relevant=${r.relevant}  top: cos=${top?.cosine.toFixed(3) ?? '-'} cov=${top?.coverage.toFixed(2) ?? '-'}  ${q}`);
+}
+
+const all = [...dev, ...para].map((q) => q.question);
+const times: number[] = [];
+for (let rep = 0; rep < 5; rep++)
+  for (const q of all) {
+    const s = performance.now();
+    await hybrid.search(q, { k: 10 });
+    times.push(performance.now() - s);
+  }
+times.sort((a, b) => a - b);
+console.log(`\nquery latency over ${times.length} searches: p50 ${times[Math.floor(times.length / 2)]!.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms`);
+
+// Scale check: a synthetic corpus of N papers made by recombining sentences of the real abstracts.
+const scaleN = Number(process.env.SCALE_N ?? 100_000);
+if (scaleN > 0) {
+  const sentences = papers.flatMap((p) => p.abstract.split(/(?<=\.)\s+/));
+  let seed = 42;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pick = () => sentences[Math.floor(rand() * sentences.length)]!;
+  const big: Paper[] = Array.from({ length: scaleN }, (_, i) => ({
+    ...papers[i % papers.length]!,
+    id: `synthetic-${i}`,
+    title: pick().slice(0, 90),
+    abstract: Array.from({ length: 8 }, pick).join(' '),
+  }));
+  const e0 = performance.now();
+  const bigVectors: number[][] = [];
+  for (let i = 0; i < big.length; i += 1000) bigVectors.push(...(await embedder.embed(big.slice(i, i + 1000).map(paperEmbeddingText))));
+  const embedSec = (performance.now() - e0) / 1000;
+  const l0 = performance.now();
+  const bigLexical = LexicalIndex.build(big);
+  const lexSec = (performance.now() - l0) / 1000;
+  const bigVectorIndex = new InMemoryVectorIndex(big.map((p, i) => ({ id: p.id, vector: bigVectors[i]! })));
+  const bigSearcher = createHybridSearcher({ papers: big, lexical: bigLexical, vectors: bigVectorIndex, embedder });
+  const bigTimes: number[] = [];
+  const lexTimes: number[] = [];
+  for (const q of all.slice(0, 60)) {
+    const s = performance.now();
+    await bigSearcher.search(q, { k: 10 });
+    bigTimes.push(performance.now() - s);
+    const s2 = performance.now();
+    bigLexical.search(q, 50);
+    lexTimes.push(performance.now() - s2);
+  }
+  bigTimes.sort((a, b) => a - b);
+  lexTimes.sort((a, b) => a - b);
+  console.log(
+    `\nscale ${scaleN} papers: embed ${embedSec.toFixed(1)} s (${(scaleN / embedSec).toFixed(0)} abstracts/s), lexical build ${lexSec.toFixed(1)} s, ` +
+      `hybrid search p50 ${bigTimes[30]!.toFixed(1)} ms (of which BM25 p50 ${lexTimes[30]!.toFixed(1)} ms; dense = in-memory brute force), ` +
+      `lexical JSON ${(bigLexical.toJSON().length / 1e6).toFixed(0)} MB`,
+  );
+}

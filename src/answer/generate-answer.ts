@@ -1,0 +1,159 @@
+import type { Paper } from '../corpus/paper.js';
+import type { ChatMessage, ChatModel, TokenUsage } from '../model/chat-model.js';
+import { ModelUnavailableError } from '../model/chat-model.js';
+import type { SearchHit } from '../retrieval/search-types.js';
+import type { AnswerDeps } from './answer-deps.js';
+import type { AnswerOptions, AnswerResult, AnswerSource } from './answer-types.js';
+import { estimateTokens } from './build-context.js';
+import { checkCitations } from './check-citations.js';
+import { buildIdf, type CitedPaper, type ExtractiveAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
+import { leaksText, SECRET_REFUSAL } from './guard-secrets.js';
+
+/** Longest answer the model may write. */
+export const MAX_ANSWER_TOKENS = 900;
+
+export function toSource(n: number, paper: Paper): AnswerSource {
+  return { n, id: paper.id, title: paper.title, url: paper.url };
+}
+
+export function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+}
+
+/** Shorten user text for quoting inside a message. */
+export function quote(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Refusal when a request asks for instructions or secrets (no model call). */
+export function secretRefusal(deps: AnswerDeps, searchQuery?: string): AnswerResult {
+  return {
+    answer: SECRET_REFUSAL,
+    sources: [],
+    mode: deps.model ? 'llm' : 'extractive',
+    refused: true,
+    usage: null,
+    ...(searchQuery !== undefined ? { searchQuery } : {}),
+  };
+}
+
+/** Refusal when the corpus has nothing relevant (no model call); lists the nearest papers anyway. */
+export function notRelevant(deps: AnswerDeps, message: string, hits: readonly SearchHit[], usage: TokenUsage | null, searchQuery: string): AnswerResult {
+  return {
+    answer: message,
+    sources: [],
+    mode: deps.model ? 'llm' : 'extractive',
+    refused: true,
+    usage,
+    nearest: hits.slice(0, 3).map((h, i) => toSource(i + 1, h.paper)),
+    searchQuery,
+  };
+}
+
+const idfCache = new WeakMap<readonly Paper[], (term: string) => number>();
+/** Term statistics of the corpus, computed once per papers array. */
+export function corpusIdf(papers: readonly Paper[]): (term: string) => number {
+  let idf = idfCache.get(papers);
+  if (!idf) {
+    idf = buildIdf(papers);
+    idfCache.set(papers, idf);
+  }
+  return idf;
+}
+
+/** An extractive result (offline, or after a model failure). */
+export function extractiveResult(extract: ExtractiveAnswer, notice: string, extras: Partial<AnswerResult> & { usage?: TokenUsage | null }): AnswerResult {
+  const { usage, ...rest } = extras;
+  return {
+    answer: extract.answer,
+    sources: extract.cited.map((c) => toSource(c.n, c.paper)),
+    mode: 'extractive',
+    refused: false,
+    usage: usage ?? null,
+    notice,
+    sourcesGiven: extract.cited.length,
+    ...rest,
+  };
+}
+
+export { OFFLINE_NOTICE };
+
+export interface ModelTask {
+  model: ChatModel;
+  system: string;
+  user: string;
+  /** The numbered sources given to the model. */
+  given: readonly CitedPaper[];
+  /** List every given source (compare) instead of only the cited ones. */
+  listAllSources?: boolean;
+  /** Usage of earlier calls for this answer (condensing a follow-up). */
+  priorUsage: TokenUsage | null;
+  searchQuery?: string;
+  /** The offline answer, used when the model fails. */
+  fallback: () => ExtractiveAnswer;
+}
+
+/**
+ * Ask the model, then check its answer: citations to numbers not given are removed and counted, an answer
+ * that echoes the system prompt is replaced by a refusal, and any model error becomes the extractive answer
+ * with a notice (an aborted request is re-thrown).
+ */
+export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options: AnswerOptions): Promise<AnswerResult> {
+  const messages: ChatMessage[] = [
+    { role: 'system', content: task.system },
+    { role: 'user', content: task.user },
+  ];
+  const estimatedPromptTokens = estimateTokens(task.system) + estimateTokens(task.user);
+  const common = {
+    ...(task.searchQuery !== undefined ? { searchQuery: task.searchQuery } : {}),
+    sourcesGiven: task.given.length,
+  };
+  let completion;
+  try {
+    completion = await task.model.complete(messages, {
+      maxTokens: MAX_ANSWER_TOKENS,
+      temperature: 0.2,
+      ...(options.onToken ? { onToken: options.onToken } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const reason = describeFailure(error);
+    deps.logger?.warn({ err: error, model: task.model.id }, 'model call failed; answering extractively');
+    return extractiveResult(task.fallback(), modelFailureNotice(reason), { ...common, usage: task.priorUsage });
+  }
+  const usage = addUsage(task.priorUsage, completion.usage);
+  if (leaksText(completion.text, task.system)) {
+    deps.logger?.warn({ model: task.model.id }, 'model answer echoed the system prompt; replaced by a refusal');
+    return { ...secretRefusal(deps), usage, estimatedPromptTokens, ...common };
+  }
+  const checked = checkCitations(completion.text.trim(), task.given.length);
+  const byNumber = new Map(task.given.map((g) => [g.n, g.paper]));
+  const listed = task.listAllSources ? task.given.map((g) => g.n) : checked.cited;
+  return {
+    answer: checked.text,
+    sources: listed.map((n) => toSource(n, byNumber.get(n)!)),
+    mode: 'llm',
+    refused: false,
+    usage,
+    removedCitations: checked.removed,
+    estimatedPromptTokens,
+    ...common,
+  };
+}
+
+/** A short, safe reason for a notice (never the raw error text of an unknown fault). */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ModelUnavailableError) {
+    const text = error.message.replace(/\s+/g, ' ').replace(/\b(sk|pk|key)-[A-Za-z0-9_-]{6,}/g, '[redacted]').trim();
+    return quote(text || 'no response', 100);
+  }
+  return 'unexpected error';
+}

@@ -1,0 +1,142 @@
+import {
+  ChannelType,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
+  ThreadAutoArchiveDuration,
+  type APIChannel,
+  type Client,
+  type Message,
+} from 'discord.js';
+import type { ConversationTurn } from '../answer/answer-types.js';
+import type { BotContext } from './bot-context.js';
+import { deliverAnswer } from './deliver-answer.js';
+import { DISCORD_LIMITS as L, NO_MENTIONS_REPLY } from './discord-limits.js';
+import { formatNotice } from './format-answer.js';
+import { truncate } from './split-text.js';
+import { UserFacingError, isUserFacingError, GENERIC_APOLOGY } from '../errors.js';
+import { validateUserText } from './validate-input.js';
+
+/** A thread name from a question: one line, ≤ 100 characters, never empty. */
+export function threadName(question: string): string {
+  const oneLine = question.replace(/\s+/g, ' ').trim();
+  return truncate(oneLine || 'Question', L.threadName);
+}
+
+export type ThreadOutcome =
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'inline'; reason: 'dm' | 'in-thread' | 'no-permission' | 'unsupported-channel' | 'error' };
+
+/** Where /ask was used, as far as the thread decision needs. */
+export interface AskLocation {
+  inGuild: boolean;
+  channelType: ChannelType | undefined;
+}
+
+/** Whether /ask's answer may start a thread here (guild text channels; not DMs, not inside threads). */
+export function threadPlan(location: AskLocation): { start: true } | { start: false; reason: 'dm' | 'in-thread' | 'unsupported-channel' } {
+  if (!location.inGuild) return { start: false, reason: 'dm' };
+  const type = location.channelType;
+  if (type === ChannelType.PublicThread || type === ChannelType.PrivateThread || type === ChannelType.AnnouncementThread) return { start: false, reason: 'in-thread' };
+  // Unknown (uncached) channels are tried; the API answers if it cannot be done.
+  if (type !== undefined && type !== ChannelType.GuildText && type !== ChannelType.GuildAnnouncement) return { start: false, reason: 'unsupported-channel' };
+  return { start: true };
+}
+
+/** Start a public thread from a message (POST /channels/{channel}/messages/{message}/threads). */
+export async function startThreadFromMessage(client: Client, channelId: string, messageId: string, name: string): Promise<ThreadOutcome> {
+  try {
+    const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
+      body: { name: threadName(name), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
+    })) as APIChannel;
+    return { kind: 'thread', threadId: thread.id };
+  } catch (error) {
+    if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)) {
+      return { kind: 'inline', reason: 'no-permission' };
+    }
+    if (error instanceof DiscordAPIError) return { kind: 'inline', reason: 'unsupported-channel' };
+    throw error;
+  }
+}
+
+/** Remove mentions of the bot from a message's text. */
+export function stripBotMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Which messages in threads get answered. */
+export function shouldAnswerFollowUp(options: {
+  authorIsBot: boolean;
+  authorId: string;
+  botId: string;
+  isBotThread: boolean;
+  mentionOnly: boolean;
+  mentionsBot: boolean;
+  webhook: boolean;
+}): boolean {
+  if (options.authorIsBot || options.webhook || options.authorId === options.botId) return false;
+  if (!options.isBotThread) return false;
+  if (options.mentionOnly && !options.mentionsBot) return false;
+  return true;
+}
+
+/**
+ * Answer a message in a thread the bot started, with the thread's recent turns as context, then
+ * remember both turns (persisted, bounded by `threadHistoryTurns`).
+ */
+export async function answerFollowUp(message: Message, client: Client, ctx: BotContext, mentionOnly: boolean): Promise<void> {
+  const botId = client.user?.id;
+  if (!botId) return;
+  const isBotThread = ctx.threads.isBotThread(message.channelId);
+  if (
+    !shouldAnswerFollowUp({
+      authorIsBot: message.author.bot,
+      authorId: message.author.id,
+      botId,
+      isBotThread,
+      mentionOnly,
+      mentionsBot: message.mentions.users.has(botId),
+      webhook: Boolean(message.webhookId),
+    })
+  ) {
+    return;
+  }
+  const text = stripBotMention(message.content, botId);
+  if (!text) return;
+  const logger = ctx.logger.child({ messageId: message.id, threadId: message.channelId, userId: message.author.id, kind: 'follow-up' });
+  const local: BotContext = { ...ctx, logger };
+  const reply = (content: string) => message.reply({ ...formatNotice(content), allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } });
+  try {
+    const question = validateUserText(text, ctx.config.answer.maxQuestionChars);
+    const wait = ctx.cooldown.take(message.author.id);
+    if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
+    const history: ConversationTurn[] = ctx.threads.recentTurns(message.channelId, ctx.config.discord.threadHistoryTurns);
+    const author = message.member?.displayName ?? message.author.username;
+    if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
+    const placeholder = await reply('Thinking…');
+    const { result } = await deliverAnswer({
+      ctx: local,
+      title: question,
+      question,
+      userId: message.author.id,
+      channelId: message.channelId,
+      target: {
+        edit: (payload) => placeholder.edit({ ...payload, content: payload.content ?? '' }),
+        followUp: (payload) => message.reply({ ...payload, allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } }),
+      },
+      run: (options) => ctx.paperbot.ask(question, { ...options, history }),
+    });
+    const now = ctx.clock.now();
+    ctx.threads.addTurn(message.channelId, { role: 'user', content: question, author }, now);
+    ctx.threads.addTurn(message.channelId, { role: 'assistant', content: result.answer }, now);
+    ctx.threads.pruneTurns(message.channelId, Math.max(ctx.config.discord.threadHistoryTurns * 2, 50));
+  } catch (error) {
+    if (!isUserFacingError(error) || error.code !== 'cooldown') ctx.cooldown.release(message.author.id);
+    if (isUserFacingError(error)) {
+      await reply(error.message).catch((e: unknown) => logger.warn({ err: e }, 'could not send an error reply'));
+    } else {
+      logger.error({ err: error, event: 'follow-up-failed' }, 'follow-up failed');
+      await reply(GENERIC_APOLOGY).catch((e: unknown) => logger.warn({ err: e }, 'could not send an apology'));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from '../app/logger.js';
+import type { Paperbot } from '../app/paperbot.js';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Cooldown } from './cooldown.js';
+import type { DigestService } from './digest/digest-service.js';
+import type { StateDatabase } from './state/open-state-database.js';
+import type { ThreadStore } from './state/thread-store.js';
+
+/** What every command and handler receives: the core plus the bot's own services (no singletons). */
+export interface BotContext {
+  paperbot: Paperbot;
+  config: Config;
+  db: StateDatabase;
+  threads: ThreadStore;
+  digest: DigestService;
+  cooldown: Cooldown;
+  clock: Clock;
+  /** Per-interaction child logger (interaction id, command, user) inside handlers. */
+  logger: Logger;
+  /** Minimum milliseconds between streamed edits of one message. */
+  streamEditIntervalMs: number;
+}
+
+/** How the central handler acknowledges a command before running it (within Discord's 3 s). */
+export type DeferMode = 'public' | 'ephemeral' | 'none';
+
+/** One slash command module (`commands/<name>.ts`). */
+export interface BotCommand {
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /** 'none': `execute` replies itself, fast. */
+  defer: DeferMode | ((interaction: ChatInputCommandInteraction) => DeferMode);
+  /** Model-backed commands take the per-user cooldown. */
+  usesModel?: boolean;
+  /** Fast checks before the acknowledgement (input length, permissions); throw UserFacingError → ephemeral reply. */
+  validate?(interaction: ChatInputCommandInteraction, ctx: BotContext): void;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}

@@ -1,0 +1,222 @@
+import type { APIEmbed } from 'discord.js';
+import type { Paperbot } from '../../app/paperbot.js';
+import type { Logger } from '../../app/logger.js';
+import type { Config } from '../../config.js';
+import { UserFacingError } from '../../errors.js';
+import type { Clock } from '../clock.js';
+import { DISCORD_LIMITS as L } from '../discord-limits.js';
+import { COLORS, formatAnswer, linesToFields, markdownLink, packEmbeds, type BotMessagePayload } from '../format-answer.js';
+import { truncate } from '../split-text.js';
+import { DigestStore } from '../state/digest-store.js';
+import type { StateDatabase } from '../state/open-state-database.js';
+import { SettingsStore } from '../state/settings-store.js';
+import { discoverTopics } from './discover-topics.js';
+import { croner, dueScheduledRun, nextScheduledAt, scheduledRunKey, validateSchedule, type CronScheduler } from './digest-schedule.js';
+
+/** Posts payloads to a channel; returns the first message's id. */
+export type PostToChannel = (channelId: string, payloads: BotMessagePayload[]) => Promise<string | null>;
+
+export interface DigestSettings {
+  channelId: string | undefined;
+  /** Configured topics, or the discovered ones when none are configured. */
+  topics: string[];
+  topicsSource: 'settings' | 'environment' | 'discovered';
+  cron: string;
+  timezone: string;
+  /** Next scheduled time (ms), for /digest status lines. */
+  nextRunAt: number | null;
+}
+
+export interface DigestOutcome {
+  posted: boolean;
+  reason?: 'already-posted' | 'no-channel' | 'not-due';
+  topic?: string;
+  channelId?: string;
+  newPapers?: number;
+}
+
+export interface DigestService {
+  /** Release stale claims, post a missed run once, start the schedule. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Check the schedule now (what the cron timer calls); posts when a run is due and not yet posted. */
+  tick(): Promise<DigestOutcome>;
+  /** Post a digest now, outside the schedule (admins' /digest now). */
+  runNow(): Promise<DigestOutcome>;
+  /** The next digest's messages, without posting or advancing the topic rotation. */
+  preview(): Promise<{ topic: string; payloads: BotMessagePayload[] }>;
+  settings(): DigestSettings;
+  setChannel(channelId: string): void;
+  /** Empty → back to configured/discovered topics. */
+  setTopics(topics: string[]): void;
+  setSchedule(cron: string, timezone: string): void;
+}
+
+const KEYS = {
+  channel: 'digest.channelId',
+  topics: 'digest.topics',
+  cron: 'digest.cron',
+  timezone: 'digest.timezone',
+  activeSince: 'digest.activeSince',
+  topicIndex: 'digest.topicIndex',
+} as const;
+
+const MAX_NEW_LISTED = 15;
+
+export function createDigestService(deps: {
+  paperbot: Paperbot;
+  db: StateDatabase;
+  config: Config['digest'];
+  clock: Clock;
+  logger: Logger;
+  post: PostToChannel;
+  scheduler?: CronScheduler;
+}): DigestService {
+  const { paperbot, clock, logger } = deps;
+  const settingsStore = new SettingsStore(deps.db);
+  const runs = new DigestStore(deps.db);
+  const scheduler = deps.scheduler ?? croner;
+  let job: { stop(): void } | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  /** Runs one digest operation at a time (a tick and /digest now never interleave). */
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const currentTopics = (): Pick<DigestSettings, 'topics' | 'topicsSource'> => {
+    const stored = settingsStore.get(KEYS.topics);
+    const fromSettings = stored ? (JSON.parse(stored) as string[]) : [];
+    if (fromSettings.length > 0) return { topics: fromSettings, topicsSource: 'settings' };
+    if (deps.config.topics.length > 0) return { topics: deps.config.topics, topicsSource: 'environment' };
+    return { topics: discoverTopics(paperbot.papers()), topicsSource: 'discovered' };
+  };
+
+  const settings = (): DigestSettings => {
+    const cron = settingsStore.get(KEYS.cron) ?? deps.config.cron;
+    const timezone = settingsStore.get(KEYS.timezone) ?? deps.config.timezone;
+    let nextRunAt: number | null = null;
+    try {
+      nextRunAt = nextScheduledAt(cron, timezone, clock.now());
+    } catch {
+      nextRunAt = null;
+    }
+    return { channelId: settingsStore.get(KEYS.channel) ?? deps.config.channelId, ...currentTopics(), cron, timezone, nextRunAt };
+  };
+
+  const nextTopic = (): { topic: string; index: number } => {
+    const { topics } = currentTopics();
+    if (topics.length === 0) throw new UserFacingError('no-topics', 'No digest topics: set some with /digest topics.');
+    const index = Number(settingsStore.get(KEYS.topicIndex) ?? '0');
+    const safe = Number.isFinite(index) && index >= 0 ? index % topics.length : 0;
+    return { topic: topics[safe] as string, index: safe };
+  };
+
+  const compose = async (topic: string): Promise<{ payloads: BotMessagePayload[]; paperIds: string[]; newCount: number }> => {
+    const result = await paperbot.summarize(topic);
+    logger.info({ event: 'digest-summary', topic, mode: result.mode, refused: result.refused, usage: result.usage }, 'digest summary written');
+    const payloads = formatAnswer(result, { title: truncate(`Weekly digest: ${topic}`, L.embedTitle) });
+    const papers = paperbot.papers();
+    const paperIds = papers.map((paper) => paper.id);
+    const previous = runs.lastPostedRun()?.paperIds;
+    let newCount = 0;
+    if (previous) {
+      const known = new Set(previous);
+      const added = papers.filter((paper) => !known.has(paper.id));
+      newCount = added.length;
+      if (added.length > 0) {
+        const lines = added.slice(0, MAX_NEW_LISTED).map((paper) => `• ${markdownLink(truncate(paper.title, 180), paper.url)}`);
+        if (added.length > MAX_NEW_LISTED) lines.push(`…and ${added.length - MAX_NEW_LISTED} more.`);
+        const embed: APIEmbed = { title: `New since the last digest (${added.length})`, color: COLORS.info, fields: linesToFields('Papers', lines).slice(0, L.embedFields) };
+        for (const group of packEmbeds([embed])) payloads.push({ embeds: group, components: [], allowedMentions: { parse: [] } });
+      }
+    }
+    return { payloads, paperIds, newCount };
+  };
+
+  /** Claim → compose → post → complete; a failure releases the claim so a later trigger retries. */
+  const postRun = async (runKey: string, kind: 'scheduled' | 'manual', scheduledFor: number | null): Promise<DigestOutcome> => {
+    const channelId = settings().channelId;
+    if (!channelId) {
+      if (kind === 'manual') throw new UserFacingError('no-digest-channel', 'No digest channel is set. An admin can set one with /digest channel.');
+      logger.warn({ event: 'digest-skipped', runKey }, 'digest due but no channel set (DIGEST_CHANNEL_ID or /digest channel)');
+      return { posted: false, reason: 'no-channel' };
+    }
+    if (!runs.claimRun(runKey, kind, scheduledFor, clock.now())) return { posted: false, reason: 'already-posted' };
+    try {
+      const { topic, index } = nextTopic();
+      const { payloads, paperIds, newCount } = await compose(topic);
+      const messageId = await deps.post(channelId, payloads);
+      runs.completeRun(runKey, { topic, channelId, messageId, paperIds }, clock.now());
+      settingsStore.set(KEYS.topicIndex, String(index + 1));
+      logger.info({ event: 'digest-posted', runKey, topic, channelId, newPapers: newCount }, 'digest posted');
+      return { posted: true, topic, channelId, newPapers: newCount };
+    } catch (error) {
+      runs.abandonRun(runKey);
+      throw error;
+    }
+  };
+
+  const tick = () =>
+    serial(async (): Promise<DigestOutcome> => {
+      const { cron, timezone } = settings();
+      const activeSince = Number(settingsStore.get(KEYS.activeSince) ?? clock.now());
+      const slot = dueScheduledRun({ pattern: cron, timezone, now: clock.now(), activeSince });
+      if (slot === null) return { posted: false, reason: 'not-due' };
+      return postRun(scheduledRunKey(slot), 'scheduled', slot);
+    });
+
+  const startSchedule = () => {
+    job?.stop();
+    const { cron, timezone } = settings();
+    job = scheduler(cron, timezone, () => {
+      tick().catch((error: unknown) => logger.error({ err: error, event: 'digest-failed' }, 'scheduled digest failed'));
+    });
+  };
+
+  return {
+    async start() {
+      if (settingsStore.get(KEYS.activeSince) === undefined) settingsStore.set(KEYS.activeSince, String(clock.now()));
+      const released = runs.releaseStaleClaims();
+      if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
+      try {
+        const outcome = await tick();
+        if (outcome.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
+      } catch (error) {
+        logger.error({ err: error, event: 'digest-failed' }, 'missed digest could not be posted');
+      }
+      startSchedule();
+    },
+    stop() {
+      job?.stop();
+      job = undefined;
+    },
+    tick,
+    runNow: () => serial(() => postRun(`manual:${new Date(clock.now()).toISOString()}:${Math.random().toString(36).slice(2, 8)}`, 'manual', null)),
+    async preview() {
+      const { topic } = nextTopic();
+      const { payloads } = await compose(topic);
+      return { topic, payloads };
+    },
+    settings,
+    setChannel(channelId) {
+      settingsStore.set(KEYS.channel, channelId);
+    },
+    setTopics(topics) {
+      const clean = topics.map((topic) => topic.trim()).filter(Boolean);
+      if (clean.length === 0) settingsStore.delete(KEYS.topics);
+      else settingsStore.set(KEYS.topics, JSON.stringify(clean));
+      settingsStore.set(KEYS.topicIndex, '0');
+    },
+    setSchedule(cron, timezone) {
+      validateSchedule(cron, timezone);
+      settingsStore.set(KEYS.cron, cron);
+      settingsStore.set(KEYS.timezone, timezone);
+      // A new schedule starts now: it does not count earlier slots as missed.
+      settingsStore.set(KEYS.activeSince, String(clock.now()));
+      if (job) startSchedule();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { GENERIC_APOLOGY, UserFacingError, isUserFacingError } from '../errors.js';
+import type { BotCommand, BotContext, DeferMode } from './bot-context.js';
+import { NO_MENTIONS } from './discord-limits.js';
+import { recordFeedback } from './feedback-store.js';
+import { parseFeedbackId } from './format-answer.js';
+import type { WorkTracker } from './work-tracker.js';
+
+const mentions = () => ({ ...NO_MENTIONS, parse: [] as never[] });
+
+/** The parts of a replyable interaction the error recovery uses (real interactions and test fakes). */
+export interface RepliableLike {
+  deferred: boolean;
+  replied: boolean;
+  reply(options: object): Promise<unknown>;
+  editReply(options: object): Promise<unknown>;
+  followUp(options: object): Promise<unknown>;
+}
+
+/**
+ * Answer an interaction with an error whatever state it is in (like yuudachi's handler): not yet
+ * acknowledged → ephemeral reply; deferred → edit the deferred reply; already replied → ephemeral
+ * follow-up. UserFacingError shows its message; anything else a generic apology (logged by the caller).
+ */
+export async function replyWithError(interaction: RepliableLike, error: unknown): Promise<void> {
+  const content = isUserFacingError(error) ? error.message : GENERIC_APOLOGY;
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+  } else if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: mentions() });
+  } else {
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+  }
+}
+
+function deferMode(command: BotCommand, interaction: ChatInputCommandInteraction): DeferMode {
+  return typeof command.defer === 'function' ? command.defer(interaction) : command.defer;
+}
+
+export interface InteractionHandlerDeps {
+  commands: ReadonlyMap<string, BotCommand>;
+  ctx: BotContext;
+  tracker: WorkTracker;
+}
+
+/** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
+export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+  const { commands, ctx, tracker } = deps;
+
+  const runCommand = async (interaction: ChatInputCommandInteraction): Promise<void> => {
+    const logger = ctx.logger.child({ interactionId: interaction.id, command: interaction.commandName, userId: interaction.user.id, guildId: interaction.guildId });
+    const local: BotContext = { ...ctx, logger };
+    const command = commands.get(interaction.commandName);
+    const started = ctx.clock.now();
+    let tookCooldown = false;
+    try {
+      if (!tracker.accepting) throw new UserFacingError('shutting-down', 'The bot is restarting; please try again in a minute.');
+      if (!command) throw new UserFacingError('unknown-command', `Unknown command /${interaction.commandName}. The command list may be out of date.`);
+      command.validate?.(interaction, local);
+      if (command.usesModel) {
+        const wait = ctx.cooldown.take(interaction.user.id);
+        if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
+        tookCooldown = true;
+      }
+      const mode = deferMode(command, interaction);
+      if (mode !== 'none') await interaction.deferReply(mode === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+      await command.execute(interaction, local);
+      logger.info({ event: 'command', ms: ctx.clock.now() - started }, 'command done');
+    } catch (error) {
+      if (tookCooldown) ctx.cooldown.release(interaction.user.id);
+      if (isUserFacingError(error)) logger.info({ event: 'command-refused', code: error.code }, error.message);
+      else logger.error({ err: error, event: 'command-failed', options: interaction.options.data.map((o) => o.name) }, 'command failed');
+      await replyWithError(interaction, error).catch((replyError: unknown) => logger.warn({ err: replyError, event: 'error-reply-failed' }, 'could not tell the user about an error'));
+    }
+  };
+
+  const runAutocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
+    const command = commands.get(interaction.commandName);
+    try {
+      if (!command?.autocomplete) return await interaction.respond([]);
+      await command.autocomplete(interaction, ctx);
+    } catch (error) {
+      ctx.logger.warn({ err: error, interactionId: interaction.id, event: 'autocomplete-failed' }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+    }
+  };
+
+  const runButton = async (interaction: ButtonInteraction): Promise<void> => {
+    const feedback = parseFeedbackId(interaction.customId);
+    if (!feedback) return;
+    try {
+      const stored = recordFeedback(ctx.db, { answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
+      ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
+      const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+    } catch (error) {
+      ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
+      await replyWithError(interaction, error).catch(() => undefined);
+    }
+  };
+
+  return async (interaction) => {
+    if (interaction.isChatInputCommand()) await tracker.track(() => runCommand(interaction));
+    else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
+    else if (interaction.isButton()) await tracker.track(() => runButton(interaction));
+  };
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { createPaperbot } from '../app/create-paperbot.js';
+import { loadEnvironment } from '../app/load-environment.js';
+import { createLogger } from '../app/logger.js';
+import { ConfigError, type Config } from '../config.js';
+import { createBot } from './create-bot.js';
+import { runBot } from './run-bot.js';
+import { openStateDatabase, stateDatabasePath } from './state/open-state-database.js';
+
+export const MISSING_TOKEN_HELP = `DISCORD_TOKEN is not set, so the Discord bot cannot start.
+
+To get a token:
+  1. Open https://discord.com/developers/applications and create (or pick) an application.
+  2. Go to "Bot" → "Reset Token" and copy the token.
+  3. Put it in a .env file in the project folder:  DISCORD_TOKEN=your-token
+     (optionally DISCORD_GUILD_ID=<your server id> for instant command updates)
+  4. Register the slash commands once:  npm run deploy-commands
+  5. Invite the bot: "OAuth2" → "URL Generator" → scopes bot + applications.commands.
+
+No Discord needed to try it: npx paperbot ask "What is speculative decoding?"`;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.discord.token) {
+    console.error(MISSING_TOKEN_HELP);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot' });
+  const paperbot = await createPaperbot(config, { logger });
+  const db = openStateDatabase(stateDatabasePath(config.stateDir));
+  const bot = createBot({ config, paperbot, db, logger });
+  try {
+    await runBot(bot, {
+      logger,
+      cleanup: async () => {
+        await paperbot.close();
+        db.close();
+      },
+    });
+  } catch (error) {
+    logger.fatal({ err: error, event: 'start-failed' }, 'the bot could not start');
+    if (error instanceof Error && /token/i.test(error.message)) console.error('Discord rejected the token: check DISCORD_TOKEN in .env.');
+    await paperbot.close().catch(() => undefined);
+    db.close();
+    logger.flush?.();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200).unref();
+  }
+}
+
+void main();

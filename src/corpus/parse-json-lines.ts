@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { ParsedCorpus, Paper, SkippedRecord } from './paper.js';
+import { buildPaper, cleanText } from './paper-identity.js';
+
+const nonEmpty = z.string().refine((value) => cleanText(value).length > 0, 'must not be empty');
+const stringList = z.union([z.array(z.string()), z.string().transform((value) => value.split(/\s*[,;]\s*/))]);
+
+const recordSchema = z.object({
+  title: nonEmpty,
+  abstract: nonEmpty,
+  url: z
+    .string()
+    .trim()
+    .refine((value) => value === '' || /^https?:\/\/\S+$/i.test(value), 'must be an http(s) URL')
+    .optional()
+    .nullable(),
+  authors: stringList.optional().nullable(),
+  published: z.string().optional().nullable(),
+  tags: stringList.optional().nullable(),
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.join('.') || 'record';
+      return issue.code === 'invalid_type' && issue.input === undefined ? `missing field "${field}"` : `"${field}" ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Parse JSON Lines: one `{title, abstract, url?, authors?, published?, tags?}` object a line.
+ * Blank lines are ignored; invalid JSON, missing fields and duplicates are reported and skipped.
+ */
+export function parseJsonLines(text: string, fileName: string): ParsedCorpus {
+  const papers: Paper[] = [];
+  const skipped: SkippedRecord[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  for (const [index, raw] of lines.entries()) {
+    const lineNumber = index + 1;
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      skipped.push({ file: fileName, line: lineNumber, reason: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      skipped.push({ file: fileName, line: lineNumber, reason: 'not a JSON object' });
+      continue;
+    }
+    const parsed = recordSchema.safeParse(value);
+    if (!parsed.success) {
+      skipped.push({ file: fileName, line: lineNumber, reason: describeIssues(parsed.error) });
+      continue;
+    }
+    const record = parsed.data;
+    const paper = buildPaper(
+      {
+        title: record.title,
+        abstract: record.abstract,
+        url: record.url || undefined,
+        authors: record.authors ?? undefined,
+        published: record.published ?? undefined,
+        tags: record.tags ?? undefined,
+      },
+      { file: fileName, line: lineNumber },
+    );
+    const firstLine = seen.get(paper.id);
+    if (firstLine !== undefined) {
+      skipped.push({ file: fileName, line: lineNumber, reason: `duplicate of the paper at line ${firstLine}: "${paper.title.slice(0, 60)}"` });
+      continue;
+    }
+    seen.set(paper.id, lineNumber);
+    papers.push(paper);
+  }
+  return { papers, skipped };
+}

@@ -1,0 +1,168 @@
+import type { Paper } from '../corpus/paper.js';
+import type { Embedder } from '../embedding/embedder.js';
+import type { VectorIndex } from '../store/vector-index.js';
+import type { LexicalIndex } from './lexical-index.js';
+import { selectDiverse } from './select-diverse.js';
+import { paperEmbeddingText } from './paper-embedding-text.js';
+import type { PaperSearcher, SearchHit, SearchOptions, SearchResponse } from './search-types.js';
+
+/** Tunables of the hybrid searcher (defaults tuned on data/eval dev + paraphrase questions). */
+export interface HybridTuning {
+  /** Candidates taken from each retriever before fusion. */
+  candidates: number;
+  /** `weighted`: weighted sum of normalised scores; `rrf`: reciprocal-rank fusion. */
+  fusion: 'weighted' | 'rrf';
+  lexicalWeight: number;
+  denseWeight: number;
+  /** Cosine at or below which a dense score counts as 0 (dense scores are mapped (cos - floor) / (1 - floor)). */
+  denseFloor: number;
+  /** RRF constant. */
+  rrfK: number;
+  /** Pseudo-relevance feedback: weight of the top fused papers' vectors added to the query vector (0 = off). */
+  prfWeight: number;
+  /** How many top papers feed the pseudo-relevance feedback. */
+  prfDocs: number;
+  /**
+   * Relevance calibration: a hit is relevant when its dense cosine to the query plus its lexical
+   * coverage (share of the query's IDF mass it contains) reaches this. Off-topic queries match
+   * few rare words and sit at generic cosines, so they stay below it.
+   */
+  minEvidence: number;
+  /** MMR trade-off for `diverse: true` (1 = pure relevance). */
+  mmrLambda: number;
+}
+
+export const DEFAULT_HYBRID_TUNING: HybridTuning = {
+  candidates: 50,
+  fusion: 'weighted',
+  lexicalWeight: 0.6,
+  denseWeight: 0.4,
+  denseFloor: 0.2,
+  rrfK: 60,
+  prfWeight: 0,
+  prfDocs: 3,
+  minEvidence: 0.67,
+  mmrLambda: 0.7,
+};
+
+interface Candidate {
+  paper: Paper;
+  lexical: number;
+  coverage: number;
+  cosine: number | null;
+  lexRank: number | null;
+  denseRank: number | null;
+  fused: number;
+}
+
+/** Diagnostic view of one search (scores before calibration), for evaluation and tuning. */
+export interface ScoredCandidate {
+  paper: Paper;
+  fused: number;
+  lexical: number;
+  coverage: number;
+  cosine: number;
+}
+
+/**
+ * Hybrid search: BM25 (our {@link LexicalIndex}) and dense vectors (any {@link VectorIndex} +
+ * {@link Embedder}) fused in our own code, with calibrated relevance and optional MMR.
+ */
+export function createHybridSearcher(deps: {
+  papers: readonly Paper[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+  embedder: Embedder;
+  tuning?: Partial<HybridTuning>;
+}): PaperSearcher & { scoreCandidates(query: string): Promise<ScoredCandidate[]>; readonly tuning: HybridTuning } {
+  const tuning: HybridTuning = { ...DEFAULT_HYBRID_TUNING, ...deps.tuning };
+  const byId = new Map(deps.papers.map((p) => [p.id, p]));
+  const { lexical, vectors, embedder } = deps;
+
+  const dense01 = (cos: number) => Math.max(0, Math.min(1, (cos - tuning.denseFloor) / (1 - tuning.denseFloor)));
+
+  async function scoreCandidates(query: string): Promise<Candidate[]> {
+    const n = tuning.candidates;
+    const [lex, [qv]] = await Promise.all([Promise.resolve(lexical.search(query, n)), embedder.embed([query])]);
+    if (!qv) return [];
+    let dense = await vectors.query(qv, n);
+    const fuse = (denseMatches: typeof dense) => {
+      const cands = new Map<string, Candidate>();
+      const get = (id: string) => {
+        let c = cands.get(id);
+        if (!c) {
+          const paper = byId.get(id);
+          if (!paper) return undefined;
+          c = { paper, lexical: 0, coverage: 0, cosine: null, lexRank: null, denseRank: null, fused: 0 };
+          cands.set(id, c);
+        }
+        return c;
+      };
+      lex.forEach((m, i) => {
+        const c = get(m.id);
+        if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage, lexRank: i + 1 });
+      });
+      denseMatches.forEach((m, i) => {
+        const c = get(m.id);
+        if (c) Object.assign(c, { cosine: m.score, denseRank: i + 1 });
+      });
+      const maxLex = lex[0]?.score ?? 0;
+      // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
+      const minCos = denseMatches.at(-1)?.score ?? 0;
+      for (const c of cands.values()) if (c.cosine === null && denseMatches.length) c.cosine = minCos;
+      const wSum = tuning.lexicalWeight + tuning.denseWeight || 1;
+      for (const c of cands.values()) {
+        if (tuning.fusion === 'rrf') {
+          const r = (rank: number | null, w: number) => (rank ? w / (tuning.rrfK + rank) : 0);
+          c.fused = ((r(c.lexRank, tuning.lexicalWeight) + r(c.denseRank, tuning.denseWeight)) * (tuning.rrfK + 1)) / wSum;
+        } else {
+          const l = maxLex > 0 ? c.lexical / maxLex : 0;
+          const d = dense01(c.cosine ?? minCos);
+          c.fused = (tuning.lexicalWeight * l + tuning.denseWeight * d) / wSum;
+        }
+      }
+      return [...cands.values()].sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
+    };
+    let ranked = fuse(dense);
+    if (tuning.prfWeight > 0 && ranked.length) {
+      const feedback = ranked.slice(0, tuning.prfDocs).map((c) => paperEmbeddingText(c.paper));
+      const docVectors = await embedder.embed(feedback);
+      const q2 = qv.slice();
+      for (const v of docVectors) for (let d = 0; d < q2.length; d++) q2[d]! += (tuning.prfWeight / docVectors.length) * v[d]!;
+      const norm = Math.hypot(...q2) || 1;
+      dense = await vectors.query(q2.map((x) => x / norm), n);
+      // Calibration keeps the cosine of the original query where known.
+      const original = new Map(ranked.map((c) => [c.paper.id, c.cosine]));
+      ranked = fuse(dense);
+      for (const c of ranked) {
+        const o = original.get(c.paper.id);
+        if (o !== undefined && o !== null) c.cosine = o;
+      }
+    }
+    return ranked;
+  }
+
+  const isRelevant = (c: Candidate) => Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence;
+
+  return {
+    tuning,
+    async scoreCandidates(query: string): Promise<ScoredCandidate[]> {
+      return (await scoreCandidates(query)).map((c) => ({ paper: c.paper, fused: c.fused, lexical: c.lexical, coverage: c.coverage, cosine: c.cosine ?? 0 }));
+    },
+    async search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
+      const k = Math.max(0, Math.floor(options.k ?? 10));
+      const trimmed = query.trim();
+      if (!trimmed || k === 0) return { query, relevant: false, hits: [] };
+      const ranked = await scoreCandidates(trimmed);
+      const chosen = options.diverse
+        ? selectDiverse(ranked, k, tuning.mmrLambda, (c) => c.fused, (c) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`))
+        : ranked.slice(0, k);
+      const hits: SearchHit[] = chosen.map((c) => ({ paper: c.paper, score: round(c.fused), relevant: isRelevant(c) }));
+      return { query, relevant: hits.some((h) => h.relevant), hits };
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,417 @@
+import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { LocalIndex } from 'vectra';
+import type { Paper } from '../corpus/paper.js';
+import { TEMP_MARKER, AtomicFileStorage, writeFileAtomic } from './atomic-file.js';
+import { EmbedderMismatchError, IndexCorruptError, IndexMissingError } from './index-errors.js';
+import type { VectorIndex, VectorMatch } from './vector-index.js';
+import type { WriterLock } from './writer-lock.js';
+
+/*
+ * On-disk layout of an index folder (`config.indexDir`):
+ *
+ *   manifest.json          the commit point: names the current generation, the embedder, content hashes
+ *   gen-000007/index.json  a vectra LocalIndex (vectors + norms, no metadata), loadable by `new LocalIndex(dir)`
+ *   gen-000007/papers.json the full Paper records, in corpus order
+ *   gen-000006/…           the previous generation, kept so readers that opened it keep working
+ *   writer.lock/           proper-lockfile lock held by the one writer (see writer-lock.ts)
+ *
+ * A writer builds a complete new generation folder (every file written atomically), then replaces
+ * manifest.json atomically. A crash before that rename leaves the previous generation current and
+ * untouched; leftovers are removed by the next writer.
+ */
+
+export const MANIFEST_FILE = 'manifest.json';
+export const VECTRA_INDEX_FILE = 'index.json';
+export const PAPERS_FILE = 'papers.json';
+const GENERATION_PREFIX = 'gen-';
+const FORMAT = 'paperbot-index';
+const FORMAT_VERSION = 1;
+const WRITE_CHUNK_ITEMS = 1_000;
+
+export interface EmbedderIdentity {
+  id: string;
+  dimensions: number;
+}
+
+/** Size and modification time of one corpus file, for the cheap "did the corpus change?" check. */
+export interface CorpusFileStamp {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface IndexManifest {
+  format: typeof FORMAT;
+  formatVersion: typeof FORMAT_VERSION;
+  /** Folder (under the index dir) of the current generation. */
+  generation: string;
+  generationNumber: number;
+  previousGeneration?: string;
+  embedder: EmbedderIdentity;
+  paperCount: number;
+  /** Paper id → contentHash of the embedded text, for incremental ingest. */
+  contentHashes: Record<string, string>;
+  /** Corpus files the index was built from (absent when built from papers given directly). */
+  corpus?: CorpusFileStamp[];
+  updatedAt: string;
+}
+
+/** Everything a writer needs from the current index (no vectra import: plain JSON). */
+export interface IndexSnapshot {
+  manifest: IndexManifest;
+  papers: Paper[];
+  /** Paper id → stored vector. */
+  vectors: Map<string, number[]>;
+  /** papers.json exactly as stored (to tell whether the catalog changed). */
+  papersJson: string;
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readJsonFile(indexDir: string, filePath: string, label: string): Promise<{ value: unknown; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw new IndexCorruptError(indexDir, `${label} is missing`, { cause: error });
+    throw error;
+  }
+  if (text.length === 0) throw new IndexCorruptError(indexDir, `${label} is empty (0 bytes)`);
+  try {
+    return { value: JSON.parse(text), text };
+  } catch (error) {
+    throw new IndexCorruptError(indexDir, `${label} is not valid JSON: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** Read manifest.json: undefined when there is no index yet, IndexCorruptError when it is unreadable. */
+export async function readIndexManifest(indexDir: string): Promise<IndexManifest | undefined> {
+  const manifestPath = path.join(indexDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) {
+      // A vectra index without our manifest (or a legacy layout) counts as unreadable, not as missing.
+      if (await hasOtherIndexFiles(indexDir)) throw new IndexCorruptError(indexDir, `${MANIFEST_FILE} is missing`);
+      return undefined;
+    }
+    throw error;
+  }
+  if (text.length === 0) throw new IndexCorruptError(indexDir, `${MANIFEST_FILE} is empty (0 bytes)`);
+  let value: Partial<IndexManifest>;
+  try {
+    value = JSON.parse(text) as Partial<IndexManifest>;
+  } catch (error) {
+    throw new IndexCorruptError(indexDir, `${MANIFEST_FILE} is not valid JSON: ${describe(error)}`, { cause: error });
+  }
+  if (
+    value?.format !== FORMAT ||
+    value.formatVersion !== FORMAT_VERSION ||
+    typeof value.generation !== 'string' ||
+    !value.generation.startsWith(GENERATION_PREFIX) ||
+    typeof value.embedder?.id !== 'string' ||
+    typeof value.embedder.dimensions !== 'number' ||
+    typeof value.paperCount !== 'number' ||
+    typeof value.contentHashes !== 'object' ||
+    value.contentHashes === null
+  ) {
+    throw new IndexCorruptError(indexDir, `${MANIFEST_FILE} has an unexpected shape or format version`);
+  }
+  return value as IndexManifest;
+}
+
+async function hasOtherIndexFiles(indexDir: string): Promise<boolean> {
+  try {
+    const names = await readdir(indexDir);
+    return names.some((name) => name === VECTRA_INDEX_FILE || name.startsWith(GENERATION_PREFIX));
+  } catch {
+    return false;
+  }
+}
+
+/** Throw EmbedderMismatchError unless the index was built by this embedder id with these dimensions. */
+export function assertSameEmbedder(indexDir: string, manifest: IndexManifest, embedder: EmbedderIdentity): void {
+  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
+    throw new EmbedderMismatchError(indexDir, manifest.embedder, { id: embedder.id, dimensions: embedder.dimensions });
+  }
+}
+
+function validatePapers(indexDir: string, manifest: IndexManifest, value: unknown): Paper[] {
+  if (!Array.isArray(value)) throw new IndexCorruptError(indexDir, `${PAPERS_FILE} is not an array`);
+  for (const paper of value as Partial<Paper>[]) {
+    if (typeof paper?.id !== 'string' || typeof paper.title !== 'string' || typeof paper.abstract !== 'string' || typeof paper.contentHash !== 'string') {
+      throw new IndexCorruptError(indexDir, `${PAPERS_FILE} holds a record without id/title/abstract/contentHash`);
+    }
+  }
+  if (value.length !== manifest.paperCount) {
+    throw new IndexCorruptError(indexDir, `${PAPERS_FILE} holds ${value.length} papers but the manifest says ${manifest.paperCount}`);
+  }
+  return value as Paper[];
+}
+
+interface RawItem {
+  id: string;
+  vector: number[];
+}
+
+function validateItems(indexDir: string, manifest: IndexManifest, papers: readonly Paper[], items: unknown): RawItem[] {
+  if (!Array.isArray(items)) throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} has no items array`);
+  if (items.length !== papers.length) {
+    throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} holds ${items.length} vectors for ${papers.length} papers`);
+  }
+  const ids = new Set(papers.map((paper) => paper.id));
+  for (const item of items as Partial<RawItem>[]) {
+    if (typeof item?.id !== 'string' || !ids.has(item.id)) throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} holds a vector for an unknown paper`);
+    if (!Array.isArray(item.vector) || item.vector.length !== manifest.embedder.dimensions) {
+      throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} holds a vector of the wrong dimension for ${item.id}`);
+    }
+  }
+  return items as RawItem[];
+}
+
+/**
+ * Read the whole current index for a writer (manifest, papers, vectors) without vectra.
+ * Undefined when there is no index yet; IndexCorruptError when any part is unreadable or inconsistent.
+ */
+export async function readIndexSnapshot(indexDir: string): Promise<IndexSnapshot | undefined> {
+  const manifest = await readIndexManifest(indexDir);
+  if (!manifest) return undefined;
+  const generationDir = path.join(indexDir, manifest.generation);
+  const { value: papersValue, text: papersJson } = await readJsonFile(indexDir, path.join(generationDir, PAPERS_FILE), PAPERS_FILE);
+  const papers = validatePapers(indexDir, manifest, papersValue);
+  const { value: indexValue } = await readJsonFile(indexDir, path.join(generationDir, VECTRA_INDEX_FILE), VECTRA_INDEX_FILE);
+  const items = validateItems(indexDir, manifest, papers, (indexValue as { items?: unknown } | null)?.items);
+  return { manifest, papers, vectors: new Map(items.map((item) => [item.id, item.vector])), papersJson };
+}
+
+function norm(vector: readonly number[]): number {
+  let sum = 0;
+  for (const x of vector) sum += x * x;
+  return Math.sqrt(sum);
+}
+
+/**
+ * A vector as JSON numbers with 7 significant digits (float32 precision): half the size of full
+ * float64 text and about 3× faster for vectra to parse; cosine scores change by < 1e-6.
+ */
+function vectorText(vector: readonly number[]): string {
+  let text = '';
+  for (let i = 0; i < vector.length; i++) {
+    const x = vector[i]!;
+    if (!Number.isFinite(x)) throw new Error('Cannot store a vector with non-finite values');
+    text += (i > 0 ? ',' : '') + (x === 0 ? '0' : x.toPrecision(7));
+  }
+  return text;
+}
+
+/** vectra's index.json, streamed in chunks of items (a 100k-item index never exists as one string). */
+function* vectraIndexChunks(papers: readonly Paper[], vectorFor: (id: string) => readonly number[]): Generator<string> {
+  yield '{"version":1,"metadata_config":{},"items":[';
+  for (let start = 0; start < papers.length; start += WRITE_CHUNK_ITEMS) {
+    const parts: string[] = [];
+    for (const paper of papers.slice(start, start + WRITE_CHUNK_ITEMS)) {
+      const vector = vectorFor(paper.id);
+      parts.push(`{"id":${JSON.stringify(paper.id)},"metadata":{},"vector":[${vectorText(vector)}],"norm":${norm(vector)}}`);
+    }
+    yield (start > 0 ? ',' : '') + parts.join(',');
+  }
+  yield ']}';
+}
+
+function* jsonArrayChunks(values: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let start = 0; start < values.length; start += WRITE_CHUNK_ITEMS) {
+    yield (start > 0 ? ',' : '') + values.slice(start, start + WRITE_CHUNK_ITEMS).map((value) => JSON.stringify(value)).join(',');
+  }
+  yield ']';
+}
+
+/** The JSON text of papers.json for a list of papers (same bytes as commitIndex writes). */
+export function papersFileText(papers: readonly Paper[]): string {
+  return [...jsonArrayChunks(papers)].join('');
+}
+
+export interface CommitIndexInput {
+  indexDir: string;
+  /** The held writer lock (checked just before the commit). */
+  lock: WriterLock;
+  /** The manifest being replaced, if any. */
+  previous: IndexManifest | undefined;
+  embedder: EmbedderIdentity;
+  /** All papers of the new index, in corpus order (ids unique). */
+  papers: readonly Paper[];
+  /**
+   * The vectors: either one per paper id, or "reuse" the previous generation's index.json unchanged
+   * (hard-linked; only valid when the set of ids and their vectors did not change).
+   */
+  vectors: { kind: 'write'; vectorFor: (id: string) => readonly number[] } | { kind: 'reuse' };
+  corpus?: CorpusFileStamp[] | undefined;
+  /** Called after each chunk of vectors is written (done, total). */
+  onWriteProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+async function nextGenerationNumber(indexDir: string, previous: IndexManifest | undefined): Promise<number> {
+  let max = previous?.generationNumber ?? 0;
+  for (const name of await readdir(indexDir)) {
+    if (name.startsWith(GENERATION_PREFIX)) max = Math.max(max, Number.parseInt(name.slice(GENERATION_PREFIX.length), 10) || 0);
+  }
+  return max + 1;
+}
+
+/** Remove generations other than the current and previous one, and temp files of crashed writers. */
+async function removeLeftovers(indexDir: string, keep: ReadonlySet<string>): Promise<void> {
+  for (const name of await readdir(indexDir)) {
+    if ((name.startsWith(GENERATION_PREFIX) && !keep.has(name)) || name.includes(TEMP_MARKER)) {
+      await rm(path.join(indexDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Write a complete new generation (papers.json + vectra index.json, each atomically) and then make it
+ * current by atomically replacing manifest.json. Must be called under the writer lock.
+ */
+export async function commitIndex(input: CommitIndexInput): Promise<IndexManifest> {
+  const { indexDir, previous, papers, embedder } = input;
+  await mkdir(indexDir, { recursive: true });
+  const number = await nextGenerationNumber(indexDir, previous);
+  const generation = `${GENERATION_PREFIX}${String(number).padStart(6, '0')}`;
+  const generationDir = path.join(indexDir, generation);
+  await rm(generationDir, { recursive: true, force: true });
+  await mkdir(generationDir, { recursive: true });
+
+  const total = papers.length;
+  if (input.vectors.kind === 'reuse') {
+    if (!previous) throw new Error('commitIndex: cannot reuse vectors without a previous generation');
+    const from = path.join(indexDir, previous.generation, VECTRA_INDEX_FILE);
+    const to = path.join(generationDir, VECTRA_INDEX_FILE);
+    try {
+      await link(from, to);
+    } catch {
+      await copyFile(from, to);
+    }
+    input.onWriteProgress?.(total, total);
+  } else {
+    const { vectorFor } = input.vectors;
+    await writeFileAtomic(path.join(generationDir, VECTRA_INDEX_FILE), vectraIndexChunks(papers, vectorFor), (chunks) => {
+      // Chunk 1 is the header; chunk n (2 ≤ n) completes n-1 blocks of items.
+      input.onWriteProgress?.(Math.min(total, Math.max(0, chunks - 1) * WRITE_CHUNK_ITEMS), total);
+    });
+  }
+  await writeFileAtomic(path.join(generationDir, PAPERS_FILE), jsonArrayChunks(papers));
+
+  const manifest: IndexManifest = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    generation,
+    generationNumber: number,
+    ...(previous ? { previousGeneration: previous.generation } : {}),
+    embedder: { id: embedder.id, dimensions: embedder.dimensions },
+    paperCount: papers.length,
+    contentHashes: Object.fromEntries(papers.map((paper) => [paper.id, paper.contentHash])),
+    ...(input.corpus ? { corpus: input.corpus } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+  input.lock.assertHeld();
+  await writeFileAtomic(path.join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
+  await removeLeftovers(indexDir, new Set([generation, ...(previous ? [previous.generation] : [])]));
+  return manifest;
+}
+
+/** Record new corpus stamps in the manifest without touching the generation (under the writer lock). */
+export async function updateManifestCorpus(indexDir: string, lock: WriterLock, manifest: IndexManifest, corpus: CorpusFileStamp[]): Promise<IndexManifest> {
+  const next: IndexManifest = { ...manifest, corpus, updatedAt: new Date().toISOString() };
+  lock.assertHeld();
+  await writeFileAtomic(path.join(indexDir, MANIFEST_FILE), JSON.stringify(next));
+  return next;
+}
+
+export interface OpenPaperIndexOptions {
+  indexDir: string;
+  /** When given, an index built by another embedder id / dimension is an EmbedderMismatchError. */
+  embedder?: EmbedderIdentity;
+}
+
+export interface OpenedPaperIndex {
+  /** All papers, in corpus order. */
+  papers: Paper[];
+  /** Nearest-neighbour search over the papers' vectors (vectra LocalIndex, loaded in memory). */
+  vectors: VectorIndex;
+  manifest: IndexManifest;
+}
+
+type VectraModule = typeof import('vectra');
+
+/** vectra is imported lazily: its eager module graph costs ~280 ms and is only needed to query. */
+async function loadVectra(): Promise<VectraModule> {
+  const loaded = (await import('vectra')) as VectraModule & { default?: VectraModule };
+  return loaded.LocalIndex ? loaded : (loaded.default as VectraModule);
+}
+
+class VectraVectorIndex implements VectorIndex {
+  constructor(
+    private readonly index: LocalIndex,
+    private readonly dimensions: number,
+  ) {}
+
+  async query(vector: readonly number[], k: number): Promise<VectorMatch[]> {
+    if (vector.length !== this.dimensions) {
+      throw new Error(`Query vector has ${vector.length} dimensions; the index has ${this.dimensions}`);
+    }
+    if (k <= 0 || norm(vector) === 0) return [];
+    const results = await this.index.queryItems([...vector], '', Math.floor(k));
+    return results.filter((result) => Number.isFinite(result.score)).map((result) => ({ id: result.item.id, score: result.score }));
+  }
+}
+
+async function openGeneration(options: OpenPaperIndexOptions): Promise<OpenedPaperIndex> {
+  const { indexDir } = options;
+  const manifest = await readIndexManifest(indexDir);
+  if (!manifest) throw new IndexMissingError(indexDir);
+  if (options.embedder) assertSameEmbedder(indexDir, manifest, options.embedder);
+  const generationDir = path.join(indexDir, manifest.generation);
+  const { value } = await readJsonFile(indexDir, path.join(generationDir, PAPERS_FILE), PAPERS_FILE);
+  const papers = validatePapers(indexDir, manifest, value);
+
+  const { LocalIndex } = await loadVectra();
+  const index = new LocalIndex(generationDir, VECTRA_INDEX_FILE, new AtomicFileStorage());
+  let items;
+  try {
+    items = await index.listItems();
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw error;
+    throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} cannot be loaded: ${describe(error)}`, { cause: error });
+  }
+  validateItems(indexDir, manifest, papers, items);
+  return { papers, vectors: new VectraVectorIndex(index, manifest.embedder.dimensions), manifest };
+}
+
+/**
+ * Open the current index for reading (no lock needed): its papers and a vectra-backed VectorIndex.
+ * Throws IndexMissingError when none was built yet, IndexCorruptError when it is unreadable (the
+ * caller rebuilds it from the corpus), EmbedderMismatchError when `embedder` differs from the builder.
+ */
+export async function openPaperIndex(options: OpenPaperIndexOptions): Promise<OpenedPaperIndex> {
+  try {
+    return await openGeneration(options);
+  } catch (error) {
+    // A writer may have committed and cleaned up between our manifest read and file reads: retry once.
+    if (error instanceof IndexCorruptError || isErrno(error, 'ENOENT')) {
+      try {
+        return await openGeneration(options);
+      } catch (retryError) {
+        if (isErrno(retryError, 'ENOENT')) throw new IndexCorruptError(options.indexDir, describe(retryError), { cause: retryError });
+        throw retryError;
+      }
+    }
+    throw error;
+  }
+}

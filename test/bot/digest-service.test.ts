@@ -1,0 +1,264 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CronScheduler } from '../../src/bot/digest/digest-schedule.js';
+import { dueScheduledRun, lastScheduledAt, validateSchedule } from '../../src/bot/digest/digest-schedule.js';
+import { createDigestService, type PostToChannel } from '../../src/bot/digest/digest-service.js';
+import type { BotMessagePayload } from '../../src/bot/format-answer.js';
+import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../../src/bot/state/open-state-database.js';
+import { DigestStore } from '../../src/bot/state/digest-store.js';
+import type { Config } from '../../src/config.js';
+import { UserFacingError } from '../../src/errors.js';
+import { createFakePaperbot, fakePaper, type FakePaperbot } from '../support/fake-paperbot.js';
+import { loadTestCorpus } from '../support/load-test-corpus.js';
+import { FakeClock } from './fake-clock.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// Monday 6 January 2025, 08:00 UTC — one hour before the default "0 9 * * 1".
+const MONDAY_8AM = Date.UTC(2025, 0, 6, 8, 0, 0);
+const MONDAY_9AM = MONDAY_8AM + HOUR;
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+function digestConfig(overrides: Partial<Config['digest']> = {}): Config['digest'] {
+  return { channelId: '111111111111111111', cron: '0 9 * * 1', timezone: 'UTC', topics: ['diffusion', 'language models'], ...overrides };
+}
+
+interface Posted {
+  channelId: string;
+  payloads: BotMessagePayload[];
+  at: number;
+}
+
+function harness(options: { file?: string; config?: Partial<Config['digest']>; paperbot?: FakePaperbot; clock?: FakeClock; failPosts?: number } = {}) {
+  let file = options.file;
+  if (!file) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-digest-'));
+    dirs.push(dir);
+    file = stateDatabasePath(dir);
+  }
+  const db: StateDatabase = openStateDatabase(file);
+  const clock = options.clock ?? new FakeClock(MONDAY_8AM);
+  const paperbot = options.paperbot ?? createFakePaperbot();
+  const posted: Posted[] = [];
+  let failures = options.failPosts ?? 0;
+  const post: PostToChannel = async (channelId, payloads) => {
+    if (failures > 0) {
+      failures--;
+      throw new Error('Discord is down');
+    }
+    posted.push({ channelId, payloads, at: clock.now() });
+    return `msg-${posted.length}`;
+  };
+  const schedules: { pattern: string; timezone: string; stopped: boolean; onTick: () => void }[] = [];
+  const scheduler: CronScheduler = (pattern, timezone, onTick) => {
+    const entry = { pattern, timezone, stopped: false, onTick };
+    schedules.push(entry);
+    return { stop: () => (entry.stopped = true) };
+  };
+  const service = createDigestService({ paperbot, db, config: digestConfig(options.config), clock, logger: pino({ level: 'silent' }), post, scheduler });
+  return { service, db, file, clock, paperbot, posted, schedules };
+}
+
+const titleOf = (p: Posted) => p.payloads[0]!.embeds[0]!.title;
+
+describe('digest schedule maths (croner)', () => {
+  it('finds the last scheduled time at or before now, in the configured time zone', () => {
+    expect(lastScheduledAt('0 9 * * 1', 'UTC', MONDAY_9AM + 1)).toBe(MONDAY_9AM);
+    expect(lastScheduledAt('0 9 * * 1', 'UTC', MONDAY_9AM - 1)).toBe(MONDAY_9AM - 7 * DAY);
+    // Berlin is UTC+1 in January: 09:00 there is 08:00 UTC.
+    expect(lastScheduledAt('0 9 * * 1', 'Europe/Berlin', MONDAY_9AM)).toBe(MONDAY_8AM);
+  });
+
+  it('a run is due only from the time the digest was set up', () => {
+    expect(dueScheduledRun({ pattern: '0 9 * * 1', timezone: 'UTC', now: MONDAY_9AM + DAY, activeSince: MONDAY_8AM })).toBe(MONDAY_9AM);
+    expect(dueScheduledRun({ pattern: '0 9 * * 1', timezone: 'UTC', now: MONDAY_9AM + DAY, activeSince: MONDAY_9AM + HOUR })).toBeNull();
+  });
+
+  it('tolerates a timer that fires a moment early', () => {
+    expect(dueScheduledRun({ pattern: '0 9 * * 1', timezone: 'UTC', now: MONDAY_9AM - 300, activeSince: 0 })).toBe(MONDAY_9AM);
+  });
+
+  it('rejects bad patterns and time zones with a user-facing message', () => {
+    expect(() => validateSchedule('not a cron', 'UTC')).toThrow(UserFacingError);
+    expect(() => validateSchedule('0 9 * * 1', 'Mars/Olympus')).toThrow(/time zone/);
+    expect(() => validateSchedule('0 9 * * 1', 'Europe/Berlin')).not.toThrow();
+  });
+});
+
+describe('digest service', () => {
+  it('posts once when the schedule fires; further ticks at the same slot do nothing', async () => {
+    const h = harness();
+    await h.service.start();
+    expect(h.posted).toHaveLength(0);
+    expect(h.schedules).toHaveLength(1);
+    expect(h.schedules[0]).toMatchObject({ pattern: '0 9 * * 1', timezone: 'UTC' });
+    h.clock.set(MONDAY_9AM);
+    expect(await h.service.tick()).toMatchObject({ posted: true, topic: 'diffusion', channelId: '111111111111111111' });
+    expect(await h.service.tick()).toMatchObject({ posted: false, reason: 'already-posted' });
+    expect(h.posted).toHaveLength(1);
+    expect(titleOf(h.posted[0]!)).toBe('Weekly digest: diffusion');
+    expect(h.paperbot.calls.filter((c) => c.kind === 'summarize').map((c) => c.input[0])).toEqual(['diffusion']);
+  });
+
+  it('a run missed while the bot was down is posted once on start-up, and not again after another restart', async () => {
+    const first = harness();
+    await first.service.start();
+    first.service.stop();
+    first.db.close();
+
+    // Down over Monday 09:00; back on Tuesday.
+    const clock = new FakeClock(MONDAY_9AM + DAY);
+    const second = harness({ file: first.file, clock });
+    await second.service.start();
+    expect(second.posted).toHaveLength(1);
+    expect(titleOf(second.posted[0]!)).toBe('Weekly digest: diffusion');
+    second.service.stop();
+    second.db.close();
+
+    clock.set(MONDAY_9AM + 2 * DAY);
+    const third = harness({ file: first.file, clock });
+    await third.service.start();
+    expect(third.posted).toHaveLength(0);
+
+    // The next week's run is posted normally, with the next topic.
+    clock.set(MONDAY_9AM + 7 * DAY);
+    expect(await third.service.tick()).toMatchObject({ posted: true, topic: 'language models' });
+  });
+
+  it('several missed runs collapse into one post', async () => {
+    const first = harness();
+    await first.service.start();
+    first.db.close();
+    const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + 22 * DAY) });
+    await second.service.start();
+    expect(second.posted).toHaveLength(1);
+    expect(await second.service.tick()).toMatchObject({ posted: false, reason: 'already-posted' });
+  });
+
+  it('the very first start does not post for a slot before the digest existed', async () => {
+    const h = harness({ clock: new FakeClock(MONDAY_9AM + DAY) });
+    await h.service.start();
+    expect(h.posted).toHaveLength(0);
+  });
+
+  it('rotates one topic per run', async () => {
+    const h = harness({ config: { topics: ['a', 'b', 'c'] } });
+    await h.service.start();
+    const topics: string[] = [];
+    for (let week = 0; week < 4; week++) {
+      h.clock.set(MONDAY_9AM + week * 7 * DAY);
+      topics.push((await h.service.tick()).topic!);
+    }
+    expect(topics).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('lists papers added since the last digest, and only then', async () => {
+    const h = harness();
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    await h.service.tick();
+    expect(h.posted[0]!.payloads.some((p) => p.embeds.some((e) => /New since/.test(e.title ?? '')))).toBe(false);
+
+    h.paperbot.papersList.push(fakePaper('new-paper', 'A Brand New Paper on Agents'));
+    h.clock.set(MONDAY_9AM + 7 * DAY);
+    expect(await h.service.tick()).toMatchObject({ posted: true, newPapers: 1 });
+    const newSection = h.posted[1]!.payloads.flatMap((p) => p.embeds).find((e) => /New since/.test(e.title ?? ''));
+    expect(newSection?.title).toBe('New since the last digest (1)');
+    expect(JSON.stringify(newSection?.fields)).toContain('A Brand New Paper on Agents');
+    for (const payload of h.posted[1]!.payloads) expect(payload.allowedMentions).toEqual({ parse: [] });
+  });
+
+  it('preview neither posts nor advances the rotation; /digest now posts outside the schedule', async () => {
+    const h = harness({ config: { topics: ['a', 'b'] } });
+    await h.service.start();
+    expect((await h.service.preview()).topic).toBe('a');
+    expect((await h.service.preview()).topic).toBe('a');
+    expect(h.posted).toHaveLength(0);
+    expect(await h.service.runNow()).toMatchObject({ posted: true, topic: 'a' });
+    expect(await h.service.runNow()).toMatchObject({ posted: true, topic: 'b' });
+    // Manual runs do not use up the scheduled slot.
+    h.clock.set(MONDAY_9AM);
+    expect(await h.service.tick()).toMatchObject({ posted: true });
+    expect(h.posted).toHaveLength(3);
+  });
+
+  it('a failed post is retried by the next trigger instead of being marked done', async () => {
+    const h = harness({ failPosts: 1 });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    await expect(h.service.tick()).rejects.toThrow(/Discord is down/);
+    expect(await h.service.tick()).toMatchObject({ posted: true });
+    expect(h.posted).toHaveLength(1);
+  });
+
+  it('without a channel, scheduled runs are skipped (not recorded) and /digest now explains', async () => {
+    const h = harness({ config: { channelId: undefined } });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    expect(await h.service.tick()).toMatchObject({ posted: false, reason: 'no-channel' });
+    await expect(h.service.runNow()).rejects.toThrow(/digest channel/);
+    h.service.setChannel('222222222222222222');
+    expect(await h.service.tick()).toMatchObject({ posted: true, channelId: '222222222222222222' });
+  });
+
+  it('persisted settings override the environment and survive a restart', async () => {
+    const h = harness();
+    await h.service.start();
+    h.service.setChannel('333333333333333333');
+    h.service.setTopics(['agents', ' ', 'robots']);
+    h.service.setSchedule('30 18 * * 5', 'Europe/Berlin');
+    expect(() => h.service.setSchedule('nope', 'UTC')).toThrow(UserFacingError);
+    expect(h.schedules.at(-1)).toMatchObject({ pattern: '30 18 * * 5', timezone: 'Europe/Berlin' });
+    expect(h.schedules[0]!.stopped).toBe(true);
+    h.db.close();
+    const again = harness({ file: h.file, clock: h.clock });
+    const settings = again.service.settings();
+    expect(settings).toMatchObject({ channelId: '333333333333333333', topics: ['agents', 'robots'], topicsSource: 'settings', cron: '30 18 * * 5', timezone: 'Europe/Berlin' });
+    again.service.setTopics([]);
+    expect(again.service.settings().topicsSource).toBe('environment');
+  });
+
+  it('changing the schedule does not treat earlier slots of the new pattern as missed', async () => {
+    const h = harness({ clock: new FakeClock(MONDAY_9AM + 2 * DAY + HOUR / 2) });
+    await h.service.start();
+    h.service.setSchedule('0 * * * *', 'UTC'); // hourly: the slot an hour ago predates the change
+    expect(await h.service.tick()).toMatchObject({ posted: false, reason: 'not-due' });
+    h.clock.advance(HOUR);
+    expect(await h.service.tick()).toMatchObject({ posted: true });
+  });
+
+  it('discovers topics from the corpus when none are configured', async () => {
+    const h = harness({ config: { topics: [] }, paperbot: createFakePaperbot({ papers: loadTestCorpus() }) });
+    const settings = h.service.settings();
+    expect(settings.topicsSource).toBe('discovered');
+    expect(settings.topics.length).toBeGreaterThan(0);
+    await h.service.start();
+    expect((await h.service.runNow()).topic).toBe(settings.topics[0]);
+  });
+
+  it('releases a claim left by a crash mid-post so the run is retried at start-up', async () => {
+    const first = harness();
+    await first.service.start();
+    new DigestStore(first.db).claimRun(`scheduled:${new Date(MONDAY_9AM).toISOString()}`, 'scheduled', MONDAY_9AM, MONDAY_9AM);
+    first.db.close();
+    const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR) });
+    await second.service.start();
+    expect(second.posted).toHaveLength(1);
+  });
+
+  it('the cron callback triggers a tick', async () => {
+    const h = harness();
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    h.schedules[0]!.onTick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(h.posted).toHaveLength(1);
+  });
+});

@@ -1,0 +1,335 @@
+import { DiscordAPIError, MessageFlags } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { BotCommand } from '../../src/bot/bot-context.js';
+import { loadCommands } from '../../src/bot/command-registry.js';
+import { exportFeedback } from '../../src/bot/feedback-store.js';
+import { createInteractionHandler } from '../../src/bot/handle-interaction.js';
+import { createWorkTracker } from '../../src/bot/work-tracker.js';
+import { GENERIC_APOLOGY, UserFacingError } from '../../src/errors.js';
+import { createFakePaperbot, fakePaper } from '../support/fake-paperbot.js';
+import { fakeAutocomplete, fakeButton, fakeCommand, testContext, type RecordedCall } from './fake-interactions.js';
+
+function command(overrides: Partial<BotCommand> & Pick<BotCommand, 'execute'>): BotCommand {
+  return { data: { name: 'test', toJSON: () => ({ name: 'test', description: 't' }) }, defer: 'public', ...overrides };
+}
+
+function setup(commands?: Map<string, BotCommand>, ctxOptions?: Parameters<typeof testContext>[0]) {
+  const ctx = testContext(ctxOptions);
+  const tracker = createWorkTracker();
+  const handle = createInteractionHandler({ commands: commands ?? loadCommands(), ctx, tracker });
+  return { ctx, tracker, handle };
+}
+
+/** Every call that sends something carries allowedMentions.parse = []. */
+function expectNoMentions(calls: RecordedCall[]): void {
+  for (const call of calls) {
+    if (call.method === 'deferReply' || call.method === 'respond' || call.method === 'rest.post') continue;
+    expect(call.payload.allowedMentions, `${call.method} ${JSON.stringify(call.payload).slice(0, 80)}`).toEqual({ parse: [] });
+  }
+}
+
+const ephemeral = (call: RecordedCall | undefined) => Boolean(call && (call.payload.flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral);
+
+describe('error recovery in the central handler', () => {
+  it('a command that throws before deferring is still answered (ephemeral apology)', async () => {
+    const { handle } = setup(new Map([['test', command({ defer: 'none', execute: async () => { throw new Error('boom'); } })]]));
+    const { interaction, calls } = fakeCommand({ name: 'test' });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(calls[0]!.payload.content).toBe(GENERIC_APOLOGY);
+    expect(ephemeral(calls[0])).toBe(true);
+    expectNoMentions(calls);
+  });
+
+  it('a validation error is shown as its own message, ephemeral, before any acknowledgement', async () => {
+    const { handle } = setup(new Map([['test', command({ validate: () => { throw new UserFacingError('bad', 'Bad input, try X.'); }, execute: async () => undefined })]]));
+    const { interaction, calls } = fakeCommand({ name: 'test' });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(calls[0]!.payload.content).toBe('Bad input, try X.');
+    expect(ephemeral(calls[0])).toBe(true);
+  });
+
+  it('after deferring, the deferred reply is edited with the error', async () => {
+    const { handle } = setup(new Map([['test', command({ execute: async () => { throw new UserFacingError('x', 'No paper matches.'); } })]]));
+    const { interaction, calls } = fakeCommand({ name: 'test' });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+    expect(calls[1]!.payload).toMatchObject({ content: 'No paper matches.', embeds: [], components: [] });
+    expectNoMentions(calls);
+  });
+
+  it('after a reply was sent, the error goes in an ephemeral follow-up', async () => {
+    const { handle } = setup(
+      new Map([['test', command({ defer: 'none', execute: async (i) => { await i.reply({ content: 'partial', allowedMentions: { parse: [] } }); throw new Error('later'); } })]]),
+    );
+    const { interaction, calls } = fakeCommand({ name: 'test' });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply', 'followUp']);
+    expect(calls[1]!.payload.content).toBe(GENERIC_APOLOGY);
+    expect(ephemeral(calls[1])).toBe(true);
+  });
+
+  it('survives the error reply itself failing', async () => {
+    const { handle } = setup(new Map([['test', command({ defer: 'none', execute: async () => { throw new Error('boom'); } })]]));
+    const { interaction } = fakeCommand({ name: 'test', fail: { reply: new Error('Unknown interaction') } });
+    await expect(handle(interaction)).resolves.toBeUndefined();
+  });
+
+  it('unknown commands get an ephemeral explanation', async () => {
+    const { handle } = setup(new Map());
+    const { interaction, calls } = fakeCommand({ name: 'nope' });
+    await handle(interaction);
+    expect(calls[0]!.payload.content).toMatch(/Unknown command \/nope/);
+  });
+
+  it('while shutting down, new commands are turned away', async () => {
+    const { handle, tracker } = setup();
+    await tracker.drain(10);
+    const { interaction, calls } = fakeCommand({ name: 'help' });
+    await handle(interaction);
+    expect(calls[0]!.payload.content).toMatch(/restarting/);
+  });
+});
+
+describe('/ask', () => {
+  it('defers before calling the model, streams, then shows the answer with sources and feedback buttons', async () => {
+    const paperbot = createFakePaperbot({ tokens: ['Speculative ', 'decoding ', 'drafts [1].'] });
+    const { handle, ctx } = setup(undefined, { paperbot });
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'What is speculative decoding?' } });
+    await handle(interaction);
+    expect(calls[0]!.method).toBe('deferReply');
+    expect(ephemeral(calls[0])).toBe(false);
+    const edits = calls.filter((c) => c.method === 'editReply');
+    expect(edits[0]!.payload.embeds[0].description).toContain('Speculative');
+    const final = edits.at(-1)!.payload;
+    expect(final.embeds[0].title).toBe('What is speculative decoding?');
+    expect(final.embeds[0].fields[0].value).toContain('https://papers.example/videomae-v2');
+    expect(final.components[0].components.map((b: { custom_id: string }) => b.custom_id.split(':')[1])).toEqual(['up', 'down']);
+    expect(paperbot.calls.find((c) => c.kind === 'ask')?.input).toEqual(['What is speculative decoding?']);
+    expectNoMentions(calls);
+    // a thread was started from the reply, named after the question, and remembered with both turns
+    const threadCall = calls.find((c) => c.method === 'rest.post');
+    expect(threadCall?.payload.route).toBe('/channels/700000000000000001/messages/500000000000000001/threads');
+    expect(threadCall?.payload.body.name).toBe('What is speculative decoding?');
+    expect(ctx.threads.isBotThread('600000000000000001')).toBe(true);
+    expect(ctx.threads.recentTurns('600000000000000001', 10).map((t) => t.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('a too-long question is an ephemeral error and never reaches the model', async () => {
+    const { handle, ctx } = setup(undefined, { env: { MAX_QUESTION_CHARS: '50' } });
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'x'.repeat(51) } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.content).toMatch(/too long.*50/);
+    expect(ctx.paperbot.calls).toEqual([]);
+  });
+
+  it('a second question within the cooldown gets "please wait N s", ephemeral', async () => {
+    const { handle, ctx } = setup();
+    await handle(fakeCommand({ name: 'ask', options: { question: 'first?' } }).interaction);
+    ctx.clock.advance(3_000);
+    const second = fakeCommand({ name: 'ask', options: { question: 'second?' } });
+    await handle(second.interaction);
+    expect(second.calls.map((c) => c.method)).toEqual(['reply']);
+    expect(second.calls[0]!.payload.content).toBe('Please wait 7 s before asking again.');
+    expect(ephemeral(second.calls[0])).toBe(true);
+    // another user is not affected
+    const other = fakeCommand({ name: 'ask', options: { question: 'mine?' }, userId: '900000000000000002' });
+    await handle(other.interaction);
+    expect(other.calls[0]!.method).toBe('deferReply');
+  });
+
+  it('a failed question does not use up the cooldown', async () => {
+    const paperbot = createFakePaperbot({ answer: () => { throw new Error('model exploded'); } });
+    const { handle } = setup(undefined, { paperbot });
+    const first = fakeCommand({ name: 'ask', options: { question: 'q?' } });
+    await handle(first.interaction);
+    expect(first.calls.at(-1)!.payload.content).toBe(GENERIC_APOLOGY);
+    const again = fakeCommand({ name: 'ask', options: { question: 'q?' } });
+    await handle(again.interaction);
+    expect(again.calls[0]!.method).toBe('deferReply');
+  });
+
+  it('when the model queue is full, tells the user their place in line first', async () => {
+    const paperbot = createFakePaperbot({ queue: { running: 4, waiting: 2, concurrency: 4 } });
+    const { handle } = setup(undefined, { paperbot });
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'q?' } });
+    await handle(interaction);
+    const edits = calls.filter((c) => c.method === 'editReply');
+    expect(edits[0]!.payload.content).toMatch(/you are number 3 in line/);
+    expect(edits.at(-1)!.payload.content).toBe('');
+    expect(edits.at(-1)!.payload.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('without permission to create threads (50013) it answers inline and says so', async () => {
+    const denied = new DiscordAPIError({ code: 50013, message: 'Missing Permissions' }, 50013, 403, 'POST', '/channels/x/messages/y/threads', {});
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'q?' }, createThread: async () => { throw denied; } });
+    await handle(interaction);
+    const note = calls.at(-1)!;
+    expect(note.method).toBe('followUp');
+    expect(ephemeral(note)).toBe(true);
+    expect(note.payload.content).toMatch(/couldn't start a thread/);
+    expect(ctx.db.prepare('SELECT COUNT(*) AS n FROM threads').get()).toEqual({ n: 0 });
+  });
+
+  it('inside a thread, or in a DM, answers inline without trying to start a thread', async () => {
+    const { handle } = setup();
+    const inThread = fakeCommand({ name: 'ask', options: { question: 'q?' }, channelType: 11 });
+    await handle(inThread.interaction);
+    expect(inThread.calls.some((c) => c.method === 'rest.post')).toBe(false);
+    const dm = fakeCommand({ name: 'ask', options: { question: 'q?' }, guild: false, userId: '900000000000000009' });
+    await handle(dm.interaction);
+    expect(dm.calls.some((c) => c.method === 'rest.post')).toBe(false);
+    expect(dm.calls.at(-1)!.payload.embeds[0].description).toMatch(/Follow-up questions work in server channels/);
+  });
+
+  it('labels offline answers', async () => {
+    const paperbot = createFakePaperbot({ llmEnabled: false });
+    const { handle } = setup(undefined, { paperbot });
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'q?' } });
+    await handle(interaction);
+    expect(calls.filter((c) => c.method === 'editReply').at(-1)!.payload.embeds[0].description).toMatch(/^\*Offline answer/);
+  });
+
+  it('model output trying to ping @everyone is sent with no mentions parsed', async () => {
+    const paperbot = createFakePaperbot({ answer: () => ({ answer: '@everyone <@&1234> look [1]', sources: [], mode: 'llm', refused: false, usage: null }) });
+    const { handle } = setup(undefined, { paperbot });
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: '@here ping' } });
+    await handle(interaction);
+    expect(calls.length).toBeGreaterThan(1);
+    expectNoMentions(calls);
+  });
+});
+
+describe('other commands', () => {
+  it('/search defers at once and lists papers without the model', async () => {
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'search', options: { query: 'video diffusion' } });
+    await handle(interaction);
+    expect(calls[0]!.method).toBe('deferReply');
+    expect(calls[1]!.payload.embeds[0].description).toContain('Video Diffusion Models');
+    expect(ctx.paperbot.calls.map((c) => c.kind)).toEqual(['search']);
+    expectNoMentions(calls);
+  });
+
+  it('/compare resolves both papers first: an unknown one is an ephemeral error without deferring', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'compare', options: { paper_a: 'lora', paper_b: 'zzzz qqqq' } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(calls[0]!.payload.content).toMatch(/No paper matches/);
+  });
+
+  it('/compare passes the resolved ids to the core', async () => {
+    const { handle, ctx } = setup();
+    await handle(fakeCommand({ name: 'compare', options: { paper_a: 'lora', paper_b: 'speculative-decoding' } }).interaction);
+    expect(ctx.paperbot.calls.find((c) => c.kind === 'compare')?.input).toEqual(['lora', 'speculative-decoding']);
+  });
+
+  it('/paper replies directly with the paper', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'paper', options: { paper: 'lora' } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(calls[0]!.payload.embeds[0].title).toMatch(/^LoRA/);
+  });
+
+  it('/help answers ephemerally', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'help' });
+    await handle(interaction);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.embeds[0].description).toMatch(/\/ask/);
+  });
+});
+
+describe('/digest admin check', () => {
+  it('refuses members without Manage Server, ephemeral, before doing anything', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'digest', subcommand: 'now', admin: false });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.content).toMatch(/Manage Server/);
+  });
+
+  it('lets admins post a digest now (ephemeral confirmation)', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'digest', subcommand: 'now', admin: true });
+    await handle(interaction);
+    expect(calls[0]!.method).toBe('deferReply');
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[1]!.payload.content).toMatch(/Posted the digest on “agents”/);
+  });
+
+  it('lets admins change topics, persisted', async () => {
+    const { handle, ctx } = setup();
+    await handle(fakeCommand({ name: 'digest', subcommand: 'topics', admin: true, options: { topics: 'robots; agents' } }).interaction);
+    expect(ctx.digest.settings().topics).toEqual(['robots', 'agents']);
+  });
+
+  it('rejects a bad schedule with a helpful message', async () => {
+    const { handle } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'digest', subcommand: 'schedule', admin: true, options: { cron: 'every monday' } });
+    await handle(interaction);
+    expect(calls.at(-1)!.payload.content).toMatch(/Invalid schedule/);
+  });
+
+  it('the command is registered for Manage Server members only, in guilds', () => {
+    const json = loadCommands().get('digest')!.data.toJSON();
+    expect(json.default_member_permissions).toBe('32'); // ManageGuild = 1 << 5
+    expect(json.contexts).toEqual([0]);
+  });
+});
+
+describe('autocomplete', () => {
+  it('offers at most 25 choices, names ≤ 100 chars, values = paper ids', async () => {
+    const papers = Array.from({ length: 60 }, (_, i) => fakePaper(`paper-${i}`, `Transformers ${'and more words '.repeat(12)}${i}`));
+    const { handle } = setup(undefined, { paperbot: createFakePaperbot({ papers }) });
+    for (const name of ['compare', 'paper']) {
+      const { interaction, calls } = fakeAutocomplete(name, 'transformers');
+      await handle(interaction);
+      const choices = calls[0]!.payload as { name: string; value: string }[];
+      expect(choices).toHaveLength(25);
+      for (const choice of choices) {
+        expect(choice.name.length).toBeLessThanOrEqual(100);
+        expect(choice.value).toMatch(/^paper-\d+$/);
+      }
+    }
+  });
+
+  it('empty input lists the first papers; a failing suggester answers with no choices', async () => {
+    const paperbot = createFakePaperbot();
+    const { handle } = setup(undefined, { paperbot });
+    const empty = fakeAutocomplete('paper', '');
+    await handle(empty.interaction);
+    expect((empty.calls[0]!.payload as unknown[]).length).toBe(paperbot.papers().length);
+    paperbot.suggestPapers = () => {
+      throw new Error('index not ready');
+    };
+    const failing = fakeAutocomplete('paper', 'x');
+    await handle(failing.interaction);
+    expect(failing.calls[0]!.payload).toEqual([]);
+  });
+});
+
+describe('feedback buttons', () => {
+  it('stores the vote; a second vote by the same user replaces the first', async () => {
+    const { handle, ctx } = setup();
+    const ask = fakeCommand({ name: 'ask', options: { question: 'Why LoRA?' } });
+    await handle(ask.interaction);
+    const customIds: string[] = ask.calls.filter((c) => c.method === 'editReply').at(-1)!.payload.components[0].components.map((b: { custom_id: string }) => b.custom_id);
+    const up = fakeButton(customIds[0]!, '900000000000000005');
+    await handle(up.interaction);
+    expect(up.calls[0]!.payload.content).toMatch(/👍/);
+    expect(ephemeral(up.calls[0])).toBe(true);
+    await handle(fakeButton(customIds[1]!, '900000000000000005').interaction);
+    const rows = exportFeedback(ctx.db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ vote: 'down', userId: '900000000000000005', question: 'Why LoRA?' });
+    expect(rows[0]!.sources.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ingestPapers } from '../../src/ingest/ingest-papers.js';
+import { IndexLockedError } from '../../src/store/index-errors.js';
+import { openPaperIndex } from '../../src/store/paper-index.js';
+import { createFakeEmbedder } from '../support/fake-embedder.js';
+import { startIngestChild, type RunningChild } from './helpers/run-child.js';
+import { makeSyntheticPapers } from './helpers/synthetic-papers.js';
+
+const newIndexDir = () => path.join(mkdtempSync(path.join(tmpdir(), 'paperbot-crash-')), 'index');
+const children: RunningChild[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.process.exitCode === null && child.process.signalCode === null) {
+      child.process.kill('SIGKILL');
+      await child.exited;
+    }
+  }
+});
+
+function start(job: Record<string, unknown>): RunningChild {
+  const child = startIngestChild(job);
+  children.push(child);
+  return child;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' });
+}
+
+describe('a process killed in the middle of writing the index', () => {
+  it('leaves the previous index usable, and the next ingest cleans up and succeeds', async () => {
+    const indexDir = newIndexDir();
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const before = makeSyntheticPapers(50, { tag: 'old ' });
+    await ingestPapers({ indexDir, papers: before, embedder });
+
+    // 3,000 papers are written in 3 blocks of vectors; the child blocks after the first one is on disk.
+    const child = start({ mode: 'block-in-write', indexDir, count: 3_000, tag: 'new ', dimensions: 16 });
+    const inWrite = await child.waitFor('in-write', 'error', 'done');
+    expect(inWrite.event).toBe('in-write');
+    child.process.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+
+    // The half-written file exists, but only as a temp file of an uncommitted generation.
+    const leftovers = filesUnder(indexDir).filter((name) => name.includes('.tmp-'));
+    expect(leftovers.length).toBeGreaterThan(0);
+
+    const opened = await openPaperIndex({ indexDir, embedder });
+    expect(opened.papers.map((p) => p.id)).toEqual(before.map((p) => p.id));
+    const [query] = await embedder.embed([`${before[3]!.title}\n\n${before[3]!.abstract}`]);
+    expect((await opened.vectors.query(query!, 1))[0]!.id).toBe(before[3]!.id);
+
+    // The dead writer's lock is recovered at once (no wait) and leftovers are removed.
+    const summary = await ingestPapers({ indexDir, papers: makeSyntheticPapers(3_000, { tag: 'new ' }), embedder });
+    expect(summary.added).toBe(3_000);
+    expect(summary.removed).toBe(50);
+    expect(filesUnder(indexDir).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect((await openPaperIndex({ indexDir, embedder })).papers).toHaveLength(3_000);
+  });
+});
+
+describe('the writer lock across processes', () => {
+  it('gives a second concurrent ingest (in a child process) a clear error and leaves the index intact', async () => {
+    const indexDir = newIndexDir();
+    const papers = makeSyntheticPapers(20);
+    let releaseEmbed!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseEmbed = resolve));
+    const fake = createFakeEmbedder({ dimensions: 16 });
+    const slow = { id: fake.id, dimensions: 16, embed: async (texts: readonly string[]) => (await gate, fake.embed(texts)) };
+    const running = ingestPapers({ indexDir, papers, embedder: slow });
+    while (!existsSync(path.join(indexDir, 'writer.lock.owner.json'))) await new Promise((r) => setTimeout(r, 10));
+
+    const child = start({ mode: 'ingest', indexDir, count: 5, dimensions: 16 });
+    const result = await child.waitFor('done', 'error');
+    expect(result.event).toBe('error');
+    expect(result.code).toBe('index-locked');
+    expect(result.message).toMatch(new RegExp(`^Another ingest is running \\(pid ${process.pid}`));
+
+    releaseEmbed();
+    expect((await running).added).toBe(20);
+    expect((await openPaperIndex({ indexDir })).papers).toHaveLength(20);
+  });
+
+  it('reports the child holding the lock, then recovers the lock once the child is killed', async () => {
+    const indexDir = newIndexDir();
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const child = start({ mode: 'block-in-embed', indexDir, count: 10, dimensions: 16 });
+    const embedding = await child.waitFor('embedding', 'error');
+    expect(embedding.event).toBe('embedding');
+
+    const error = await ingestPapers({ indexDir, papers: makeSyntheticPapers(5), embedder }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexLockedError);
+    expect((error as IndexLockedError).pid).toBe(child.process.pid);
+    expect((error as Error).message).toContain(`pid ${child.process.pid}`);
+
+    child.process.kill('SIGKILL');
+    await child.exited;
+    const summary = await ingestPapers({ indexDir, papers: makeSyntheticPapers(5), embedder });
+    expect(summary.added).toBe(5);
+  });
+});

@@ -1,0 +1,248 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ModelUnavailableError, type ChatMessage } from '../../src/model/chat-model.js';
+import { createOpenAIChatModel, type OpenAIChatModelOptions } from '../../src/model/openai-chat-model.js';
+import { splitIntoDeltas, startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+
+const API_KEY = 'sk-test-SECRET-0123456789abcdef';
+const MESSAGES: ChatMessage[] = [
+  { role: 'system', content: 'Answer only from the sources and cite them as [n].' },
+  { role: 'user', content: 'Sources:\n[1] VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking\nAbstract text.\n\nQuestion: how does it scale?' },
+];
+
+let server: FakeOpenAIServer;
+const warnings: { obj: object; msg?: string }[] = [];
+
+function model(overrides: Partial<OpenAIChatModelOptions> = {}) {
+  return createOpenAIChatModel({
+    apiKey: API_KEY,
+    baseURL: server.baseURL,
+    model: 'fake-chat',
+    timeoutMs: 2_000,
+    maxRetries: 1,
+    logger: { warn: (obj, msg) => warnings.push({ obj, msg }) },
+    ...overrides,
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(error)}`);
+  return error;
+}
+
+function expectNoSecret(error: Error): void {
+  expect(error.message).not.toContain(API_KEY);
+  expect(String((error.cause as Error | undefined)?.message ?? '')).not.toContain(API_KEY);
+  expect(JSON.stringify(warnings)).not.toContain(API_KEY);
+}
+
+beforeEach(async () => {
+  server = await startFakeOpenAIServer();
+  warnings.length = 0;
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('createOpenAIChatModel — replies', () => {
+  it('returns the text, the server usage and the model of a non-streamed reply', async () => {
+    server.enqueue({ kind: 'reply', text: 'VideoMAE V2 scales with dual masking [1].' });
+    const result = await model().complete(MESSAGES, { maxTokens: 50, temperature: 0.2 });
+    expect(result.text).toBe('VideoMAE V2 scales with dual masking [1].');
+    expect(result.model).toBe('fake-chat');
+    const prompt = MESSAGES.map((m) => m.content).join('\n');
+    const promptTokens = Math.ceil(prompt.length / 4);
+    const completionTokens = Math.ceil(result.text.length / 4);
+    expect(result.usage).toEqual({ promptTokens, completionTokens, totalTokens: promptTokens + completionTokens });
+
+    const [request] = server.chatRequests();
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(request?.body).toMatchObject({ model: 'fake-chat', messages: MESSAGES, max_tokens: 50, temperature: 0.2 });
+    expect(request?.body?.stream).not.toBe(true);
+  });
+
+  it('uses the default fake answer, which cites [1] from the prompt', async () => {
+    const result = await model().complete(MESSAGES);
+    expect(result.text).toContain('[1]');
+    expect(result.text).toContain('VideoMAE V2');
+  });
+
+  it('streams deltas in order through onToken and returns the joined text with usage', async () => {
+    const text = 'Dual masking lets VideoMAE V2 train billion-parameter video models [1].';
+    server.enqueue({ kind: 'reply', text, chunkDelayMs: 2 });
+    const deltas: string[] = [];
+    const result = await model().complete(MESSAGES, { onToken: (d) => deltas.push(d) });
+    expect(deltas).toEqual(splitIntoDeltas(text));
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(result.text).toBe(text);
+    expect(result.usage.estimated).toBeUndefined();
+    expect(result.usage.completionTokens).toBe(Math.ceil(text.length / 4));
+    const body = server.chatRequests()[0]?.body;
+    expect(body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('estimates usage and marks it when the server sends none (non-streamed and streamed)', async () => {
+    server.enqueue({ kind: 'reply', text: 'Twelve chars', omitUsage: true });
+    server.enqueue({ kind: 'reply', text: 'Streamed without usage', omitUsage: true });
+    const plain = await model().complete(MESSAGES);
+    const streamed = await model().complete(MESSAGES, { onToken: () => {} });
+    const promptTokens = MESSAGES.reduce((sum, m) => sum + Math.ceil(m.content.length / 4), 0);
+    expect(plain.usage).toEqual({ promptTokens, completionTokens: 3, totalTokens: promptTokens + 3, estimated: true });
+    expect(streamed.usage.estimated).toBe(true);
+    expect(streamed.usage.completionTokens).toBe(Math.ceil('Streamed without usage'.length / 4));
+  });
+
+  it('sends a placeholder key when only a base URL is configured', async () => {
+    const result = await model({ apiKey: undefined }).complete(MESSAGES);
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(server.chatRequests()[0]?.headers.authorization).toBe('Bearer not-needed');
+  });
+
+  it('refuses to build without a key or a base URL', () => {
+    expect(() => model({ apiKey: undefined, baseURL: undefined })).toThrow(/API key or an OpenAI-compatible base URL/);
+  });
+});
+
+describe('createOpenAIChatModel — retries and failures', () => {
+  it('retries a 429 and then succeeds', async () => {
+    server.enqueue({ kind: 'status', status: 429 });
+    const result = await model({ maxRetries: 2 }).complete(MESSAGES);
+    expect(result.text).toContain('[1]');
+    expect(server.chatRequests()).toHaveLength(2);
+  });
+
+  it('throws ModelUnavailableError after 1 + maxRetries attempts on a persistent 500', async () => {
+    server.setDefault({ kind: 'status', status: 500 });
+    const error = await rejection(model({ maxRetries: 2 }).complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toBe('model server returned 500 after 2 retries');
+    expect(server.chatRequests()).toHaveLength(3);
+    expect(warnings.some((w) => (w.obj as { status?: number }).status === 500)).toBe(true);
+  });
+
+  it('reports a persistent 503 on a streamed call too', async () => {
+    server.setDefault({ kind: 'status', status: 503 });
+    const error = await rejection(model({ maxRetries: 1 }).complete(MESSAGES, { onToken: () => {} }));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toBe('model server returned 503 after 1 retry');
+    expect(server.chatRequests()).toHaveLength(2);
+  });
+
+  it('times out a hanging server, retrying first', async () => {
+    server.setDefault({ kind: 'hang' });
+    const error = await rejection(model({ timeoutMs: 300, maxRetries: 1 }).complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toBe('model request timed out after 300 ms after 1 retry');
+    expect(server.chatRequests()).toHaveLength(2);
+  });
+
+  it('ends a stream that stalls between chunks', async () => {
+    server.enqueue({ kind: 'reply', text: 'one two three', chunkDelayMs: 1_000 });
+    const deltas: string[] = [];
+    const error = await rejection(model({ timeoutMs: 250, maxRetries: 0 }).complete(MESSAGES, { onToken: (d) => deltas.push(d) }));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toMatch(/stream stalled/);
+    expect(deltas).toEqual([]);
+  });
+
+  it.each([
+    ['invalid JSON', 'invalid-json', false, /malformed response \(invalid JSON\)/],
+    ['invalid JSON (stream)', 'invalid-json', true, /malformed response \(invalid JSON\)/],
+    ['no choices', 'malformed', false, /malformed response \(no choices\)/],
+    ['no choices (stream)', 'malformed', true, /malformed response \(no choices\)/],
+  ] as const)('turns %s into ModelUnavailableError', async (_name, kind, stream, pattern) => {
+    server.enqueue({ kind });
+    const error = await rejection(model({ maxRetries: 0 }).complete(MESSAGES, stream ? { onToken: () => {} } : {}));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toMatch(pattern);
+  });
+
+  it('treats an empty answer as unavailable', async () => {
+    server.enqueue({ kind: 'reply', text: '' });
+    const error = await rejection(model().complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toBe('model returned an empty response');
+  });
+
+  it('says the key is rejected on 401, without the key anywhere', async () => {
+    server.enqueue({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}`, type: 'invalid_request_error' } } });
+    const error = await rejection(model().complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toMatch(/rejected the API key \(401\)/);
+    expectNoSecret(error);
+    expect(server.chatRequests()).toHaveLength(1);
+  });
+
+  it('says access is refused on 403', async () => {
+    server.enqueue({ kind: 'status', status: 403 });
+    const error = await rejection(model().complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toMatch(/403/);
+    expect(error.message).toMatch(/API key/);
+  });
+
+  it('names the model and the server on 404', async () => {
+    server.enqueue({ kind: 'status', status: 404 });
+    const error = await rejection(model({ model: 'no-such-model' }).complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toContain('"no-such-model"');
+    expect(error.message).toContain(`http://127.0.0.1:${server.port}`);
+  });
+
+  it('redacts the key from a 400 message echoed by the server', async () => {
+    server.enqueue({ kind: 'status', status: 400, body: { error: { message: `bad request for key ${API_KEY}: max_tokens too large` } } });
+    const error = await rejection(model().complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toContain('max_tokens too large');
+    expect(error.message).toContain('[redacted]');
+    expectNoSecret(error);
+  });
+
+  it('reports a server that is not there', async () => {
+    const port = server.port;
+    await server.close();
+    const error = await rejection(model({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }).complete(MESSAGES));
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.message).toBe(`could not connect to the model server at http://127.0.0.1:${port}`);
+  });
+});
+
+describe('createOpenAIChatModel — abort', () => {
+  it('rejects with the abort reason (not ModelUnavailableError) when aborted while waiting', async () => {
+    server.setDefault({ kind: 'hang' });
+    const controller = new AbortController();
+    const pending = model({ timeoutMs: 5_000 }).complete(MESSAGES, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await rejection(pending);
+    expect(error).not.toBeInstanceOf(ModelUnavailableError);
+    expect(error.name).toBe('AbortError');
+    expect(server.chatRequests()).toHaveLength(1);
+  });
+
+  it('stops a stream when aborted mid-way', async () => {
+    server.enqueue({ kind: 'reply', text: 'one two three four five six seven eight', chunkDelayMs: 30 });
+    const controller = new AbortController();
+    const deltas: string[] = [];
+    const error = await rejection(
+      model().complete(MESSAGES, {
+        signal: controller.signal,
+        onToken: (d) => {
+          deltas.push(d);
+          if (deltas.length === 2) controller.abort();
+        },
+      }),
+    );
+    expect(error.name).toBe('AbortError');
+    expect(deltas).toEqual(['one ', 'two ']);
+  });
+
+  it('does not call the server when already aborted', async () => {
+    const error = await rejection(model().complete(MESSAGES, { signal: AbortSignal.abort() }));
+    expect(error.name).toBe('AbortError');
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+});

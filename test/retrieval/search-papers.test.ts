@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Embedder } from '../../src/embedding/embedder.js';
+import { evaluateRetrieval } from '../../src/eval/evaluate-retrieval.js';
+import { loadEvalQuestions } from '../../src/eval/load-eval-questions.js';
+import { InMemoryVectorIndex } from '../../src/retrieval/in-memory-vector-index.js';
+import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
+import { createHybridSearcher } from '../../src/retrieval/search-papers.js';
+import { cosine } from '../../src/retrieval/select-diverse.js';
+import { buildTestRetrieval, type TestRetrievalSetup } from '../support/build-test-searcher.js';
+import { DEV_QUESTIONS_FILE } from '../support/load-test-corpus.js';
+
+let setup: TestRetrievalSetup;
+beforeAll(async () => {
+  setup = await buildTestRetrieval();
+});
+
+const OFF_TOPIC = ['best sourdough bread recipe', 'who won the 2018 world cup', 'asdkjh qwe', 'how do I fix a leaking kitchen faucet', 'cheap flights to lisbon in july'];
+
+describe('createHybridSearcher: fusion', () => {
+  it('fuses lexical and dense candidates: each side can bring a paper the other misses', async () => {
+    const { papers } = setup;
+    const [a, b, c] = papers;
+    // A fake embedder/vector index that always ranks paper c first, whatever the query.
+    const embedder: Embedder = { id: 'fake', dimensions: 2, embed: async (texts) => texts.map(() => [1, 0]) };
+    const vectors = new InMemoryVectorIndex([
+      { id: c!.id, vector: [1, 0] },
+      { id: a!.id, vector: [0, 1] },
+      { id: b!.id, vector: [0, 1] },
+    ]);
+    const lexical = LexicalIndex.build(papers);
+    const query = a!.title;
+    const hybrid = createHybridSearcher({ papers, lexical, vectors, embedder });
+    const ids = (await hybrid.search(query, { k: 5 })).hits.map((h) => h.paper.id);
+    expect(ids).toContain(a!.id);
+    expect(ids).toContain(c!.id);
+    const lexicalOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 1, denseWeight: 0 } });
+    expect((await lexicalOnly.search(query, { k: 5 })).hits.map((h) => h.paper.id)).toEqual(lexical.search(query, 5).map((m) => m.id));
+    const denseOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 0, denseWeight: 1 } });
+    expect((await denseOnly.search(query, { k: 1 })).hits[0]?.paper.id).toBe(c!.id);
+  });
+
+  it('returns k hits with scores in [0, 1], best first; reciprocal-rank fusion also works', async () => {
+    for (const searcher of [setup.makeSearcher(), setup.makeSearcher({ fusion: 'rrf' })]) {
+      const res = await searcher.search('continual learning with prompts', { k: 7 });
+      expect(res.hits).toHaveLength(7);
+      const scores = res.hits.map((h) => h.score);
+      expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+      for (const s of scores) expect(s >= 0 && s <= 1).toBe(true);
+    }
+    expect((await setup.makeSearcher().search('continual learning')).hits).toHaveLength(10);
+  });
+
+  it('returns an empty, irrelevant response for an empty query', async () => {
+    expect(await setup.makeSearcher().search('   ')).toEqual({ query: '   ', relevant: false, hits: [] });
+  });
+});
+
+describe('createHybridSearcher: relevance calibration', () => {
+  it('marks every dev question relevant', async () => {
+    const questions = loadEvalQuestions(DEV_QUESTIONS_FILE);
+    const result = await evaluateRetrieval(setup.makeSearcher(), questions, setup.papers);
+    expect(result.perQuestion.filter((q) => !q.relevant).map((q) => q.id)).toEqual([]);
+  });
+
+  it.each(OFF_TOPIC)('marks the off-topic query %j irrelevant (hits are still returned)', async (query) => {
+    const res = await setup.makeSearcher().search(query, { k: 5 });
+    expect(res.relevant).toBe(false);
+    expect(res.hits.every((h) => !h.relevant)).toBe(true);
+  });
+
+  it('response.relevant is true exactly when some hit is relevant', async () => {
+    const res = await setup.makeSearcher().search('policy optimization for RLHF in large language models', { k: 10 });
+    expect(res.relevant).toBe(true);
+    expect(res.hits[0]?.relevant).toBe(true);
+    expect(res.hits.some((h) => !h.relevant)).toBe(true);
+  });
+});
+
+describe('createHybridSearcher: MMR (diverse)', () => {
+  const meanPairwise = (ids: string[]) => {
+    const byId = new Map(setup.papers.map((p) => [p.id, p]));
+    const vecs = ids.map((id) => {
+      const p = byId.get(id)!;
+      const w = setup.lexical.termWeights(`${p.title} ${p.abstract}`);
+      const n = Math.sqrt([...w.values()].reduce((s, x) => s + x * x, 0));
+      return new Map([...w].map(([t, x]) => [t, x / n]));
+    });
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < vecs.length; i++)
+      for (let j = i + 1; j < vecs.length; j++) {
+        sum += cosine(vecs[i]!, vecs[j]!);
+        count++;
+      }
+    return sum / count;
+  };
+
+  it('keeps the best hit, returns k distinct papers, and lowers redundancy', async () => {
+    const searcher = setup.makeSearcher();
+    const query = 'continual learning catastrophic forgetting';
+    const plain = await searcher.search(query, { k: 8 });
+    const diverse = await searcher.search(query, { k: 8, diverse: true });
+    expect(diverse.hits[0]?.paper.id).toBe(plain.hits[0]?.paper.id);
+    const ids = diverse.hits.map((h) => h.paper.id);
+    expect(new Set(ids).size).toBe(8);
+    expect(ids).not.toEqual(plain.hits.map((h) => h.paper.id));
+    expect(meanPairwise(ids)).toBeLessThan(meanPairwise(plain.hits.map((h) => h.paper.id)));
+  });
+});

@@ -1,0 +1,142 @@
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalIndex } from 'vectra';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildPaper } from '../../src/corpus/paper-identity.js';
+import type { Paper } from '../../src/corpus/paper.js';
+import { UserFacingError } from '../../src/errors.js';
+import { EmbedderMismatchError, IndexCorruptError, IndexMissingError } from '../../src/store/index-errors.js';
+import { commitIndex, openPaperIndex, readIndexSnapshot, type IndexManifest } from '../../src/store/paper-index.js';
+import { acquireWriterLock } from '../../src/store/writer-lock.js';
+import { createFakeEmbedder } from '../support/fake-embedder.js';
+
+const embedder = createFakeEmbedder({ dimensions: 16 });
+
+function makePapers(n: number, tag = ''): Paper[] {
+  return Array.from({ length: n }, (_, i) =>
+    buildPaper({ title: `Paper ${i} about topic${i % 5}${tag}`, abstract: `Abstract ${i} discussing topic${i % 5} and method${i}.` }, { file: 'x.txt', line: 2 * i + 1 }),
+  );
+}
+
+async function commit(indexDir: string, papers: Paper[], previous?: IndexManifest): Promise<IndexManifest> {
+  const vectors = await embedder.embed(papers.map((p) => `${p.title} ${p.abstract}`));
+  const byId = new Map(papers.map((p, i) => [p.id, vectors[i]!]));
+  const lock = await acquireWriterLock(indexDir);
+  try {
+    return await commitIndex({
+      indexDir,
+      lock,
+      previous,
+      embedder,
+      papers,
+      vectors: { kind: 'write', vectorFor: (id) => byId.get(id)! },
+    });
+  } finally {
+    await lock.release();
+  }
+}
+
+let indexDir: string;
+beforeEach(() => {
+  indexDir = path.join(mkdtempSync(path.join(tmpdir(), 'paperbot-index-')), 'index');
+});
+
+describe('commitIndex + openPaperIndex', () => {
+  it('round-trips papers and answers nearest-neighbour queries through vectra', async () => {
+    const papers = makePapers(30);
+    await commit(indexDir, papers);
+    const opened = await openPaperIndex({ indexDir, embedder });
+    expect(opened.papers).toEqual(papers);
+    const [query] = await embedder.embed([`${papers[7]!.title} ${papers[7]!.abstract}`]);
+    const matches = await opened.vectors.query(query!, 5);
+    expect(matches).toHaveLength(5);
+    expect(matches[0]!.id).toBe(papers[7]!.id);
+    expect(matches[0]!.score).toBeCloseTo(1, 6);
+    for (let i = 1; i < matches.length; i++) expect(matches[i]!.score).toBeLessThanOrEqual(matches[i - 1]!.score);
+    expect(await opened.vectors.query(new Array(16).fill(0), 5)).toEqual([]);
+    await expect(opened.vectors.query([1, 2, 3], 5)).rejects.toThrow(/dimensions/);
+  });
+
+  it('writes a generation that plain vectra LocalIndex (default storage) can load', async () => {
+    const papers = makePapers(10);
+    const manifest = await commit(indexDir, papers);
+    const plain = new LocalIndex(path.join(indexDir, manifest.generation));
+    const items = await plain.listItems();
+    expect(items.map((item) => item.id).sort()).toEqual(papers.map((p) => p.id).sort());
+    expect(items[0]!.vector).toHaveLength(16);
+    expect(items[0]!.norm).toBeCloseTo(1, 6);
+  });
+
+  it('keeps the current and previous generation and removes older ones', async () => {
+    let manifest = await commit(indexDir, makePapers(3, 'a'));
+    manifest = await commit(indexDir, makePapers(4, 'b'), manifest);
+    manifest = await commit(indexDir, makePapers(5, 'c'), manifest);
+    expect(readdirSync(indexDir).filter((n) => n.startsWith('gen-')).sort()).toEqual(['gen-000002', 'gen-000003']);
+    expect((await openPaperIndex({ indexDir })).papers).toHaveLength(5);
+    const snapshot = await readIndexSnapshot(indexDir);
+    expect(snapshot!.vectors.size).toBe(5);
+    expect(snapshot!.manifest.contentHashes[makePapers(5, 'c')[0]!.id]).toBe(makePapers(5, 'c')[0]!.contentHash);
+  });
+
+  it('reports a missing index', async () => {
+    await expect(openPaperIndex({ indexDir })).rejects.toBeInstanceOf(IndexMissingError);
+    expect(await readIndexSnapshot(indexDir)).toBeUndefined();
+  });
+
+  it('refuses another embedder with a message saying how to fix it', async () => {
+    await commit(indexDir, makePapers(3));
+    const other = createFakeEmbedder({ dimensions: 16, id: 'other-embedder@2' });
+    const error = await openPaperIndex({ indexDir, embedder: other }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbedderMismatchError);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as Error).message).toContain('paperbot ingest --rebuild');
+    expect((error as Error).message).toContain('other-embedder@2');
+    const wider = createFakeEmbedder({ dimensions: 32, id: embedder.id });
+    await expect(openPaperIndex({ indexDir, embedder: wider })).rejects.toBeInstanceOf(EmbedderMismatchError);
+  });
+});
+
+describe('corrupt index detection', () => {
+  async function corrupt(file: 'index.json' | 'papers.json' | 'manifest.json', damage: (filePath: string) => void): Promise<unknown> {
+    const manifest = await commit(indexDir, makePapers(20));
+    const filePath = file === 'manifest.json' ? path.join(indexDir, file) : path.join(indexDir, manifest.generation, file);
+    damage(filePath);
+    return openPaperIndex({ indexDir, embedder }).catch((e: unknown) => e);
+  }
+
+  it('detects a 0-byte index.json', async () => {
+    const error = await corrupt('index.json', (f) => truncateSync(f, 0));
+    expect(error).toBeInstanceOf(IndexCorruptError);
+    expect((error as Error).message).toMatch(/index\.json/);
+    await expect(readIndexSnapshot(indexDir)).rejects.toBeInstanceOf(IndexCorruptError);
+  });
+
+  it('detects a truncated index.json', async () => {
+    const error = await corrupt('index.json', (f) => truncateSync(f, Math.floor(readFileSync(f).length / 2)));
+    expect(error).toBeInstanceOf(IndexCorruptError);
+  });
+
+  it('detects vectors that do not match the papers', async () => {
+    const error = await corrupt('index.json', (f) => {
+      const data = JSON.parse(readFileSync(f, 'utf8')) as { items: unknown[] };
+      data.items.pop();
+      writeFileSync(f, JSON.stringify(data));
+    });
+    expect(error).toBeInstanceOf(IndexCorruptError);
+    expect((error as Error).message).toMatch(/19 vectors for 20 papers/);
+  });
+
+  it('detects a truncated papers.json and a 0-byte manifest', async () => {
+    expect(await corrupt('papers.json', (f) => truncateSync(f, 100))).toBeInstanceOf(IndexCorruptError);
+    indexDir = path.join(mkdtempSync(path.join(tmpdir(), 'paperbot-index-')), 'index');
+    expect(await corrupt('manifest.json', (f) => truncateSync(f, 0))).toBeInstanceOf(IndexCorruptError);
+  });
+
+  it('detects a deleted generation folder', async () => {
+    const manifest = await commit(indexDir, makePapers(5));
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(indexDir, manifest.generation), { recursive: true });
+    await expect(openPaperIndex({ indexDir })).rejects.toBeInstanceOf(IndexCorruptError);
+  });
+});

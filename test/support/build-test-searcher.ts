@@ -1,0 +1,32 @@
+import type { Paper } from '../../src/corpus/paper.js';
+import type { Embedder } from '../../src/embedding/embedder.js';
+import { createOfflineEmbedder } from '../../src/embedding/offline-embedder.js';
+import { InMemoryVectorIndex } from '../../src/retrieval/in-memory-vector-index.js';
+import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
+import { paperEmbeddingText } from '../../src/retrieval/paper-embedding-text.js';
+import { createHybridSearcher, type HybridTuning } from '../../src/retrieval/search-papers.js';
+import { loadTestCorpus } from './load-test-corpus.js';
+
+export interface TestRetrievalSetup {
+  papers: Paper[];
+  embedder: Embedder;
+  lexical: LexicalIndex;
+  vectors: InMemoryVectorIndex;
+  makeSearcher(tuning?: Partial<HybridTuning>): ReturnType<typeof createHybridSearcher>;
+}
+
+/** The bundled corpus, embedded with the offline embedder, in memory. */
+export async function buildTestRetrieval(): Promise<TestRetrievalSetup> {
+  const papers = loadTestCorpus();
+  const embedder = await createOfflineEmbedder();
+  const paperVectors = await embedder.embed(papers.map(paperEmbeddingText));
+  const vectors = new InMemoryVectorIndex(papers.map((p, i) => ({ id: p.id, vector: paperVectors[i]! })));
+  const lexical = LexicalIndex.build(papers);
+  return {
+    papers,
+    embedder,
+    lexical,
+    vectors,
+    makeSearcher: (tuning) => createHybridSearcher({ papers, lexical, vectors, embedder, ...(tuning ? { tuning } : {}) }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './fake-discord.js';
+export { apiError } from './fake-rest.js';
+export { ChannelTypes, MessageFlags, newSnowflake } from './fake-world.js';

@@ -1,0 +1,135 @@
+import type { AnswerOptions, AnswerResult, AnswerSource } from '../../src/answer/answer-types.js';
+import type { ModelQueueStatus, Paperbot } from '../../src/app/paperbot.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Paper } from '../../src/corpus/paper.js';
+import { UserFacingError } from '../../src/errors.js';
+import type { SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
+
+/** A small in-memory paper for tests. */
+export function fakePaper(id: string, title: string, abstract = `${title}. An abstract about ${title.toLowerCase()}.`): Paper {
+  return {
+    id,
+    title,
+    abstract,
+    url: `https://papers.example/${id}`,
+    links: [],
+    contentHash: `hash-${id}`,
+    source: { file: 'fake.txt', line: 1 },
+  };
+}
+
+export const FAKE_PAPERS: readonly Paper[] = [
+  fakePaper('videomae-v2', 'VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking'),
+  fakePaper('chain-of-reasoning', 'Chain-of-Reasoning: Towards Unified Mathematical Reasoning in Large Language Models'),
+  fakePaper('speculative-decoding', 'Fast Inference from Transformers via Speculative Decoding'),
+  fakePaper('lora', 'LoRA: Low-Rank Adaptation of Large Language Models'),
+  fakePaper('diffusion-video', 'Video Diffusion Models for Text-to-Video Generation'),
+];
+
+export type FakeAnswerKind = 'ask' | 'compare' | 'summarize';
+
+export interface FakeCall {
+  kind: FakeAnswerKind | 'search' | 'resolve' | 'suggest';
+  input: string[];
+  options?: AnswerOptions;
+}
+
+export interface FakePaperbotOptions {
+  papers?: readonly Paper[];
+  llmEnabled?: boolean;
+  config?: Config;
+  /** Build the answer; default: an llm-mode answer citing the first two papers. */
+  answer?: (kind: FakeAnswerKind, input: string[], options: AnswerOptions | undefined) => AnswerResult | Promise<AnswerResult>;
+  /** Tokens passed to onToken before answering (streaming). */
+  tokens?: string[];
+  queue?: ModelQueueStatus;
+}
+
+export interface FakePaperbot extends Paperbot {
+  readonly calls: FakeCall[];
+  queueStatus: ModelQueueStatus;
+  papersList: Paper[];
+  closed: boolean;
+}
+
+function sourcesOf(papers: readonly Paper[]): AnswerSource[] {
+  return papers.map((paper, i) => ({ n: i + 1, id: paper.id, title: paper.title, url: paper.url }));
+}
+
+function score(title: string, query: string): number {
+  const t = title.toLowerCase();
+  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 1);
+  if (words.length === 0) return 0;
+  return words.filter((w) => t.includes(w)).length / words.length;
+}
+
+/** An in-memory Paperbot: deterministic answers, records calls, streams `tokens` when asked. */
+export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaperbot {
+  const papersList = [...(options.papers ?? FAKE_PAPERS)];
+  const calls: FakeCall[] = [];
+  const config = options.config ?? loadConfig({});
+  const defaultAnswer = (kind: FakeAnswerKind, input: string[]): AnswerResult => {
+    const cited = papersList.slice(0, 2);
+    return {
+      answer: `${kind}: ${input.join(' / ')} — see [1] and [2].`,
+      sources: sourcesOf(cited),
+      mode: options.llmEnabled === false ? 'extractive' : 'llm',
+      refused: false,
+      usage: options.llmEnabled === false ? null : { promptTokens: 100, completionTokens: 20, totalTokens: 120 },
+    };
+  };
+  const answer = async (kind: FakeAnswerKind, input: string[], answerOptions?: AnswerOptions): Promise<AnswerResult> => {
+    calls.push({ kind, input, options: answerOptions });
+    for (const token of options.tokens ?? []) answerOptions?.onToken?.(token);
+    return options.answer ? options.answer(kind, input, answerOptions) : defaultAnswer(kind, input);
+  };
+  const suggest = (input: string, limit = 25): Paper[] =>
+    papersList
+      .map((paper) => ({ paper, s: score(paper.title, input) }))
+      .filter((x) => x.s > 0)
+      .sort((a, b) => b.s - a.s || a.paper.title.localeCompare(b.paper.title))
+      .slice(0, limit)
+      .map((x) => x.paper);
+
+  const bot: FakePaperbot = {
+    config,
+    calls,
+    papersList,
+    closed: false,
+    queueStatus: options.queue ?? { running: 0, waiting: 0, concurrency: 4 },
+    llmEnabled: options.llmEnabled ?? true,
+    papers: () => papersList,
+    getPaper: (id) => papersList.find((paper) => paper.id === id),
+    async search(query: string, searchOptions?: SearchOptions): Promise<SearchResponse> {
+      calls.push({ kind: 'search', input: [query] });
+      const hits = papersList
+        .map((paper) => ({ paper, score: score(paper.title, query), relevant: score(paper.title, query) >= 0.5 }))
+        .filter((hit) => hit.score > 0)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, searchOptions?.k ?? 10);
+      return { query, relevant: hits.some((hit) => hit.relevant), hits };
+    },
+    ask: (question, o) => answer('ask', [question], o),
+    compare: (a, b, o) => answer('compare', [a, b], o),
+    summarize: (topic, o) => answer('summarize', [topic], o),
+    resolvePaper(input) {
+      calls.push({ kind: 'resolve', input: [input] });
+      const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());
+      if (exact) return exact;
+      const [best, second] = suggest(input, 2);
+      if (best && (!second || score(best.title, input) > score(second.title, input))) return best;
+      throw new UserFacingError('unknown-paper', `No paper matches "${input}".`);
+    },
+    suggestPapers(input, limit) {
+      calls.push({ kind: 'suggest', input: [input] });
+      return suggest(input, limit);
+    },
+    modelQueue() {
+      return bot.queueStatus;
+    },
+    async close() {
+      bot.closed = true;
+    },
+  };
+  return bot;
+}
