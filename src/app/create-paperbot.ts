@@ -9,7 +9,8 @@ import { PROJECT_ROOT } from '../config.js';
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
-import { ensureCorpus, openOrBuildIndex, type IngestProgress } from '../ingest/open-or-build-index.js';
+import type { IngestProgress } from '../ingest/ingest-papers.js';
+import { openOrBuildIndex } from '../ingest/open-or-build-index.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { createOpenAIChatModel } from '../model/openai-chat-model.js';
@@ -58,8 +59,8 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
-  await ensureCorpus(config.corpusDir, BUNDLED_CORPUS_FILE);
   const index = await openOrBuildIndex({
+    bundledCorpusFile: BUNDLED_CORPUS_FILE,
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     embedder,
@@ -86,7 +87,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
       : undefined);
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
 
-  const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger };
+  const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
   const maxChars = config.answer.maxQuestionChars;
 
   return {

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { createPaperbot } from '../app/create-paperbot.js';
 import { loadEnvironment } from '../app/load-environment.js';
 import { createLogger } from '../app/logger.js';
 import { ConfigError, type Config } from '../config.js';
@@ -35,6 +34,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot' });
+  // Loaded only now: the help above needs none of the core.
+  const { createPaperbot } = await import('../app/create-paperbot.js');
   const paperbot = await createPaperbot(config, { logger });
   const db = openStateDatabase(stateDatabasePath(config.stateDir));
   const bot = createBot({ config, paperbot, db, logger });

@@ -11,15 +11,20 @@ import { createProgressReporter, type ProgressReporter } from './progress.js';
 export async function openCliPaperbot(config: Config): Promise<Paperbot> {
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: process.stderr });
   let progress: ProgressReporter | undefined;
+  let phase = '';
   const started = Date.now();
   let total = 0;
   const bot = await createPaperbot(config, {
     logger,
-    onWarning: (message) => process.stderr.write(`paperbot: warning: ${message}\n`),
-    onProgress: ({ done, total: all }) => {
-      progress ??= createProgressReporter('Building the search index (first use)');
+    onWarning: (message) => process.stderr.write(`paperbot: ${message}\n`),
+    onProgress: ({ phase: now, done, total: all }) => {
+      if (now !== phase) {
+        progress?.stop();
+        phase = now;
+        progress = createProgressReporter(now === 'embedding' ? 'Building the search index: embedding papers' : 'Building the search index: writing');
+      }
       total = all;
-      progress.update(done, all);
+      progress?.update(done, all);
     },
   });
   progress?.stop(`Indexed ${total} papers in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

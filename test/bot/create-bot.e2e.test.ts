@@ -59,10 +59,8 @@ describe('createBot against the fake Discord', () => {
       expect(allowed?.parse, `${request.method} ${request.path}`).toEqual([]);
     }
 
-    // the bot records the thread once Discord has answered its create request
-    const { db } = { db: bot.context.db };
-    for (let i = 0; i < 100 && !bot.context.threads.isBotThread(String(thread.id)); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(db.prepare('SELECT question FROM threads').all()).toEqual([{ question: 'What is LoRA?' }]);
+    // recorded before Discord was even asked (thread id = message id), so no race with a quick follow-up
+    expect(bot.context.db.prepare('SELECT thread_id AS id, question FROM threads').all()).toEqual([{ id: String(thread.id), question: 'What is LoRA?' }]);
     fake.sendMessage({ channelId: String(thread.id), content: 'And QLoRA?', author: fake.ids.normalUser });
     await fake.waitUntil(() => (paperbot.calls.filter((c) => c.kind === 'ask').length === 2 ? true : undefined), 5000, 'a follow-up answer');
     const followUp = paperbot.calls.filter((c) => c.kind === 'ask')[1]!;
@@ -75,7 +73,7 @@ describe('createBot against the fake Discord', () => {
     const { fake, bot } = await startBot({ disallowedIntents: GatewayIntentBits.MessageContent });
     expect(bot.mentionOnly).toBe(true);
     expect(fake.identifies.length).toBe(2);
-    expect(fake.identifies.at(-1)!.intents & GatewayIntentBits.MessageContent).toBe(0);
+    expect(Number((fake.identifies.at(-1) as { intents?: number }).intents) & GatewayIntentBits.MessageContent).toBe(0);
     const sent = fake.sendSlashCommand({ name: 'help' });
     const callback = await fake.waitForInteractionResponse(sent.id);
     expect(callback.type).toBe(4);

@@ -33,6 +33,10 @@ export class ThreadStore {
     return row;
   }
 
+  deleteThread(threadId: string): void {
+    this.db.prepare('DELETE FROM threads WHERE thread_id = ?').run(threadId);
+  }
+
   isBotThread(threadId: string): boolean {
     return this.db.prepare('SELECT 1 FROM threads WHERE thread_id = ?').get(threadId) !== undefined;
   }

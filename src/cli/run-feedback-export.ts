@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { exportFeedback } from '../bot/feedback-store.js';
+import { openStateDatabase, stateDatabasePath } from '../bot/state/open-state-database.js';
+import type { Config } from '../config.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
+
+/** `paperbot feedback --export [--out file]`: the bot's 👍/👎 votes as JSON lines, for review. */
+export async function runFeedbackExport(config: Config, options: { outFile: string | undefined; out: (text: string) => void }): Promise<void> {
+  const file = stateDatabasePath(config.stateDir);
+  if (!existsSync(file)) {
+    process.stderr.write(`No feedback yet: the bot's database ${file} does not exist (it is created when the bot first runs).\n`);
+    return;
+  }
+  const db = openStateDatabase(file);
+  try {
+    const rows = exportFeedback(db);
+    const text = rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    if (options.outFile) {
+      await writeFileAtomic(options.outFile, text);
+      process.stderr.write(`Wrote ${rows.length} votes to ${options.outFile}.\n`);
+    } else {
+      if (text) options.out(text.trimEnd());
+      process.stderr.write(`${rows.length} votes.\n`);
+    }
+  } finally {
+    db.close();
+  }
+}
