@@ -159,7 +159,7 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
   } else if (result.sources.length > 0) {
     appendFields(embeds, linesToFields('Sources', result.sources.map(sourceLine)), color);
   }
-  const footer = result.mode === 'extractive' && !result.refused ? 'Offline answer (extractive)' : result.refused ? label : label;
+  const footer = result.mode === 'extractive' && !result.refused ? 'Offline answer (extractive)' : label;
   const lastEmbed = embeds[embeds.length - 1];
   if (footer && lastEmbed) lastEmbed.footer = { text: truncate(footer, L.footerText) };
 

@@ -3,6 +3,7 @@ import { PROJECT_ROOT } from '../config.js';
 import { isStopWord, words } from '../text/tokenize.js';
 import type { Embedder } from './embedder.js';
 import { readWordVectors, type WordVectors } from './word-vector-asset.js';
+import { createWordSimilarity, type WordSimilarity } from './word-neighbours.js';
 
 /** Knobs of the SIF embedder (defaults are the tuned ones). */
 export interface SifOptions {
@@ -25,13 +26,18 @@ export const DEFAULT_EMBEDDING_ASSET_DIR = path.join(PROJECT_ROOT, 'data', 'embe
  * The offline embedder: a SIF-weighted average of compact GloVe word vectors (the corpus's top
  * common components removed, L2-normalised). Loads the committed asset in tens of milliseconds; no network.
  */
-export async function createOfflineEmbedder(options: { assetDir?: string; sif?: Partial<SifOptions> } = {}): Promise<Embedder> {
+export async function createOfflineEmbedder(
+  options: { assetDir?: string; sif?: Partial<SifOptions> } = {},
+): Promise<Embedder & { readonly wordSimilarity: WordSimilarity }> {
   const vectors = await readWordVectors(options.assetDir ?? DEFAULT_EMBEDDING_ASSET_DIR);
   return createSifEmbedder(vectors, options.sif);
 }
 
 /** A SIF embedder over loaded word vectors (synchronous; the embedding itself is pure CPU). */
-export function createSifEmbedder(wv: WordVectors, overrides: Partial<SifOptions> = {}): Embedder & { embedOne(text: string): Float32Array } {
+export function createSifEmbedder(
+  wv: WordVectors,
+  overrides: Partial<SifOptions> = {},
+): Embedder & { embedOne(text: string): Float32Array; readonly wordSimilarity: WordSimilarity } {
   const opts = { ...DEFAULT_SIF_OPTIONS, ...overrides };
   const { dims } = wv.manifest;
   const harmonic = Math.log(wv.manifest.sourceVocabularySize) + 0.5772;
@@ -111,6 +117,8 @@ export function createSifEmbedder(wv: WordVectors, overrides: Partial<SifOptions
     id: `offline-glove-sif-${dims}d@${OFFLINE_EMBEDDER_VERSION}`,
     dimensions: dims,
     embedOne,
+    /** Word-level neighbours (used by the hybrid searcher for query expansion). */
+    wordSimilarity: createWordSimilarity(wv),
     async embed(texts: readonly string[]): Promise<number[][]> {
       return texts.map((t) => Array.from(embedOne(t)));
     },

@@ -153,10 +153,11 @@ export class LexicalIndex {
 
   /**
    * Top-k papers for explicit weighted terms (e.g. a query plus expansion terms). `weight`
-   * multiplies the term's contribution (default 1); coverage counts weight-scaled IDF mass.
+   * multiplies the term's contribution (default 1); coverage counts weight-scaled IDF mass of the
+   * terms with `coverage !== false` (so expansion terms can rank without inflating coverage).
    */
-  searchTerms(queryTerms: readonly { term: string; idf?: number; weight?: number }[], k: number): LexicalMatch[] {
-    const terms = queryTerms.map((t) => ({ term: t.term, idf: (t.idf ?? this.idf(t.term)) * (t.weight ?? 1) }));
+  searchTerms(queryTerms: readonly { term: string; idf?: number; weight?: number; coverage?: boolean }[], k: number): LexicalMatch[] {
+    const terms = queryTerms.map((t) => ({ term: t.term, idf: (t.idf ?? this.idf(t.term)) * (t.weight ?? 1), covers: t.coverage !== false }));
     if (!terms.length || this.liveCount === 0 || k <= 0) return [];
     const { k1, b } = this.params;
     const avgdl = this.totalLength / this.liveCount || 1;
@@ -166,8 +167,8 @@ export class LexicalIndex {
     const seen = new Uint8Array(slots);
     const touched: number[] = [];
     let totalIdf = 0;
-    for (const { term, idf } of terms) {
-      totalIdf += idf;
+    for (const { term, idf, covers } of terms) {
+      if (covers) totalIdf += idf;
       const p = this.postings.get(term);
       if (!p) continue;
       const { docs, tfs } = p;
@@ -179,7 +180,7 @@ export class LexicalIndex {
           touched.push(d);
         }
         scores[d]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[d]!) / avgdl));
-        mass[d]! += idf;
+        if (covers) mass[d]! += idf;
       }
     }
     // Top-k by a bounded insertion list (k ≪ number of touched documents).

@@ -1,5 +1,8 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
+import { isStopWord, stem } from '../text/tokenize.js';
+import { expandQueryTerms } from './expand-query.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { selectDiverse } from './select-diverse.js';
@@ -30,6 +33,19 @@ export interface HybridTuning {
   minEvidence: number;
   /** MMR trade-off for `diverse: true` (1 = pure relevance). */
   mmrLambda: number;
+  /** Query expansion: corpus-word neighbours per rarer query word (0 = off; needs word similarity). */
+  expandNeighbours: number;
+  /** Minimal word-vector cosine of an expansion word. */
+  expandMinSimilarity: number;
+  /** Expansion term weight relative to the query's own terms (× cosine). */
+  expandWeight: number;
+  /** Query words more frequent than this source rank are not expanded. */
+  expandMinRank: number;
+  /**
+   * Adaptive fusion: the dense weight grows by this × (1 − best lexical coverage), so when the
+   * query's words are missing from the abstracts (a paraphrase), the dense signal counts more.
+   */
+  adaptiveDense: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -43,6 +59,11 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   prfDocs: 3,
   minEvidence: 0.67,
   mmrLambda: 0.7,
+  expandNeighbours: 0,
+  expandMinSimilarity: 0.6,
+  expandWeight: 0.5,
+  expandMinRank: 1000,
+  adaptiveDense: 0,
 };
 
 interface Candidate {
@@ -74,16 +95,33 @@ export function createHybridSearcher(deps: {
   vectors: VectorIndex;
   embedder: Embedder;
   tuning?: Partial<HybridTuning>;
+  /** Word neighbours for query expansion; defaults to the embedder's own (the offline embedder has them). */
+  wordSimilarity?: WordSimilarity;
 }): PaperSearcher & { scoreCandidates(query: string): Promise<ScoredCandidate[]>; readonly tuning: HybridTuning } {
   const tuning: HybridTuning = { ...DEFAULT_HYBRID_TUNING, ...deps.tuning };
   const byId = new Map(deps.papers.map((p) => [p.id, p]));
   const { lexical, vectors, embedder } = deps;
 
+  const wordSimilarity = deps.wordSimilarity ?? (hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined);
+  let neighbourIndex: WordNeighbourIndex | undefined;
+  const lexicalSearch = (query: string, n: number) => {
+    if (!wordSimilarity || tuning.expandNeighbours <= 0) return lexical.search(query, n);
+    // Built on first use over the vocabulary words whose stem the lexical index knows.
+    neighbourIndex ??= wordSimilarity.neighbourIndex((w) => w.length > 2 && !isStopWord(w) && lexical.hasTerm(stem(w)));
+    const terms = expandQueryTerms(query, { lexical, neighbours: neighbourIndex, frequencyRank: wordSimilarity.frequencyRank }, {
+      neighbours: tuning.expandNeighbours,
+      minSimilarity: tuning.expandMinSimilarity,
+      weight: tuning.expandWeight,
+      minRank: tuning.expandMinRank,
+    });
+    return lexical.searchTerms(terms, n);
+  };
+
   const dense01 = (cos: number) => Math.max(0, Math.min(1, (cos - tuning.denseFloor) / (1 - tuning.denseFloor)));
 
   async function scoreCandidates(query: string): Promise<Candidate[]> {
     const n = tuning.candidates;
-    const [lex, [qv]] = await Promise.all([Promise.resolve(lexical.search(query, n)), embedder.embed([query])]);
+    const [lex, [qv]] = await Promise.all([Promise.resolve(lexicalSearch(query, n)), embedder.embed([query])]);
     if (!qv) return [];
     let dense = await vectors.query(qv, n);
     const fuse = (denseMatches: typeof dense) => {
@@ -110,15 +148,17 @@ export function createHybridSearcher(deps: {
       // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
       const minCos = denseMatches.at(-1)?.score ?? 0;
       for (const c of cands.values()) if (c.cosine === null && denseMatches.length) c.cosine = minCos;
-      const wSum = tuning.lexicalWeight + tuning.denseWeight || 1;
+      const topCoverage = Math.max(0, ...lex.slice(0, 3).map((m) => m.coverage));
+      const denseWeight = tuning.denseWeight + tuning.adaptiveDense * (1 - topCoverage);
+      const wSum = tuning.lexicalWeight + denseWeight || 1;
       for (const c of cands.values()) {
         if (tuning.fusion === 'rrf') {
           const r = (rank: number | null, w: number) => (rank ? w / (tuning.rrfK + rank) : 0);
-          c.fused = ((r(c.lexRank, tuning.lexicalWeight) + r(c.denseRank, tuning.denseWeight)) * (tuning.rrfK + 1)) / wSum;
+          c.fused = ((r(c.lexRank, tuning.lexicalWeight) + r(c.denseRank, denseWeight)) * (tuning.rrfK + 1)) / wSum;
         } else {
           const l = maxLex > 0 ? c.lexical / maxLex : 0;
           const d = dense01(c.cosine ?? minCos);
-          c.fused = (tuning.lexicalWeight * l + tuning.denseWeight * d) / wSum;
+          c.fused = (tuning.lexicalWeight * l + denseWeight * d) / wSum;
         }
       }
       return [...cands.values()].sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI_ENTRY = path.join(PROJECT_DIR, 'src', 'cli', 'main.ts');
+/** tsx's loader by absolute URL, so the child can run from any working directory. */
+export const TSX_LOADER = pathToFileURL(path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run the real `paperbot` CLI as a separate process (TypeScript source through tsx, so tests never
+ * depend on a stale build), in a temp working directory so no developer .env is picked up.
+ * Only the variables given (plus PATH/HOME) are in its environment.
+ */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
+      cwd: options.cwd ?? os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A fresh data directory holding a copy of the bundled corpus (the index is built on first use). */
+export async function makeDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-cli-'));
+  await mkdir(path.join(dir, 'corpus'), { recursive: true });
+  await cp(path.join(PROJECT_DIR, 'data', 'corpus', 'hf-trending-papers.txt'), path.join(dir, 'corpus', 'hf-trending-papers.txt'));
+  return dir;
+}
