@@ -25,7 +25,7 @@ export interface SyntheticRecord {
 
 /**
  * `count` records, each a title of 4–9 words drawn from the real titles (unique: a clash gets a
- * roman-numeral-free numeric suffix) and an abstract of 4–9 sentences drawn from the real abstracts.
+ * numeric suffix) and an abstract of 4–9 sentences drawn from the real abstracts.
  */
 export function* syntheticRecords(source: readonly Pick<Paper, 'title' | 'abstract'>[], count: number, seed = 20240601): Generator<SyntheticRecord> {
   const random = seededRandom(seed);

@@ -33,7 +33,7 @@ export async function parseCorpusFile(filePath: string, options: { format?: Corp
   if (!format) {
     throw new UserFacingError(
       'unknown-corpus-format',
-      `Cannot tell the format of "${path.basename(filePath)}": use a .txt (title/abstract lines), .jsonl or .ndjson file, or pass the format explicitly (`--format text` or `--format jsonl`).`,
+      `Cannot tell the format of "${path.basename(filePath)}": use a .txt (title/abstract lines), .jsonl or .ndjson file, or pass the format explicitly (--format text or --format jsonl).`,
     );
   }
   let text: string;

@@ -3,6 +3,7 @@ import type { Embedder } from '../embedding/embedder.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
 import { isStopWord, stem } from '../text/tokenize.js';
 import { expandQueryTerms } from './expand-query.js';
+import { softMatchScores } from './soft-match.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { selectDiverse } from './select-diverse.js';
@@ -46,6 +47,14 @@ export interface HybridTuning {
    * query's words are missing from the abstracts (a paraphrase), the dense signal counts more.
    */
   adaptiveDense: number;
+  /** Weight of per-word soft matching in weighted fusion (0 = off; needs word similarity). */
+  softWeight: number;
+  /** Corpus-word neighbours per query word for soft matching. */
+  softNeighbours: number;
+  /** Word cosine counting 0 in soft matching. */
+  softFloor: number;
+  /** SIF-style smoothing of query-word rarity weights a / (a + p(w)) in soft matching. */
+  softA: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -64,6 +73,10 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   expandWeight: 0.5,
   expandMinRank: 1000,
   adaptiveDense: 0,
+  softWeight: 0,
+  softNeighbours: 20,
+  softFloor: 0.45,
+  softA: 1e-3,
 };
 
 interface Candidate {
@@ -71,6 +84,7 @@ interface Candidate {
   lexical: number;
   coverage: number;
   cosine: number | null;
+  soft: number;
   lexRank: number | null;
   denseRank: number | null;
   fused: number;
@@ -104,10 +118,23 @@ export function createHybridSearcher(deps: {
 
   const wordSimilarity = deps.wordSimilarity ?? (hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined);
   let neighbourIndex: WordNeighbourIndex | undefined;
+  // Built on first use over the vocabulary words whose stem the lexical index knows.
+  const getNeighbourIndex = (ws: WordSimilarity) =>
+    (neighbourIndex ??= ws.neighbourIndex((w) => w.length > 2 && !isStopWord(w) && lexical.hasTerm(stem(w))));
+  const harmonic = Math.log(400_000) + 0.5772;
+  const wordWeight = (word: string) => {
+    const rank = wordSimilarity?.frequencyRank(word);
+    if (rank === undefined) return 1;
+    const p = 1 / ((rank + 1) * harmonic);
+    return tuning.softA / (tuning.softA + p);
+  };
+  const softSearch = (query: string): Map<string, number> => {
+    if (!wordSimilarity || tuning.softWeight <= 0) return new Map();
+    return softMatchScores(query, { lexical, neighbours: getNeighbourIndex(wordSimilarity), wordWeight }, { neighbours: tuning.softNeighbours, floor: tuning.softFloor });
+  };
   const lexicalSearch = (query: string, n: number) => {
     if (!wordSimilarity || tuning.expandNeighbours <= 0) return lexical.search(query, n);
-    // Built on first use over the vocabulary words whose stem the lexical index knows.
-    neighbourIndex ??= wordSimilarity.neighbourIndex((w) => w.length > 2 && !isStopWord(w) && lexical.hasTerm(stem(w)));
+    const neighbourIndex = getNeighbourIndex(wordSimilarity);
     const terms = expandQueryTerms(query, { lexical, neighbours: neighbourIndex, frequencyRank: wordSimilarity.frequencyRank }, {
       neighbours: tuning.expandNeighbours,
       minSimilarity: tuning.expandMinSimilarity,
@@ -124,6 +151,8 @@ export function createHybridSearcher(deps: {
     const [lex, [qv]] = await Promise.all([Promise.resolve(lexicalSearch(query, n)), embedder.embed([query])]);
     if (!qv) return [];
     let dense = await vectors.query(qv, n);
+    const soft = softSearch(query);
+    const softTop = [...soft].sort((a, b) => b[1] - a[1]).slice(0, n);
     const fuse = (denseMatches: typeof dense) => {
       const cands = new Map<string, Candidate>();
       const get = (id: string) => {
@@ -131,7 +160,7 @@ export function createHybridSearcher(deps: {
         if (!c) {
           const paper = byId.get(id);
           if (!paper) return undefined;
-          c = { paper, lexical: 0, coverage: 0, cosine: null, lexRank: null, denseRank: null, fused: 0 };
+          c = { paper, lexical: 0, coverage: 0, cosine: null, soft: 0, lexRank: null, denseRank: null, fused: 0 };
           cands.set(id, c);
         }
         return c;
@@ -140,6 +169,10 @@ export function createHybridSearcher(deps: {
         const c = get(m.id);
         if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage, lexRank: i + 1 });
       });
+      for (const [id, score] of softTop) {
+        const c = get(id);
+        if (c) c.soft = score;
+      }
       denseMatches.forEach((m, i) => {
         const c = get(m.id);
         if (c) Object.assign(c, { cosine: m.score, denseRank: i + 1 });
@@ -147,10 +180,14 @@ export function createHybridSearcher(deps: {
       const maxLex = lex[0]?.score ?? 0;
       // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
       const minCos = denseMatches.at(-1)?.score ?? 0;
-      for (const c of cands.values()) if (c.cosine === null && denseMatches.length) c.cosine = minCos;
+      for (const c of cands.values()) {
+        if (c.cosine === null && denseMatches.length) c.cosine = minCos;
+        c.soft = soft.get(c.paper.id) ?? 0;
+      }
+      const maxSoft = softTop[0]?.[1] ?? 0;
       const topCoverage = Math.max(0, ...lex.slice(0, 3).map((m) => m.coverage));
       const denseWeight = tuning.denseWeight + tuning.adaptiveDense * (1 - topCoverage);
-      const wSum = tuning.lexicalWeight + denseWeight || 1;
+      const wSum = tuning.lexicalWeight + denseWeight + (tuning.fusion === 'rrf' ? 0 : tuning.softWeight) || 1;
       for (const c of cands.values()) {
         if (tuning.fusion === 'rrf') {
           const r = (rank: number | null, w: number) => (rank ? w / (tuning.rrfK + rank) : 0);
@@ -158,7 +195,7 @@ export function createHybridSearcher(deps: {
         } else {
           const l = maxLex > 0 ? c.lexical / maxLex : 0;
           const d = dense01(c.cosine ?? minCos);
-          c.fused = (tuning.lexicalWeight * l + denseWeight * d) / wSum;
+          c.fused = (tuning.lexicalWeight * l + denseWeight * d + tuning.softWeight * (maxSoft > 0 ? c.soft / maxSoft : 0)) / wSum;
         }
       }
       return [...cands.values()].sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
