@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/measure-retrieval.ts [--grid] [--verbose]
  */
-import { statSync, readdirSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Paper } from '../src/corpus/paper.js';
@@ -19,7 +19,12 @@ import { createHybridSearcher, type HybridTuning } from '../src/retrieval/search
 import type { PaperSearcher } from '../src/retrieval/search-types.js';
 import { BUNDLED_CORPUS_FILE, DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../test/support/load-test-corpus.js';
 
-const { values: args } = parseArgs({ options: { grid: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { grid: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, heldout: { type: 'boolean', default: false } },
+});
+// Held-out sets: written before tuning; only for final reports (`--heldout`), never for tuning.
+const HELDOUT_PARAPHRASE_FILE = path.join(path.dirname(DEV_QUESTIONS_FILE), 'paraphrase-heldout-questions.jsonl');
+const HELDOUT_OFF_TOPIC_FILE = path.join(path.dirname(DEV_QUESTIONS_FILE), 'off-topic-heldout-queries.jsonl');
 
 const OFF_TOPIC = [
   'best sourdough bread recipe',
@@ -52,8 +57,11 @@ const dev = loadEvalQuestions(DEV_QUESTIONS_FILE);
 const para = loadEvalQuestions(PARAPHRASE_QUESTIONS_FILE);
 
 const make = (tuning: Partial<HybridTuning>) => createHybridSearcher({ papers, lexical, vectors, embedder, tuning });
-const bm25Only: PaperSearcher = make({ lexicalWeight: 1, denseWeight: 0 });
-const denseOnly: PaperSearcher = make({ lexicalWeight: 0, denseWeight: 1 });
+// Baselines: plain stemmed BM25 and plain dense (no soft matching, expansion or adaptive weight).
+const plain: Partial<HybridTuning> = { softWeight: 0, expandNeighbours: 0, adaptiveDense: 0 };
+const bm25Only: PaperSearcher = make({ ...plain, lexicalWeight: 1, denseWeight: 0 });
+const denseOnly: PaperSearcher = make({ ...plain, lexicalWeight: 0, denseWeight: 1 });
+const previous: PaperSearcher = make({ ...plain });
 const hybrid = make({});
 
 const fmt = (e: RetrievalEvaluation) =>
@@ -78,9 +86,11 @@ console.log(`embedder ${embedder.id}: load ${loadMs.toFixed(1)} ms; embedded ${p
 const assetBytes = readdirSync(DEFAULT_EMBEDDING_ASSET_DIR).reduce((s, f) => s + statSync(path.join(DEFAULT_EMBEDDING_ASSET_DIR, f)).size, 0);
 console.log(`asset ${DEFAULT_EMBEDDING_ASSET_DIR}: ${(assetBytes / 1e6).toFixed(2)} MB`);
 
-for (const [name, set] of [['dev', dev], ['paraphrase', para]] as const) {
+const sets: [string, typeof dev][] = [['dev', dev], ['paraphrase (tuning)', para]];
+if (args.heldout) sets.push(['paraphrase HELD-OUT', loadEvalQuestions(HELDOUT_PARAPHRASE_FILE)]);
+for (const [name, set] of sets) {
   console.log(`\n${name} (${set.length} questions)`);
-  for (const [label, s] of [['hybrid   ', hybrid], ['bm25 only', bm25Only], ['dense only', denseOnly]] as const) {
+  for (const [label, s] of [['hybrid   ', hybrid], ['bm25 only', bm25Only], ['dense only', denseOnly], ['hybrid v1 (before soft matching)', previous]] as const) {
     const e = await evaluateRetrieval(s, set, papers);
     console.log(`  ${label}  ${fmt(e)}  relevant=${e.perQuestion.filter((q) => q.relevant).length}/${e.count}`);
     if (args.verbose && label === 'hybrid   ') {
@@ -90,14 +100,37 @@ for (const [name, set] of [['dev', dev], ['paraphrase', para]] as const) {
   }
 }
 
-console.log('\noff-topic queries (want relevant=false):');
-for (const q of OFF_TOPIC) {
-  const r = await hybrid.search(q, { k: 5 });
-  const top = (await hybrid.scoreCandidates(q))[0];
-  console.log(`  relevant=${r.relevant}  top: cos=${top?.cosine.toFixed(3) ?? '-'} cov=${top?.coverage.toFixed(2) ?? '-'}  ${q}`);
+const offTopicSets: [string, string[]][] = [['off-topic queries (tuning)', OFF_TOPIC]];
+if (args.heldout) {
+  const lines = readFileSync(HELDOUT_OFF_TOPIC_FILE, 'utf8').split('\n').filter((l) => l.trim());
+  offTopicSets.push(['off-topic queries HELD-OUT', lines.map((l) => (JSON.parse(l) as { question: string }).question)]);
+}
+for (const [name, queries] of offTopicSets) {
+  console.log(`\n${name} (want relevant=false):`);
+  let falsePositives = 0;
+  for (const q of queries) {
+    const r = await hybrid.search(q, { k: 5 });
+    const old = await previous.search(q, { k: 5 });
+    if (r.relevant) falsePositives++;
+    const top = (await hybrid.scoreCandidates(q))[0];
+    console.log(`  relevant=${r.relevant} (v1: ${old.relevant})  top: cos=${top?.cosine.toFixed(3) ?? '-'} cov=${top?.coverage.toFixed(2) ?? '-'} soft=${top?.soft.toFixed(2) ?? '-'}  ${q}`);
+  }
+  console.log(`  → ${falsePositives}/${queries.length} wrongly marked relevant`);
 }
 
 const all = [...dev, ...para].map((q) => q.question);
+// Latency with cold per-word neighbour caches: a fresh searcher (its one-off neighbour index built
+// by a warm-up query), each question asked once; then repeated (warm caches).
+const fresh = make({});
+const w0 = performance.now();
+await fresh.search('warm-up', { k: 10 });
+const warmMs = performance.now() - w0;
+const coldTimes: number[] = [];
+for (const q of all) {
+  const s = performance.now();
+  await fresh.search(q, { k: 10 });
+  coldTimes.push(performance.now() - s);
+}
 const times: number[] = [];
 for (let rep = 0; rep < 5; rep++)
   for (const q of all) {
@@ -105,8 +138,10 @@ for (let rep = 0; rep < 5; rep++)
     await hybrid.search(q, { k: 10 });
     times.push(performance.now() - s);
   }
-times.sort((a, b) => a - b);
-console.log(`\nquery latency over ${times.length} searches: p50 ${times[Math.floor(times.length / 2)]!.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms`);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!.toFixed(2);
+console.log(`\nfirst search of a fresh searcher (builds the neighbour index): ${warmMs.toFixed(1)} ms`);
+console.log(`query latency, unseen queries (${coldTimes.length}): p50 ${pct(coldTimes, 0.5)} ms, p95 ${pct(coldTimes, 0.95)} ms`);
+console.log(`query latency over ${times.length} searches (warm): p50 ${pct(times, 0.5)} ms, p95 ${pct(times, 0.95)} ms`);
 
 // Scale check: a synthetic corpus of N papers made by recombining sentences of the real abstracts.
 const scaleN = Number(process.env.SCALE_N ?? 100_000);

@@ -16,7 +16,6 @@ import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { createOpenAIChatModel } from '../model/openai-chat-model.js';
 import { createOpenAIEmbedder } from '../model/openai-embedder.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
-import { LexicalIndex } from '../retrieval/lexical-index.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
@@ -69,7 +68,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   });
   const papers: readonly Paper[] = index.papers;
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const searcher = createHybridSearcher({ papers, lexical: LexicalIndex.build(papers), vectors: index.vectors, embedder });
+  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder });
   const resolver = new PaperResolver(papers);
 
   const queue = createModelQueue(config.model.concurrency);

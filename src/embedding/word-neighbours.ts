@@ -64,11 +64,10 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
           const row = wv.index.get(word);
           if (row === undefined || k <= 0) return [];
           unit(row, query, 0);
+          const sims = similarities(query, matrix, dims, rows.length);
           const top: WordNeighbour[] = [];
           for (let i = 0; i < rows.length; i++) {
-            const base = i * dims;
-            let s = 0;
-            for (let d = 0; d < dims; d++) s += query[d]! * matrix[base + d]!;
+            const s = sims[i]!;
             if (s < minSimilarity || rows[i] === row) continue;
             if (top.length === k && s <= top[k - 1]!.similarity) continue;
             let j = top.length;
@@ -87,4 +86,21 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
       };
     },
   };
+}
+
+/** Dot products of `query` with each of the `count` rows of a row-major matrix (a tight monomorphic loop). */
+function similarities(query: Float32Array, matrix: Float32Array, dims: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0, base = 0; i < count; i++, base += dims) {
+    let s0 = 0;
+    let s1 = 0;
+    let d = 0;
+    for (; d + 1 < dims; d += 2) {
+      s0 += query[d]! * matrix[base + d]!;
+      s1 += query[d + 1]! * matrix[base + d + 1]!;
+    }
+    if (d < dims) s0 += query[d]! * matrix[base + d]!;
+    out[i] = s0 + s1;
+  }
+  return out;
 }

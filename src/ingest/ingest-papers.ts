@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { paperEmbeddingText } from '../retrieval/paper-embedding-text.js';
 import {
   assertSameEmbedder,
   commitIndex,
@@ -11,6 +12,9 @@ import {
   type IndexSnapshot,
 } from '../store/paper-index.js';
 import { acquireWriterLock } from '../store/writer-lock.js';
+import { lexicalFingerprint, lexicalForCommit } from './stored-lexical-index.js';
+
+export { paperEmbeddingText };
 
 export interface IngestProgress {
   /** `embedding`: texts sent to the embedder; `writing`: vectors written to the new index file. */
@@ -49,11 +53,6 @@ export interface IngestPapersOptions {
   corpus?: CorpusFileStamp[];
   /** Wait this long for another writer before failing with IndexLockedError (default 0: fail at once). */
   lockWaitMs?: number;
-}
-
-/** The text embedded for a paper. */
-export function paperEmbeddingText(paper: Paper): string {
-  return `${paper.title}\n\n${paper.abstract}`;
 }
 
 function sameStamps(a: readonly CorpusFileStamp[] | undefined, b: readonly CorpusFileStamp[] | undefined): boolean {
@@ -132,8 +131,9 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
     const corpus = options.corpus ?? snapshot?.manifest.corpus;
     if (snapshot && toEmbed.length === 0 && removed === 0) {
       // Same vectors: rewrite nothing, or only the catalog / the corpus stamps.
-      if (papersFileText(papers) !== snapshot.papersJson) {
-        await commitIndex({ indexDir, lock, previous: snapshot.manifest, embedder, papers, vectors: { kind: 'reuse' }, corpus });
+      // Also when the stored lexical index is missing or was made by other tokenizer code.
+      if (papersFileText(papers) !== snapshot.papersJson || snapshot.manifest.lexical?.fingerprint !== lexicalFingerprint()) {
+        await commitIndex({ indexDir, lock, previous: snapshot.manifest, embedder, papers, vectors: { kind: 'reuse' }, corpus, lexical: lexicalForCommit(papers) });
       } else if (!sameStamps(corpus, snapshot.manifest.corpus)) {
         await updateManifestCorpus(indexDir, lock, snapshot.manifest, corpus ?? []);
       }
@@ -155,6 +155,7 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
       papers,
       vectors: { kind: 'write', vectorFor },
       corpus,
+      lexical: lexicalForCommit(papers),
       onWriteProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),
     });
     return summary;

@@ -1,11 +1,13 @@
 import type { Paper, SkippedRecord } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
+import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { IndexCorruptError, IndexMissingError } from '../store/index-errors.js';
 import { assertSameEmbedder, openPaperIndex, readIndexManifest, type CorpusFileStamp, type IndexManifest } from '../store/paper-index.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import { ensureCorpus, stampCorpusDir } from './corpus-dir.js';
 import { ingestCorpusDir } from './ingest-corpus-dir.js';
 import type { IngestProgress, IngestSummary } from './ingest-papers.js';
+import { loadLexicalIndex } from './stored-lexical-index.js';
 
 export interface OpenOrBuildIndexOptions {
   corpusDir: string;
@@ -23,6 +25,10 @@ export interface OpenOrBuildIndexOptions {
 export interface OpenedIndex {
   papers: Paper[];
   vectors: VectorIndex;
+  /** The BM25 index of the papers: loaded from the index when stored by this code, else built. */
+  lexical: LexicalIndex;
+  /** True when `lexical` was loaded from the index (false: built from the papers now). */
+  lexicalLoaded: boolean;
   /** Present when the index was built or updated by this call. */
   summary?: IngestSummary;
   /** Malformed corpus records (present when the corpus was parsed by this call). */
@@ -95,9 +101,12 @@ export async function openOrBuildIndex(options: OpenOrBuildIndexOptions): Promis
     built = await build(true);
     opened = await openPaperIndex({ indexDir, embedder });
   }
+  const lexical = loadLexicalIndex(opened.papers, opened.lexical);
   return {
     papers: opened.papers,
     vectors: opened.vectors,
+    lexical: lexical.index,
+    lexicalLoaded: lexical.loaded,
     ...(built ? { summary: built.summary, skipped: built.skipped } : {}),
   };
 }

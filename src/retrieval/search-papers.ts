@@ -53,8 +53,15 @@ export interface HybridTuning {
   softNeighbours: number;
   /** Word cosine counting 0 in soft matching. */
   softFloor: number;
+  /** Query words more frequent than this source rank match only themselves in soft matching. */
+  softMinRank: number;
   /** SIF-style smoothing of query-word rarity weights a / (a + p(w)) in soft matching. */
   softA: number;
+  /**
+   * Relevance guard (when soft matching is on): a hit also needs this soft-match score, i.e. the
+   * query's words must have close neighbours in the paper, not just a generic cosine.
+   */
+  minSoft: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -73,10 +80,12 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   expandWeight: 0.5,
   expandMinRank: 1000,
   adaptiveDense: 0,
-  softWeight: 0,
-  softNeighbours: 20,
-  softFloor: 0.45,
+  softWeight: 0.5,
+  softNeighbours: 50,
+  softFloor: 0.55,
+  softMinRank: 2000,
   softA: 1e-3,
+  minSoft: 0.3,
 };
 
 interface Candidate {
@@ -97,6 +106,8 @@ export interface ScoredCandidate {
   lexical: number;
   coverage: number;
   cosine: number;
+  /** Per-word soft-match score in [0, 1] (0 when soft matching is off). */
+  soft: number;
 }
 
 /**
@@ -130,7 +141,11 @@ export function createHybridSearcher(deps: {
   };
   const softSearch = (query: string): Map<string, number> => {
     if (!wordSimilarity || tuning.softWeight <= 0) return new Map();
-    return softMatchScores(query, { lexical, neighbours: getNeighbourIndex(wordSimilarity), wordWeight }, { neighbours: tuning.softNeighbours, floor: tuning.softFloor });
+    return softMatchScores(
+      query,
+      { lexical, neighbours: getNeighbourIndex(wordSimilarity), wordWeight, frequencyRank: wordSimilarity.frequencyRank },
+      { neighbours: tuning.softNeighbours, floor: tuning.softFloor, minRank: tuning.softMinRank },
+    );
   };
   const lexicalSearch = (query: string, n: number) => {
     if (!wordSimilarity || tuning.expandNeighbours <= 0) return lexical.search(query, n);
@@ -219,12 +234,14 @@ export function createHybridSearcher(deps: {
     return ranked;
   }
 
-  const isRelevant = (c: Candidate) => Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence;
+  const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
+  const isRelevant = (c: Candidate) =>
+    Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft);
 
   return {
     tuning,
     async scoreCandidates(query: string): Promise<ScoredCandidate[]> {
-      return (await scoreCandidates(query)).map((c) => ({ paper: c.paper, fused: c.fused, lexical: c.lexical, coverage: c.coverage, cosine: c.cosine ?? 0 }));
+      return (await scoreCandidates(query)).map((c) => ({ paper: c.paper, fused: c.fused, lexical: c.lexical, coverage: c.coverage, cosine: c.cosine ?? 0, soft: c.soft }));
     },
     async search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
       const k = Math.max(0, Math.floor(options.k ?? 10));

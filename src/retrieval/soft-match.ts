@@ -8,6 +8,8 @@ export interface SoftMatchOptions {
   neighbours: number;
   /** Word cosine at or below which a neighbour counts 0; similarities map to (cos − floor) / (1 − floor). */
   floor: number;
+  /** Words more frequent than this source rank match only themselves (their neighbours are too generic and the look-up costs time). */
+  minRank: number;
 }
 
 /**
@@ -18,7 +20,12 @@ export interface SoftMatchOptions {
  */
 export function softMatchScores(
   query: string,
-  deps: { lexical: LexicalIndex; neighbours: WordNeighbourIndex; wordWeight: (word: string) => number },
+  deps: {
+    lexical: LexicalIndex;
+    neighbours: WordNeighbourIndex;
+    wordWeight: (word: string) => number;
+    frequencyRank: (word: string) => number | undefined;
+  },
   options: SoftMatchOptions,
 ): Map<string, number> {
   const qWords = [...new Set(words(query))].filter((w) => !isStopWord(w) && w.length > 1);
@@ -32,7 +39,9 @@ export function softMatchScores(
     };
     const own = stem(word.replace(/-/g, ''));
     visit(own, 1);
-    for (const n of deps.neighbours.nearest(word, options.neighbours, options.floor)) {
+    const rank = deps.frequencyRank(word);
+    const neighbours = rank !== undefined && rank >= options.minRank ? deps.neighbours.nearest(word, options.neighbours, options.floor) : [];
+    for (const n of neighbours) {
       const term = stem(n.word);
       if (term !== own) visit(term, (n.similarity - options.floor) / (1 - options.floor));
     }

@@ -1,10 +1,10 @@
 import { copyFile, link, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { LocalIndex } from 'vectra';
 import type { Paper } from '../corpus/paper.js';
-import { TEMP_MARKER, AtomicFileStorage, writeFileAtomic } from './atomic-file.js';
+import { TEMP_MARKER, writeFileAtomic } from './atomic-file.js';
 import { EmbedderMismatchError, IndexCorruptError, IndexMissingError } from './index-errors.js';
-import type { VectorIndex, VectorMatch } from './vector-index.js';
+import { PackedVectorIndex } from './packed-vector-index.js';
+import type { VectorIndex } from './vector-index.js';
 import type { WriterLock } from './writer-lock.js';
 
 /*
@@ -13,17 +13,23 @@ import type { WriterLock } from './writer-lock.js';
  *   manifest.json          the commit point: names the current generation, the embedder, content hashes
  *   gen-000007/index.json  a vectra LocalIndex (vectors + norms, no metadata), loadable by `new LocalIndex(dir)`
  *   gen-000007/papers.json the full Paper records, in corpus order
+ *   gen-000007/lexical.json the serialised lexical (BM25) index, when the writer gave one (manifest.lexical)
  *   gen-000006/…           the previous generation, kept so readers that opened it keep working
  *   writer.lock/           proper-lockfile lock held by the one writer (see writer-lock.ts)
  *
  * A writer builds a complete new generation folder (every file written atomically), then replaces
  * manifest.json atomically. A crash before that rename leaves the previous generation current and
  * untouched; leftovers are removed by the next writer.
+ *
+ * Readers do not import vectra (its module graph alone costs ~0.5 s of start-up): index.json is
+ * plain JSON in vectra's format, read once and packed into a Float32Array of unit vectors
+ * (PackedVectorIndex), whose scan returns vectra's cosine scores. vectra can still open the folder.
  */
 
 export const MANIFEST_FILE = 'manifest.json';
 export const VECTRA_INDEX_FILE = 'index.json';
 export const PAPERS_FILE = 'papers.json';
+export const LEXICAL_FILE = 'lexical.json';
 const GENERATION_PREFIX = 'gen-';
 const FORMAT = 'paperbot-index';
 const FORMAT_VERSION = 1;
@@ -54,6 +60,11 @@ export interface IndexManifest {
   contentHashes: Record<string, string>;
   /** Corpus files the index was built from (absent when built from papers given directly). */
   corpus?: CorpusFileStamp[];
+  /**
+   * Present when the generation holds lexical.json: the writer's fingerprint of the lexical index
+   * code (tokenizer, parameters, format), so a reader can tell a stale serialisation and rebuild.
+   */
+  lexical?: { fingerprint: string };
   updatedAt: string;
 }
 
@@ -254,6 +265,12 @@ export interface CommitIndexInput {
    */
   vectors: { kind: 'write'; vectorFor: (id: string) => readonly number[] } | { kind: 'reuse' };
   corpus?: CorpusFileStamp[] | undefined;
+  /**
+   * The serialised lexical index of these papers, stored as lexical.json (opaque to the store), with
+   * the fingerprint a reader compares. Produced after the vectors are written (a function), so a
+   * writer need not hold both at once.
+   */
+  lexical?: { fingerprint: string; json: () => string | Promise<string> } | undefined;
   /** Called after each chunk of vectors is written (done, total). */
   onWriteProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -307,6 +324,7 @@ export async function commitIndex(input: CommitIndexInput): Promise<IndexManifes
     });
   }
   await writeFileAtomic(path.join(generationDir, PAPERS_FILE), jsonArrayChunks(papers));
+  if (input.lexical) await writeFileAtomic(path.join(generationDir, LEXICAL_FILE), await input.lexical.json());
 
   const manifest: IndexManifest = {
     format: FORMAT,
@@ -318,6 +336,7 @@ export async function commitIndex(input: CommitIndexInput): Promise<IndexManifes
     paperCount: papers.length,
     contentHashes: Object.fromEntries(papers.map((paper) => [paper.id, paper.contentHash])),
     ...(input.corpus ? { corpus: input.corpus } : {}),
+    ...(input.lexical ? { lexical: { fingerprint: input.lexical.fingerprint } } : {}),
     updatedAt: new Date().toISOString(),
   };
   input.lock.assertHeld();
@@ -343,33 +362,23 @@ export interface OpenPaperIndexOptions {
 export interface OpenedPaperIndex {
   /** All papers, in corpus order. */
   papers: Paper[];
-  /** Nearest-neighbour search over the papers' vectors (vectra LocalIndex, loaded in memory). */
+  /** Nearest-neighbour search over the papers' vectors (packed in memory from vectra's index.json). */
   vectors: VectorIndex;
   manifest: IndexManifest;
+  /** lexical.json as stored, with its writer's fingerprint (absent when the generation has none). */
+  lexical?: { json: string; fingerprint: string };
 }
 
-type VectraModule = typeof import('vectra');
-
-/** vectra is imported lazily: its eager module graph costs ~280 ms and is only needed to query. */
-async function loadVectra(): Promise<VectraModule> {
-  const loaded = (await import('vectra')) as VectraModule & { default?: VectraModule };
-  return loaded.LocalIndex ? loaded : (loaded.default as VectraModule);
-}
-
-class VectraVectorIndex implements VectorIndex {
-  constructor(
-    private readonly index: LocalIndex,
-    private readonly dimensions: number,
-  ) {}
-
-  async query(vector: readonly number[], k: number): Promise<VectorMatch[]> {
-    if (vector.length !== this.dimensions) {
-      throw new Error(`Query vector has ${vector.length} dimensions; the index has ${this.dimensions}`);
-    }
-    if (k <= 0 || norm(vector) === 0) return [];
-    const results = await this.index.queryItems([...vector], '', Math.floor(k));
-    return results.filter((result) => Number.isFinite(result.score)).map((result) => ({ id: result.item.id, score: result.score }));
+async function readTextFile(indexDir: string, filePath: string, label: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw new IndexCorruptError(indexDir, `${label} is missing`, { cause: error });
+    throw error;
   }
+  if (text.length === 0) throw new IndexCorruptError(indexDir, `${label} is empty (0 bytes)`);
+  return text;
 }
 
 async function openGeneration(options: OpenPaperIndexOptions): Promise<OpenedPaperIndex> {
@@ -380,22 +389,18 @@ async function openGeneration(options: OpenPaperIndexOptions): Promise<OpenedPap
   const generationDir = path.join(indexDir, manifest.generation);
   const { value } = await readJsonFile(indexDir, path.join(generationDir, PAPERS_FILE), PAPERS_FILE);
   const papers = validatePapers(indexDir, manifest, value);
-
-  const { LocalIndex } = await loadVectra();
-  const index = new LocalIndex(generationDir, VECTRA_INDEX_FILE, new AtomicFileStorage());
-  let items;
-  try {
-    items = await index.listItems();
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw error;
-    throw new IndexCorruptError(indexDir, `${VECTRA_INDEX_FILE} cannot be loaded: ${describe(error)}`, { cause: error });
-  }
-  validateItems(indexDir, manifest, papers, items);
-  return { papers, vectors: new VectraVectorIndex(index, manifest.embedder.dimensions), manifest };
+  const { value: indexValue } = await readJsonFile(indexDir, path.join(generationDir, VECTRA_INDEX_FILE), VECTRA_INDEX_FILE);
+  const items = validateItems(indexDir, manifest, papers, (indexValue as { items?: unknown } | null)?.items);
+  const vectors = new PackedVectorIndex(items, manifest.embedder.dimensions);
+  const lexical = manifest.lexical
+    ? { json: await readTextFile(indexDir, path.join(generationDir, LEXICAL_FILE), LEXICAL_FILE), fingerprint: manifest.lexical.fingerprint }
+    : undefined;
+  return { papers, vectors, manifest, ...(lexical ? { lexical } : {}) };
 }
 
 /**
- * Open the current index for reading (no lock needed): its papers and a vectra-backed VectorIndex.
+ * Open the current index for reading (no lock needed): its papers, a VectorIndex over its vectors
+ * and its stored lexical index, if any.
  * Throws IndexMissingError when none was built yet, IndexCorruptError when it is unreadable (the
  * caller rebuilds it from the corpus), EmbedderMismatchError when `embedder` differs from the builder.
  */

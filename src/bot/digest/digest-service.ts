@@ -181,13 +181,20 @@ export function createDigestService(deps: {
       if (settingsStore.get(KEYS.activeSince) === undefined) settingsStore.set(KEYS.activeSince, String(clock.now()));
       const released = runs.releaseStaleClaims();
       if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
+      let missedRun: string = 'failed';
       try {
         const outcome = await tick();
+        missedRun = outcome.posted ? 'posted' : (outcome.reason ?? 'none');
         if (outcome.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
       } catch (error) {
         logger.error({ err: error, event: 'digest-failed' }, 'missed digest could not be posted');
       }
       startSchedule();
+      const { channelId, cron, timezone, nextRunAt } = settings();
+      logger.info(
+        { event: 'digest-scheduled', channelId, cron, timezone, nextRunAt: nextRunAt === null ? null : new Date(nextRunAt).toISOString(), missedRun },
+        'digest schedule started',
+      );
     },
     stop() {
       job?.stop();

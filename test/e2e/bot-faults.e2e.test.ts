@@ -1,0 +1,149 @@
+import { GatewayIntentBits } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord/index.js';
+import { startFakeOpenAIServer, type FakeBehavior, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import {
+  VIDEO_QUESTION,
+  botEnv,
+  copyDataDir,
+  embedText,
+  hasFinalEmbed,
+  makeIndexedTemplate,
+  modelReply,
+  removeDir,
+  spawnBot,
+  type BotProcess,
+} from './bot-harness.js';
+
+// Failure scenarios, each with its own REAL bot process (`src/bot/start-bot.ts` through tsx) against
+// the fake Discord and the fake OpenAI-compatible server.
+
+interface Rig {
+  fake: FakeDiscord;
+  model: FakeOpenAIServer;
+  bot: BotProcess;
+}
+
+let template: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  template = await makeIndexedTemplate();
+}, 60_000);
+afterAll(() => removeDir(template));
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function startRig(options: { env?: Record<string, string>; fake?: FakeDiscordOptions; model?: FakeBehavior } = {}): Promise<Rig> {
+  const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...options.fake });
+  cleanups.push(() => fake.close());
+  const model = await startFakeOpenAIServer({ defaultBehavior: options.model ?? { kind: 'reply', text: modelReply } });
+  cleanups.push(() => model.close());
+  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
+  const dataDir = await copyDataDir(template);
+  cleanups.push(() => removeDir(dataDir));
+  const bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL, ...options.env }), dataDir);
+  cleanups.push(() => bot.stop());
+  await bot.waitForReady();
+  await fake.waitForReady();
+  return { fake, model, bot };
+}
+
+/** Polls a condition on state the fakes do not notify about (the model server's counters). */
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function lastFooter(message: { embeds?: unknown }): string | undefined {
+  const embeds = (message.embeds ?? []) as { footer?: { text?: string } }[];
+  return embeds.at(-1)?.footer?.text;
+}
+
+describe('the bot process when things go wrong', () => {
+  it('model failure (500) and a hanging model (small OPENAI_TIMEOUT_MS) → a labelled extractive answer is still delivered', async () => {
+    const { fake, model } = await startRig({ env: { OPENAI_TIMEOUT_MS: '1000', OPENAI_MAX_RETRIES: '0' } });
+
+    model.enqueue({ kind: 'status', status: 500 });
+    const failed = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
+    expect((await fake.waitForInteractionResponse(failed.id)).type).toBe(5);
+    const fallback = await fake.waitForOriginal(failed.token, hasFinalEmbed, 20_000);
+    expect(lastFooter(fallback)).toBe('Offline answer (extractive)');
+    expect(embedText(fallback)).toMatch(/Offline answer: sentences quoted from the abstracts, not written by a language model/);
+    expect(embedText(fallback)).toContain('VideoMAE V2');
+    expect(model.chatRequests()).toHaveLength(1);
+
+    model.enqueue({ kind: 'hang' });
+    const hung = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION }, user: fake.ids.adminUser });
+    expect((await fake.waitForInteractionResponse(hung.id)).type).toBe(5);
+    const started = Date.now();
+    const answer = await fake.waitForOriginal(hung.token, hasFinalEmbed, 20_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(lastFooter(answer)).toBe('Offline answer (extractive)');
+    expect(embedText(answer)).toContain('VideoMAE V2');
+    expect(model.chatRequests()).toHaveLength(2);
+  });
+
+  it('cooldown: a second /ask too soon gets an ephemeral "wait"; queue: with MODEL_CONCURRENCY=1 the next user sees "number 1 in line", then the answer', async () => {
+    const { fake, model } = await startRig({
+      env: { MODEL_CONCURRENCY: '1', USER_COOLDOWN_SECONDS: '60' },
+      model: { kind: 'reply', text: modelReply, delayMs: 1500 },
+    });
+    const first = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION }, user: fake.ids.normalUser });
+    expect((await fake.waitForInteractionResponse(first.id)).type).toBe(5);
+    await until(() => model.inFlight >= 1, 10_000, 'the first model call');
+
+    const again = fake.sendSlashCommand({ name: 'ask', options: { question: 'And what about ERNIE-Tiny?' }, user: fake.ids.normalUser });
+    const refusal = await fake.waitForInteractionResponse(again.id);
+    expect(refusal.type).toBe(4);
+    const data = refusal.data as { content: string; flags: number };
+    expect(data.flags & 64).toBe(64);
+    expect(data.content).toMatch(/Please wait \d+ s before asking again/);
+
+    const other = fake.sendSlashCommand({ name: 'ask', options: { question: 'What is dual masking in VideoMAE V2?' }, user: fake.ids.adminUser });
+    expect((await fake.waitForInteractionResponse(other.id)).type).toBe(5);
+    await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(other.token) && /you are number 1 in line/.test(JSON.stringify(r.body)), 10_000);
+    const answer = await fake.waitForOriginal(other.token, hasFinalEmbed, 20_000);
+    expect(embedText(answer)).toContain('[1]');
+    expect(embedText(answer)).toContain('What is dual masking in VideoMAE V2?');
+    await fake.waitForOriginal(first.token, hasFinalEmbed, 20_000);
+    expect(model.maxConcurrent).toBe(1);
+    expect(model.chatRequests()).toHaveLength(2); // the refused /ask never reached the model
+  });
+
+  it('4014 (Message Content not allowed) → the bot re-identifies without it and keeps answering slash commands', async () => {
+    const { fake, bot } = await startRig({ fake: { disallowedIntents: GatewayIntentBits.MessageContent } });
+    expect(fake.identifies.length).toBe(2);
+    const [firstIdentify, secondIdentify] = fake.identifies as { intents: number }[];
+    expect(firstIdentify!.intents & GatewayIntentBits.MessageContent).toBe(GatewayIntentBits.MessageContent);
+    expect(secondIdentify!.intents & GatewayIntentBits.MessageContent).toBe(0);
+    expect(bot.logs.some((l) => l.event === 'message-content-disallowed')).toBe(true);
+    expect(bot.logs.find((l) => l.event === 'ready')?.mentionOnly).toBe(true);
+
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
+    expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(5);
+    const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
+    expect(embedText(final)).toContain('[1]');
+  });
+
+  it('SIGTERM while an answer is being written → the answer is finished, then the process exits 0', async () => {
+    const { fake, model, bot } = await startRig({ model: { kind: 'reply', text: modelReply, delayMs: 1500 } });
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
+    expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(5);
+    await until(() => model.inFlight >= 1, 10_000, 'the model call');
+    expect(fake.getOriginal(sent.token) && hasFinalEmbed(fake.getOriginal(sent.token)!)).toBeFalsy();
+
+    bot.child.kill('SIGTERM');
+    expect(await bot.waitForExit()).toBe(0);
+    const final = fake.getOriginal(sent.token)!;
+    expect(hasFinalEmbed(final)).toBe(true);
+    expect(embedText(final)).toContain('[1]');
+    expect(bot.logs.some((l) => l.event === 'shutdown')).toBe(true);
+    expect(bot.logs.some((l) => l.event === 'stopped')).toBe(true);
+  });
+});

@@ -1,0 +1,199 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createPaperbot } from '../../src/app/create-paperbot.js';
+import { loadConfig } from '../../src/config.js';
+import type { FakeDiscord, RecordedRequest } from '../support/fake-discord/index.js';
+import type { FakeChatRequest } from '../support/fake-openai-server.js';
+import { defaultFakeAnswer } from '../support/fake-openai-server.js';
+import { makeDataDir, PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
+
+/** The bot's entry point, run through tsx so the e2e tests never depend on a stale build. */
+export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
+
+/** A question the bundled corpus answers (VideoMAE V2 is the first paper). */
+export const VIDEO_QUESTION = 'How does VideoMAE V2 scale video masked autoencoders?';
+
+/**
+ * A data directory with the corpus and a built index, made once and copied per bot (each bot then
+ * has its own state database under `<dir>/state`). Building takes a few seconds; copying is instant.
+ */
+export async function makeIndexedTemplate(): Promise<string> {
+  const dir = await makeDataDir();
+  const paperbot = await createPaperbot(loadConfig({ PAPERBOT_DATA_DIR: dir }));
+  await paperbot.close();
+  return dir;
+}
+
+export async function copyDataDir(template: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-e2e-'));
+  await cp(template, dir, { recursive: true });
+  return dir;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * The fake model's answers: the condense-question prompt gets back the latest question (a usable
+ * standalone query), everything else the server's default cited answer.
+ */
+export function modelReply(req: FakeChatRequest): string {
+  if (/standalone search query/i.test(req.prompt)) {
+    const match = /<question>\s*([\s\S]*?)\s*<\/question>/.exec(req.prompt);
+    return (match?.[1] ?? req.lastUserMessage).replace(/\s+/g, ' ').trim();
+  }
+  return defaultFakeAnswer(req);
+}
+
+/** The environment of a bot process pointed at the fakes (nothing else: no developer .env, cwd is a temp dir). */
+export function botEnv(fake: FakeDiscord, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PAPERBOT_DATA_DIR: dataDir,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_BASE: fake.apiBase,
+    DISCORD_GUILD_ID: fake.ids.guild,
+    LOG_LEVEL: 'info',
+    USER_COOLDOWN_SECONDS: '0',
+    ...extra,
+  };
+}
+
+export interface LogLine {
+  level?: number;
+  event?: string;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/** The real bot (`src/bot/start-bot.ts`) as a child process; its JSON log lines are collected. */
+export class BotProcess {
+  readonly logs: LogLine[] = [];
+  stdout = '';
+  stderr = '';
+  exitCode: number | null | undefined = undefined;
+  private readonly waiters = new Set<() => void>();
+  private readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcessWithoutNullStreams) {
+    let buffer = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      buffer += chunk;
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        try {
+          this.logs.push(JSON.parse(line) as LogLine);
+        } catch {
+          // not a log line
+        }
+      }
+      this.notify();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code) => {
+        this.exitCode = code;
+        this.notify();
+        resolve(code);
+      });
+    });
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Resolves with the first log line matching, re-checked as lines arrive; rejects on exit or timeout. */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000, what = 'a log line'): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.logs.find(predicate);
+        if (found) {
+          done();
+          resolve(found);
+        } else if (this.exitCode !== undefined) {
+          done();
+          reject(new Error(`bot exited (${this.exitCode}) while waiting for ${what}\n${this.stderr}\n${this.stdout.slice(-3000)}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}\n${this.stderr}\n${this.stdout.slice(-3000)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  waitForReady(timeoutMs = 30_000): Promise<LogLine> {
+    return this.waitForLog((l) => l.event === 'ready', timeoutMs, 'the bot to be ready');
+  }
+
+  /** Resolves with the exit code (SIGKILL after `timeoutMs`). */
+  waitForExit(timeoutMs = 20_000): Promise<number | null> {
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    return this.exited.finally(() => clearTimeout(timer));
+  }
+
+  /** SIGTERM and wait for the exit code. */
+  async stop(timeoutMs = 20_000): Promise<number | null> {
+    if (this.exitCode !== undefined) return this.exitCode;
+    this.child.kill('SIGTERM');
+    return this.waitForExit(timeoutMs);
+  }
+}
+
+export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, BOT_ENTRY], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end();
+  return new BotProcess(child);
+}
+
+/** Every message-writing request the bot made: POST/PATCH bodies of messages, interaction callbacks and webhooks. */
+export function messageWrites(fake: FakeDiscord): RecordedRequest[] {
+  return fake.requests.filter(
+    (r) => (r.method === 'POST' || r.method === 'PATCH') && /\/(messages|callback)(\/|$)|\/webhooks\//.test(r.path) && !/\/threads$/.test(r.path) && !/\/typing$/.test(r.path),
+  );
+}
+
+type Body = { type?: number; allowed_mentions?: unknown; data?: { allowed_mentions?: unknown; choices?: unknown } } | undefined;
+
+/** Requests that carry message content (not bare defers or autocomplete results). */
+export function contentWrites(fake: FakeDiscord): RecordedRequest[] {
+  return messageWrites(fake).filter((r) => {
+    const body = r.body as Body;
+    if (!/\/callback$/.test(r.path)) return true;
+    return body?.type === 4 || body?.type === 7;
+  });
+}
+
+/** allowed_mentions of a message write (top level for messages/webhooks, under data for callbacks). */
+export function allowedMentionsOf(request: RecordedRequest): unknown {
+  const body = request.body as Body;
+  return /\/callback$/.test(request.path) ? body?.data?.allowed_mentions : body?.allowed_mentions;
+}
+
+/** JSON text of a message's embeds (for substring checks). */
+export function embedText(message: { embeds?: unknown } | undefined): string {
+  return JSON.stringify(message?.embeds ?? []);
+}
+
+export function hasFinalEmbed(message: { embeds?: unknown }): boolean {
+  const embeds = (message.embeds ?? []) as { fields?: { name: string }[]; footer?: { text?: string } }[];
+  return embeds.some((e) => e.footer?.text !== 'Writing…') && embeds.some((e) => (e.fields ?? []).some((f) => /Sources|Nearest/.test(f.name)));
+}
