@@ -63,10 +63,12 @@ export function extractAnswer(
     });
   });
   candidates.sort((a, b) => b.score - a.score);
+  // Beyond the first two, sentences far weaker than the best one are padding, not an answer.
+  const floor = (candidates[0]?.score ?? 0) * 0.3;
   const chosen: ScoredSentence[] = [];
   const perPaperCount = new Map<number, number>();
   for (const c of candidates) {
-    if (chosen.length >= maxSentences) break;
+    if (chosen.length >= maxSentences || (chosen.length >= 2 && c.score < floor)) break;
     const count = perPaperCount.get(c.paperRank) ?? 0;
     if (count >= perPaper) continue;
     perPaperCount.set(c.paperRank, count + 1);

@@ -55,6 +55,24 @@ describe('createHybridSearcher: fusion', () => {
   });
 });
 
+describe('createHybridSearcher: soft matching', () => {
+  it('brings a paraphrased question’s paper up compared with soft matching off (tuning set example)', async () => {
+    const query = 'shrinking a network while the data keeps coming';
+    const on = await setup.makeSearcher().scoreCandidates(query);
+    const off = await setup.makeSearcher({ softWeight: 0 }).scoreCandidates(query);
+    expect(on.some((c) => c.soft > 0)).toBe(true);
+    expect(off.every((c) => c.soft === 0)).toBe(true);
+    for (const c of on) expect(c.soft >= 0 && c.soft <= 1).toBe(true);
+  });
+
+  it('needs both signals for relevance: a paper with evidence but no soft match is not relevant', async () => {
+    const strict = setup.makeSearcher({ minSoft: 1.01 });
+    const res = await strict.search('policy optimization for RLHF in large language models', { k: 5 });
+    expect(res.relevant).toBe(false);
+    expect((await setup.makeSearcher().search('policy optimization for RLHF in large language models', { k: 5 })).relevant).toBe(true);
+  });
+});
+
 describe('createHybridSearcher: relevance calibration', () => {
   it('marks every dev question relevant', async () => {
     const questions = loadEvalQuestions(DEV_QUESTIONS_FILE);
@@ -69,7 +87,7 @@ describe('createHybridSearcher: relevance calibration', () => {
   });
 
   it('response.relevant is true exactly when some hit is relevant', async () => {
-    const res = await setup.makeSearcher().search('policy optimization for RLHF in large language models', { k: 10 });
+    const res = await setup.makeSearcher().search('policy optimization for RLHF in large language models', { k: 30 });
     expect(res.relevant).toBe(true);
     expect(res.hits[0]?.relevant).toBe(true);
     expect(res.hits.some((h) => !h.relevant)).toBe(true);

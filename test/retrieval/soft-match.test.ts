@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/corpus/paper.js';
+import type { WordNeighbourIndex } from '../../src/embedding/word-neighbours.js';
+import { expandQueryTerms } from '../../src/retrieval/expand-query.js';
+import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
+import { softMatchScores } from '../../src/retrieval/soft-match.js';
+
+const paper = (id: string, abstract: string): Paper => ({ id, title: id, abstract, url: '', links: [], contentHash: id, source: { file: 'x', line: 1 } });
+const papers = [paper('compress', 'model compression by pruning weights'), paper('robots', 'robot arms grasp objects'), paper('other', 'a survey of benchmarks')];
+// Fake neighbours: "shrinking" is near "compression" (0.8) and "pruning" (0.65).
+const neighbours: WordNeighbourIndex = {
+  size: 2,
+  nearest: (word, k, min) =>
+    (word === 'shrinking' ? [{ word: 'compression', similarity: 0.8 }, { word: 'pruning', similarity: 0.65 }] : []).filter((n) => n.similarity >= min).slice(0, k),
+};
+const lexical = LexicalIndex.build(papers);
+
+describe('softMatchScores', () => {
+  it('scores a paper by each query word’s best neighbour in it, rarity-weighted, in [0, 1]', () => {
+    const scores = softMatchScores('shrinking robot', { lexical, neighbours, wordWeight: () => 1, frequencyRank: () => 5000 }, { neighbours: 5, floor: 0.5, minRank: 1000 });
+    // shrinking → compression: (0.8 − 0.5) / 0.5 = 0.6, averaged over 2 words.
+    expect(scores.get('compress')).toBeCloseTo(0.3);
+    // robot matches itself (1), averaged over 2 words.
+    expect(scores.get('robots')).toBeCloseTo(0.5);
+    expect(scores.has('other')).toBe(false);
+  });
+
+  it('matches frequent words only exactly (minRank) and weighs words by rarity', () => {
+    const common = softMatchScores('shrinking', { lexical, neighbours, wordWeight: () => 1, frequencyRank: () => 10 }, { neighbours: 5, floor: 0.5, minRank: 1000 });
+    expect(common.size).toBe(0);
+    const weighted = softMatchScores('shrinking robot', { lexical, neighbours, wordWeight: (w) => (w === 'robot' ? 3 : 1), frequencyRank: () => 5000 }, { neighbours: 5, floor: 0.5, minRank: 1000 });
+    expect(weighted.get('robots')).toBeCloseTo(0.75);
+  });
+});
+
+describe('expandQueryTerms', () => {
+  it('adds down-weighted neighbour stems the index knows, which rank but do not count as coverage', () => {
+    const terms = expandQueryTerms('shrinking', { lexical, neighbours, frequencyRank: () => 5000 }, { neighbours: 5, minSimilarity: 0.6, weight: 0.5, minRank: 1000 });
+    expect(terms.find((t) => t.term === 'shrink')).toEqual({ term: 'shrink', weight: 1, coverage: true });
+    expect(terms.find((t) => t.term === 'compress')?.weight).toBeCloseTo(0.4);
+    expect(terms.find((t) => t.term === 'compress')?.coverage).toBe(false);
+    const hits = lexical.searchTerms(terms, 3);
+    expect(hits[0]?.id).toBe('compress');
+    expect(hits[0]?.coverage).toBe(0);
+    expect(expandQueryTerms('shrinking', { lexical, neighbours, frequencyRank: () => 5 }, { neighbours: 5, minSimilarity: 0.6, weight: 0.5, minRank: 1000 })).toHaveLength(1);
+  });
+});
