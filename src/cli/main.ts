@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { AnswerResult } from '../answer/answer-types.js';
+import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import { createLogger } from '../app/logger.js';
 import { loadEnvironment } from '../app/load-environment.js';
 import { ConfigError, PROJECT_ROOT, type Config } from '../config.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
-import { answerToJson, formatAnswer, formatAnswerTail, formatSearch, searchResponseToJson } from './format-output.js';
+import { answerToJson, formatSearch, searchResponseToJson } from './format-output.js';
+import { printAnswer } from './print-answer.js';
 import { openCliPaperbot } from './open-cli-paperbot.js';
 import { runChat } from './run-chat.js';
 import { runEval } from './run-eval.js';
@@ -31,30 +32,10 @@ async function readQueryFile(file: string): Promise<string[]> {
   return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
 }
 
-/** Print an answer: streamed text (already written) or the whole thing, then the tail. */
-async function printAnswer(config: Config, json: boolean, produce: (onToken?: (delta: string) => void) => Promise<AnswerResult>): Promise<void> {
-  if (json) {
-    out(JSON.stringify(answerToJson(await produce())));
-    return;
-  }
-  let streamed = false;
-  const result = await produce(
-    config.model.enabled
-      ? (delta) => {
-          streamed = true;
-          process.stdout.write(delta);
-        }
-      : undefined,
-  );
-  if (streamed && result.mode === 'llm') {
-    // The text is on screen already; citations the check removed are reported in the tail.
-    process.stdout.write('\n\n');
-    const tail = formatAnswerTail(result);
-    if (tail) out(tail);
-    return;
-  }
-  if (streamed) process.stdout.write('\n\n');
-  out(formatAnswer(result));
+/** Print an answer: JSON, or text streamed as it arrives when a model is configured. */
+async function showAnswer(config: Config, json: boolean, produce: (onToken: AnswerOptions['onToken']) => Promise<AnswerResult>): Promise<void> {
+  if (json) out(JSON.stringify(answerToJson(await produce(undefined))));
+  else await printAnswer(process.stdout, produce, { stream: config.model.enabled });
 }
 
 export function buildProgram(config: Config): Command {
@@ -90,7 +71,7 @@ export function buildProgram(config: Config): Command {
     .option('--json', 'print {"answer","sources":[{"n","id","title","url"}],"mode","refused","usage"}')
     .action(async (questionWords: string[], opts: { json?: boolean }) => {
       const bot = await openCliPaperbot(config);
-      await printAnswer(config, opts.json ?? false, (onToken) => bot.ask(questionWords.join(' '), { onToken }));
+      await showAnswer(config, opts.json ?? false, (onToken) => bot.ask(questionWords.join(' '), { onToken }));
     });
 
   program
@@ -101,7 +82,7 @@ export function buildProgram(config: Config): Command {
     .option('--json', 'print the answer as JSON')
     .action(async (a: string, b: string, opts: { json?: boolean }) => {
       const bot = await openCliPaperbot(config);
-      await printAnswer(config, opts.json ?? false, (onToken) => bot.compare(a, b, { onToken }));
+      await showAnswer(config, opts.json ?? false, (onToken) => bot.compare(a, b, { onToken }));
     });
 
   program
@@ -111,7 +92,7 @@ export function buildProgram(config: Config): Command {
     .option('--json', 'print the answer as JSON')
     .action(async (topicWords: string[], opts: { json?: boolean }) => {
       const bot = await openCliPaperbot(config);
-      await printAnswer(config, opts.json ?? false, (onToken) => bot.summarize(topicWords.join(' '), { onToken }));
+      await showAnswer(config, opts.json ?? false, (onToken) => bot.summarize(topicWords.join(' '), { onToken }));
     });
 
   program

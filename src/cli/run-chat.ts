@@ -2,7 +2,8 @@ import readline from 'node:readline';
 import type { AnswerSource, ConversationTurn } from '../answer/answer-types.js';
 import type { Paperbot } from '../app/paperbot.js';
 import { isUserFacingError } from '../errors.js';
-import { formatAnswer, formatAnswerTail, formatSources } from './format-output.js';
+import { formatSources } from './format-output.js';
+import { printAnswer } from './print-answer.js';
 
 const HELP = 'Ask about the papers; follow-up questions use the conversation so far.\nCommands: /reset (forget the conversation), /sources (sources of the last answer), /help, Ctrl-D to leave.';
 
@@ -41,25 +42,7 @@ export async function runChat(bot: Paperbot, io: { input: NodeJS.ReadableStream;
       continue;
     }
     try {
-      let streamed = false;
-      const result = await bot.ask(line, {
-        history,
-        onToken: bot.llmEnabled
-          ? (delta) => {
-              if (!streamed) io.output.write('bot> ');
-              streamed = true;
-              io.output.write(delta);
-            }
-          : undefined,
-      });
-      if (streamed && result.mode === 'llm') {
-        io.output.write('\n');
-        const tail = formatAnswerTail(result);
-        if (tail) write(tail);
-      } else {
-        if (streamed) io.output.write('\n');
-        write(`bot> ${formatAnswer(result)}`);
-      }
+      const result = await printAnswer(io.output, (onToken) => bot.ask(line, { history, onToken }), { stream: bot.llmEnabled, prefix: 'bot> ' });
       history.push({ role: 'user', content: line }, { role: 'assistant', content: result.answer });
       if (result.sources.length > 0) lastSources = result.sources;
     } catch (error) {

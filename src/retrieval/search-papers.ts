@@ -74,7 +74,7 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   prfWeight: 0,
   prfDocs: 3,
   minEvidence: 0.67,
-  mmrLambda: 0.7,
+  mmrLambda: 0.5,
   expandNeighbours: 0,
   expandMinSimilarity: 0.6,
   expandWeight: 0.5,

@@ -1,6 +1,6 @@
 /**
  * Maximal marginal relevance: greedily pick `k` items maximising
- * λ·relevance − (1 − λ)·max similarity to the items already picked (relevance min–max scaled over the pool).
+ * λ·relevance − (1 − λ)·max similarity to the items already picked.
  * Similarity is the cosine of sparse term-weight vectors. Input order = relevance order.
  */
 export function selectDiverse<T>(
@@ -14,12 +14,8 @@ export function selectDiverse<T>(
   const candidates = ranked.slice(0, pool);
   if (candidates.length <= 1 || lambda >= 1) return candidates.slice(0, k);
   const vectors = candidates.map((c) => normalise(termWeights(c)));
-  // Relevance rescaled to the pool's range, so λ means the same whatever offset the scores have.
-  const raw = candidates.map(relevance);
-  const minRaw = Math.min(...raw);
-  const span = Math.max(...raw) - minRaw || 1;
-  const rel = raw.map((r) => (r - minRaw) / span);
-  const maxRel = 1;
+  const rel = candidates.map(relevance);
+  const maxRel = Math.max(...rel) || 1;
   const picked: number[] = [];
   const maxSim = new Array<number>(candidates.length).fill(0);
   const remaining = new Set(candidates.map((_, i) => i));
