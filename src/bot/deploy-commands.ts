@@ -5,6 +5,7 @@ import { REST, Routes, type APIApplication, type RESTPostAPIChatInputApplication
 import { loadEnvironment } from '../app/load-environment.js';
 import { ConfigError } from '../config.js';
 import { commandDefinitions } from './command-registry.js';
+import { inviteUrl } from './invite-url.js';
 
 export interface DeployResult {
   applicationId: string;
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
         ? `Registered ${result.count} commands in server ${config.discord.guildId} (application ${result.applicationId}). They are available now.`
         : `Registered ${result.count} commands globally (application ${result.applicationId}). They can take up to an hour to appear; set DISCORD_GUILD_ID for instant updates while testing.`,
     );
+    console.log(`Invite the bot to a server (if not done yet): ${inviteUrl(result.applicationId)}`);
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 401) console.error('Discord rejected the token (401). Check DISCORD_TOKEN in .env.');

@@ -16,7 +16,7 @@ To get a token:
   4. Register the slash commands once:  npm run deploy-commands
   5. Invite the bot: "OAuth2" → "URL Generator" → scopes bot + applications.commands.
 
-No Discord needed to try it: npx paperbot ask "What is speculative decoding?"`;
+No Discord needed to try it: npx paperbot ask "How does VideoMAE V2 scale video masked autoencoders?"`;
 
 async function main(): Promise<void> {
   let config: Config;
