@@ -3,7 +3,10 @@
  * paraphrase question sets (hybrid vs stemmed-BM25-only vs dense-only), calibration on off-topic
  * queries, query latency, embedder load time and asset size.
  *
- *   npx tsx scripts/measure-retrieval.ts [--grid] [--verbose]
+ *   npx tsx scripts/measure-retrieval.ts [--grid] [--verbose] [--heldout]
+ *
+ * `--heldout` adds the held-out paraphrase and off-topic sets (written before tuning; report only,
+ * never tune on them). SCALE_N=0 skips the 100k synthetic scale check.
  */
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -25,6 +25,12 @@ export interface BotContext {
   logger: Logger;
   /** Minimum milliseconds between streamed edits of one message. */
   streamEditIntervalMs: number;
+  /**
+   * Resolves on the next free turn of the event loop (one caller per turn). Answers wait for it
+   * before their CPU-bound retrieval, so in a burst of commands the pending acknowledgements and
+   * other network I/O run between two retrievals instead of after all of them.
+   */
+  nextTurn?: () => Promise<void>;
 }
 
 /** How the central handler acknowledges a command before running it (within Discord's 3 s). */

@@ -93,6 +93,13 @@ export function createBot(options: CreateBotOptions): Bot {
 
   const digest = createDigestService({ paperbot, db, config: config.digest, clock, logger: logger.child({ component: 'digest' }), post, scheduler: options.digestScheduler });
 
+  let turns: Promise<void> = Promise.resolve();
+  const nextTurn = (): Promise<void> => {
+    const turn = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    turns = turn;
+    return turn;
+  };
+
   const context: BotContext = {
     paperbot,
     config,
@@ -103,6 +110,7 @@ export function createBot(options: CreateBotOptions): Bot {
     clock,
     logger,
     streamEditIntervalMs: options.streamEditIntervalMs ?? 1100,
+    nextTurn,
   };
   const handleInteraction = createInteractionHandler({ commands, ctx: context, tracker });
 

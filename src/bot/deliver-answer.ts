@@ -39,6 +39,8 @@ export async function deliverAnswer<M>(options: {
   note?: string;
 }): Promise<DeliveredAnswer<M>> {
   const { ctx, target } = options;
+  // Retrieval is CPU-bound: take turns, so a burst of commands still gets every acknowledgement out fast.
+  // await ctx.nextTurn?.();
   if (ctx.paperbot.llmEnabled) {
     const position = queuePosition(ctx.paperbot.modelQueue());
     if (position > 0) await target.edit(formatQueuePosition(position));

@@ -146,18 +146,6 @@ export class LexicalIndex {
     return this.searchTerms(this.queryTerms(query), k);
   }
 
-  /** Ids of the live papers containing a (stemmed) term. */
-  papersWithTerm(term: string): string[] {
-    const p = this.postings.get(term);
-    if (!p) return [];
-    const out: string[] = [];
-    for (const d of p.docs) {
-      const id = this.ids[d];
-      if (id !== null && id !== undefined) out.push(id);
-    }
-    return out;
-  }
-
   /** Whether a (stemmed) term occurs in the index. */
   hasTerm(term: string): boolean {
     return this.postings.has(term);

@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
-import { isStopWord, stem } from '../text/tokenize.js';
+import { isStopWord, stem, tokenize } from '../text/tokenize.js';
 import { expandQueryTerms } from './expand-query.js';
 import { softMatchScores } from './soft-match.js';
 import type { VectorIndex } from '../store/vector-index.js';
@@ -139,11 +139,24 @@ export function createHybridSearcher(deps: {
     const p = 1 / ((rank + 1) * harmonic);
     return tuning.softA / (tuning.softA + p);
   };
-  const softSearch = (query: string): Map<string, number> => {
+  // Stemmed terms per paper for soft matching (computed on first need, bounded cache).
+  const termCache = new Map<string, ReadonlySet<string>>();
+  const termsOf = (id: string): ReadonlySet<string> => {
+    let terms = termCache.get(id);
+    if (!terms) {
+      const paper = byId.get(id);
+      terms = new Set(paper ? tokenize(`${paper.title} ${paper.abstract}`) : []);
+      if (termCache.size >= 50_000) termCache.clear();
+      termCache.set(id, terms);
+    }
+    return terms;
+  };
+  const softScores = (query: string, ids: readonly string[]): Map<string, number> => {
     if (!wordSimilarity || tuning.softWeight <= 0) return new Map();
     return softMatchScores(
       query,
-      { lexical, neighbours: getNeighbourIndex(wordSimilarity), wordWeight, frequencyRank: wordSimilarity.frequencyRank },
+      ids,
+      { neighbours: getNeighbourIndex(wordSimilarity), termsOf, wordWeight, frequencyRank: wordSimilarity.frequencyRank },
       { neighbours: tuning.softNeighbours, floor: tuning.softFloor, minRank: tuning.softMinRank },
     );
   };
@@ -166,8 +179,6 @@ export function createHybridSearcher(deps: {
     const [lex, [qv]] = await Promise.all([Promise.resolve(lexicalSearch(query, n)), embedder.embed([query])]);
     if (!qv) return [];
     let dense = await vectors.query(qv, n);
-    const soft = softSearch(query);
-    const softTop = [...soft].sort((a, b) => b[1] - a[1]).slice(0, n);
     const fuse = (denseMatches: typeof dense) => {
       const cands = new Map<string, Candidate>();
       const get = (id: string) => {
@@ -184,10 +195,6 @@ export function createHybridSearcher(deps: {
         const c = get(m.id);
         if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage, lexRank: i + 1 });
       });
-      for (const [id, score] of softTop) {
-        const c = get(id);
-        if (c) c.soft = score;
-      }
       denseMatches.forEach((m, i) => {
         const c = get(m.id);
         if (c) Object.assign(c, { cosine: m.score, denseRank: i + 1 });
@@ -195,11 +202,13 @@ export function createHybridSearcher(deps: {
       const maxLex = lex[0]?.score ?? 0;
       // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
       const minCos = denseMatches.at(-1)?.score ?? 0;
+      // Soft matching re-scores the lexical + dense candidates (bounded work at any corpus size).
+      const soft = softScores(query, [...cands.keys()]);
       for (const c of cands.values()) {
         if (c.cosine === null && denseMatches.length) c.cosine = minCos;
         c.soft = soft.get(c.paper.id) ?? 0;
       }
-      const maxSoft = softTop[0]?.[1] ?? 0;
+      const maxSoft = Math.max(0, ...soft.values());
       const topCoverage = Math.max(0, ...lex.slice(0, 3).map((m) => m.coverage));
       const denseWeight = tuning.denseWeight + tuning.adaptiveDense * (1 - topCoverage);
       const wSum = tuning.lexicalWeight + denseWeight + (tuning.fusion === 'rrf' ? 0 : tuning.softWeight) || 1;
