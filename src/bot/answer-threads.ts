@@ -114,8 +114,16 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
     const author = message.member?.displayName ?? message.author.username;
     if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
     const placeholder = await reply('Thinking…');
-    const { result } = await deliverAnswer({
+    // The turns are stored before the answer is shown, so a reply typed the moment it appears has them as history.
+    const remember = (result: { answer: string }) => {
+      const now = ctx.clock.now();
+      ctx.threads.addTurn(message.channelId, { role: 'user', content: question, author }, now);
+      ctx.threads.addTurn(message.channelId, { role: 'assistant', content: result.answer }, now);
+      ctx.threads.pruneTurns(message.channelId, Math.max(ctx.config.discord.threadHistoryTurns * 2, 50));
+    };
+    await deliverAnswer({
       ctx: local,
+      onAnswer: remember,
       title: question,
       question,
       userId: message.author.id,
@@ -126,10 +134,6 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
       },
       run: (options) => ctx.paperbot.ask(question, { ...options, history }),
     });
-    const now = ctx.clock.now();
-    ctx.threads.addTurn(message.channelId, { role: 'user', content: question, author }, now);
-    ctx.threads.addTurn(message.channelId, { role: 'assistant', content: result.answer }, now);
-    ctx.threads.pruneTurns(message.channelId, Math.max(ctx.config.discord.threadHistoryTurns * 2, 50));
   } catch (error) {
     if (!isUserFacingError(error) || error.code !== 'cooldown') ctx.cooldown.release(message.author.id);
     if (isUserFacingError(error)) {

@@ -37,10 +37,12 @@ export async function deliverAnswer<M>(options: {
   userId?: string;
   channelId?: string;
   note?: string;
+  /** Called with the result before it is shown (e.g. to remember thread turns before the user can reply). */
+  onAnswer?: (result: AnswerResult) => void;
 }): Promise<DeliveredAnswer<M>> {
   const { ctx, target } = options;
   // Retrieval is CPU-bound: take turns, so a burst of commands still gets every acknowledgement out fast.
-  // await ctx.nextTurn?.();
+  await ctx.nextTurn?.();
   if (ctx.paperbot.llmEnabled) {
     const position = queuePosition(ctx.paperbot.modelQueue());
     if (position > 0) await target.edit(formatQueuePosition(position));
@@ -64,6 +66,7 @@ export async function deliverAnswer<M>(options: {
   } finally {
     await throttle.flush();
   }
+  options.onAnswer?.(result);
   const answerId = recordShownAnswer(
     ctx.db,
     { question: options.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: options.userId, channelId: options.channelId },

@@ -118,13 +118,14 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
     const unchanged = papers.length - toEmbed.length;
     const summary: IngestSummary = { added, updated, unchanged, removed, skipped, rebuilt: !snapshot, total: papers.length };
 
-    const fresh = new Map<string, number[]>();
+    // Float32Array: half the memory of number[] (stored vectors have float32 precision anyway).
+    const fresh = new Map<string, Float32Array>();
     options.onProgress?.({ phase: 'embedding', done: 0, total: toEmbed.length });
     for (let start = 0; start < toEmbed.length; start += batchSize) {
       const batch = toEmbed.slice(start, start + batchSize);
       const vectors = await embedder.embed(batch.map(paperEmbeddingText));
       checkVectors(embedder, vectors, batch.length);
-      batch.forEach((paper, i) => fresh.set(paper.id, vectors[i]!));
+      batch.forEach((paper, i) => fresh.set(paper.id, Float32Array.from(vectors[i]!)));
       options.onProgress?.({ phase: 'embedding', done: start + batch.length, total: toEmbed.length });
     }
 
@@ -141,7 +142,7 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
       return summary;
     }
 
-    const vectorFor = (id: string): readonly number[] => {
+    const vectorFor = (id: string): ArrayLike<number> => {
       const vector = fresh.get(id) ?? snapshot?.vectors.get(id);
       if (!vector) throw new Error(`No vector for paper ${id}`);
       return vector;

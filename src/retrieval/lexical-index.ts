@@ -129,6 +129,11 @@ export class LexicalIndex {
     return true;
   }
 
+  /** In how many papers a (stemmed) term occurs. */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
   /** Inverse document frequency of a (stemmed) term; unknown terms get the maximal IDF. */
   idf(term: string): number {
     const df = this.postings.get(term)?.docs.length ?? 0;

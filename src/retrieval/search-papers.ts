@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
-import { isStopWord, stem, tokenize } from '../text/tokenize.js';
+import { isStopWord, stem, tokenize, words } from '../text/tokenize.js';
 import { expandQueryTerms } from './expand-query.js';
 import { softMatchScores } from './soft-match.js';
 import type { VectorIndex } from '../store/vector-index.js';
@@ -62,6 +62,14 @@ export interface HybridTuning {
    * query's words must have close neighbours in the paper, not just a generic cosine.
    */
   minSoft: number;
+  /**
+   * Domain check for the response-level `relevant` flag: the query counts as on-topic when the mean
+   * "domain specificity" of its content words reaches this — how much more often a word occurs in
+   * the corpus than in general English (log ratio; 0 for words the corpus lacks). Paraphrased
+   * questions about papers use the field's vocabulary even when no single abstract matches them
+   * well; everyday questions do not. 0 turns it off (then only hit evidence counts).
+   */
+  minDomain: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -86,6 +94,7 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   softMinRank: 2000,
   softA: 1e-3,
   minSoft: 0.3,
+  minDomain: 5.5,
 };
 
 interface Candidate {
@@ -244,6 +253,22 @@ export function createHybridSearcher(deps: {
   }
 
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
+  const domainScore = (query: string): number => {
+    if (!wordSimilarity || tuning.minDomain <= 0) return 0;
+    const content = words(query)
+      .flatMap((w) => w.split(/[-']/))
+      .filter((w) => w.length > 2 && !isStopWord(w) && !/\d/.test(w));
+    if (content.length === 0) return 0;
+    const papers = Math.max(1, lexical.size);
+    let total = 0;
+    for (const word of content) {
+      const df = lexical.documentFrequency(stem(word));
+      if (df === 0) continue;
+      const pEnglish = 1 / (((wordSimilarity.frequencyRank(word) ?? 400_000) + 1) * harmonic);
+      total += Math.log((df + 0.1) / papers / pEnglish);
+    }
+    return total / content.length;
+  };
   const isRelevant = (c: Candidate) =>
     Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft);
 
@@ -261,7 +286,10 @@ export function createHybridSearcher(deps: {
         ? selectDiverse(ranked, k, tuning.mmrLambda, (c) => c.fused, (c) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`))
         : ranked.slice(0, k);
       const hits: SearchHit[] = chosen.map((c) => ({ paper: c.paper, score: round(c.fused), relevant: isRelevant(c) }));
-      return { query, relevant: hits.some((h) => h.relevant), hits };
+      // On-topic when a hit has evidence, or when the question is in the field's vocabulary (a
+      // paraphrase of a paper rarely matches one abstract well, but is still a question for us).
+      const relevant = hits.length > 0 && (hits.some((h) => h.relevant) || (tuning.minDomain > 0 && domainScore(trimmed) >= tuning.minDomain));
+      return { query, relevant, hits };
     },
   };
 }
