@@ -22,7 +22,7 @@ export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
     ctx.paperbot.llmEnabled
       ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎.'
       : 'No language model is configured: answers are **offline extracts** quoted from the abstracts.',
-    `One question every ${ctx.config.discord.userCooldownSeconds} s per person.`,
+    ...(ctx.config.discord.userCooldownSeconds > 0 ? [`One question every ${ctx.config.discord.userCooldownSeconds} s per person.`] : []),
   ].join('\n');
 }
 
