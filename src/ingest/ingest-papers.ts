@@ -17,7 +17,7 @@ import { lexicalFingerprint, lexicalForCommit } from './stored-lexical-index.js'
 export { paperEmbeddingText };
 
 export interface IngestProgress {
-  /** `embedding`: texts sent to the embedder; `writing`: vectors written to the new index file. */
+  /** `embedding`: texts sent to the embedder; `writing`: vectors put into the new vectra index (done = items in it). */
   phase: 'embedding' | 'writing';
   done: number;
   total: number;
@@ -154,7 +154,8 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
       previous: replaced,
       embedder,
       papers,
-      vectors: { kind: 'write', vectorFor },
+      // With a readable previous index, vectra updates it in place of a rebuild (only changed papers inserted).
+      vectors: snapshot ? { kind: 'update', vectorFor, changed: new Set(toEmbed.map((paper) => paper.id)) } : { kind: 'write', vectorFor },
       corpus,
       lexical: lexicalForCommit(papers),
       onWriteProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),

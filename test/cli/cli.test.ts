@@ -158,6 +158,35 @@ describe('paperbot ask against an OpenAI-compatible server', () => {
   });
 });
 
+describe('paperbot with an OpenAI-compatible embedding model', () => {
+  let server: FakeOpenAIServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer({ embeddingDimensions: 24 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses an index built by another embedder until --rebuild, then searches with the new one', async () => {
+    const own = await makeDataDir();
+    const offline = await runCli(['search', 'video masked autoencoders', '--json'], { env: { PAPERBOT_DATA_DIR: own } });
+    expect(offline.code).toBe(0);
+    const remoteEnv = { PAPERBOT_DATA_DIR: own, EMBEDDING_MODEL: 'fake-embedder', EMBEDDING_BASE_URL: server.baseURL, OPENAI_API_KEY: 'test-key' };
+    const mismatch = await runCli(['search', 'video masked autoencoders'], { env: remoteEnv });
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/paperbot ingest --rebuild/);
+    expect(mismatch.stderr).not.toMatch(/test-key/);
+    const rebuilt = await runCli(['ingest', '--rebuild'], { env: remoteEnv });
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/Index rebuilt .*252 added/);
+    const embedded = server.embeddingRequests().reduce((n, r) => n + ((r.body?.input as string[] | undefined)?.length ?? 0), 0);
+    expect(embedded).toBeGreaterThanOrEqual(252);
+    const search = await runCli(['search', 'video masked autoencoders', '--json'], { env: remoteEnv });
+    expect(search.code).toBe(0);
+    expect((JSON.parse(search.stdout) as { results: unknown[] }).results).toHaveLength(10);
+  }, 90_000);
+});
+
 describe('paperbot ingest / papers / eval / chat', () => {
   it('ingests a JSON Lines file incrementally, reporting malformed records with file and line', async () => {
     const own = await makeDataDir();

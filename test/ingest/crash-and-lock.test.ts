@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestPapers } from '../../src/ingest/ingest-papers.js';
 import { IndexLockedError } from '../../src/store/index-errors.js';
-import { openPaperIndex } from '../../src/store/paper-index.js';
+import { openPaperIndex, readIndexManifest } from '../../src/store/paper-index.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 import { startIngestChild, type RunningChild } from './helpers/run-child.js';
 import { makeSyntheticPapers } from './helpers/synthetic-papers.js';
@@ -27,6 +27,12 @@ function start(job: Record<string, unknown>): RunningChild {
   return child;
 }
 
+function generations(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('gen-'))
+    .sort();
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' });
 }
@@ -38,16 +44,18 @@ describe('a process killed in the middle of writing the index', () => {
     const before = makeSyntheticPapers(50, { tag: 'old ' });
     await ingestPapers({ indexDir, papers: before, embedder });
 
-    // 3,000 papers are written in 3 blocks of vectors; the child blocks after the first one is on disk.
+    // 3,000 papers go into the new vectra index in 3 blocks; the child blocks inside vectra's update
+    // (beginUpdate … endUpdate) after the first block, and is killed there.
     const child = start({ mode: 'block-in-write', indexDir, count: 3_000, tag: 'new ', dimensions: 16 });
     const inWrite = await child.waitFor('in-write', 'error', 'done');
     expect(inWrite.event).toBe('in-write');
+    expect(inWrite.done).toBe(1_000);
     child.process.kill('SIGKILL');
     expect((await child.exited).signal).toBe('SIGKILL');
 
-    // The half-written file exists, but only as a temp file of an uncommitted generation.
-    const leftovers = filesUnder(indexDir).filter((name) => name.includes('.tmp-'));
-    expect(leftovers.length).toBeGreaterThan(0);
+    // The new generation folder exists (vectra created its index there) but was never committed.
+    expect(generations(indexDir)).toEqual(['gen-000001', 'gen-000002']);
+    expect((await readIndexManifest(indexDir))!.generation).toBe('gen-000001');
 
     const opened = await openPaperIndex({ indexDir, embedder });
     expect(opened.papers.map((p) => p.id)).toEqual(before.map((p) => p.id));
@@ -59,6 +67,7 @@ describe('a process killed in the middle of writing the index', () => {
     expect(summary.added).toBe(3_000);
     expect(summary.removed).toBe(50);
     expect(filesUnder(indexDir).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(generations(indexDir)).toEqual(['gen-000001', 'gen-000003']);
     expect((await openPaperIndex({ indexDir, embedder })).papers).toHaveLength(3_000);
   });
 });

@@ -6,8 +6,9 @@
  * modes:
  *  - ingest:          ingest `count` synthetic papers, print {event:"done", summary} or {event:"error", code, message}
  *  - block-in-embed:  ingest with an embedder that prints {event:"embedding"} and never returns (holds the lock)
- *  - block-in-write:  ingest; once the first block of vectors is on disk (inside the atomic write of
- *                     index.json) print {event:"in-write"} and block the thread (the parent kills it)
+ *  - block-in-write:  ingest; once the first block of vectors is in the new generation's vectra index
+ *                     (inside LocalIndex beginUpdate … endUpdate, before the commit) print
+ *                     {event:"in-write", done, total} and block the thread (the parent kills it)
  */
 import { writeSync } from 'node:fs';
 import type { Embedder } from '../../../src/embedding/embedder.js';
