@@ -8,7 +8,7 @@
  * Env: BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +142,22 @@ try {
     }
     table(['method', 'R@1', 'R@5', 'R@10', 'MRR', 'all-in-top-10'], rows);
   }
+
+  // 1b. The calibrated "relevant" flag: on-topic questions should be answered, everyday ones refused.
+  console.log('\n  relevance flag of paperbot hybrid (response.relevant; a refusal in ask/summarize when false)');
+  const relevanceRows: (string | number)[][] = [];
+  for (const [name, questions] of questionSets) {
+    let flagged = 0;
+    for (const q of questions) if ((await hybrid.search(q.question)).relevant) flagged++;
+    relevanceRows.push([name, 'on-topic', `${flagged} / ${questions.length} flagged relevant`]);
+  }
+  for (const name of readdirSync(EVAL_DIR).filter((n) => n.startsWith('off-topic') && n.endsWith('.jsonl')).sort()) {
+    const offTopic = readFileSync(path.join(EVAL_DIR, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { question: string }).question);
+    let flagged = 0;
+    for (const q of offTopic) if ((await hybrid.search(q)).relevant) flagged++;
+    relevanceRows.push([name, 'off-topic', `${flagged} / ${offTopic.length} wrongly flagged relevant`]);
+  }
+  table(['question set', 'kind', 'result'], relevanceRows);
 
   // 2. Warm query latency.
   const allQuestions = [...questionSets.values()].flat().map((q) => q.question);
