@@ -2,10 +2,9 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type APIApplication, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { loadEnvironment } from '../app/load-environment.js';
-import { ConfigError } from '../config.js';
 import { commandDefinitions } from './command-registry.js';
 import { inviteUrl } from './invite-url.js';
+import { loadBotConfigOrExit } from './load-bot-config.js';
 
 export interface DeployResult {
   applicationId: string;
@@ -33,20 +32,9 @@ export async function deployCommands(options: {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadEnvironment();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (!config.discord.token) {
-    console.error('DISCORD_TOKEN is not set. Get one at https://discord.com/developers/applications → your application → Bot → Reset Token, and put DISCORD_TOKEN=… in .env.');
-    process.exit(1);
-  }
+  const config = loadBotConfigOrExit(
+    'DISCORD_TOKEN is not set. Get one at https://discord.com/developers/applications → your application → Bot → Reset Token, and put DISCORD_TOKEN=… in .env.',
+  );
   try {
     const result = await deployCommands({ token: config.discord.token, apiBase: config.discord.apiBase, guildId: config.discord.guildId });
     console.log(

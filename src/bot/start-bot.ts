@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { loadEnvironment } from '../app/load-environment.js';
 import { createLogger } from '../app/logger.js';
-import { ConfigError, type Config } from '../config.js';
 import { createBot } from './create-bot.js';
+import { loadBotConfigOrExit } from './load-bot-config.js';
 import { runBot } from './run-bot.js';
 import { openStateDatabase, stateDatabasePath } from './state/open-state-database.js';
 
@@ -19,20 +18,7 @@ To get a token:
 No Discord needed to try it: npx paperbot ask "How does VideoMAE V2 scale video masked autoencoders?"`;
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadEnvironment();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (!config.discord.token) {
-    console.error(MISSING_TOKEN_HELP);
-    process.exit(1);
-  }
+  const config = loadBotConfigOrExit(MISSING_TOKEN_HELP);
   const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot' });
   // Loaded only now: the help above needs none of the core.
   const { createPaperbot } = await import('../app/create-paperbot.js');

@@ -109,14 +109,7 @@ function describe(error: unknown): string {
 }
 
 async function readJsonFile(indexDir: string, filePath: string, label: string): Promise<{ value: unknown; text: string }> {
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new IndexCorruptError(indexDir, `${label} is missing`, { cause: error });
-    throw error;
-  }
-  if (text.length === 0) throw new IndexCorruptError(indexDir, `${label} is empty (0 bytes)`);
+  const text = await readTextFile(indexDir, filePath, label);
   try {
     return { value: JSON.parse(text), text };
   } catch (error) {
