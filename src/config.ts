@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** The project root (where package.json, data/ and prompts/ live), found upward from this module (src/ or dist/src/). */
@@ -114,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: st
   if (!isValidTimezone(e.DIGEST_TIMEZONE)) {
     throw new ConfigError(`Invalid configuration in the environment / .env:\n  DIGEST_TIMEZONE: unknown IANA time zone (got ${JSON.stringify(e.DIGEST_TIMEZONE)})`);
   }
+  const cronProblem = cronPatternProblem(e.DIGEST_CRON, e.DIGEST_TIMEZONE);
+  if (cronProblem) {
+    throw new ConfigError(`Invalid configuration in the environment / .env:\n  DIGEST_CRON: ${cronProblem} (got ${JSON.stringify(e.DIGEST_CRON)}; e.g. "0 9 * * 1" = Mondays 09:00)`);
+  }
   const dataDir = path.resolve(projectRoot, e.PAPERBOT_DATA_DIR ?? 'data');
   return {
     dataDir,
@@ -155,6 +160,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: st
       topics: (e.DIGEST_TOPICS ?? '').split(/[;\n]/).map((t) => t.trim()).filter(Boolean),
     },
   };
+}
+
+function cronPatternProblem(pattern: string, timezone: string): string | undefined {
+  try {
+    new Cron(pattern, { paused: true, timezone }).stop();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function isValidTimezone(tz: string): boolean {
