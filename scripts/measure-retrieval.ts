@@ -60,8 +60,8 @@ const dev = loadEvalQuestions(DEV_QUESTIONS_FILE);
 const para = loadEvalQuestions(PARAPHRASE_QUESTIONS_FILE);
 
 const make = (tuning: Partial<HybridTuning>) => createHybridSearcher({ papers, lexical, vectors, embedder, tuning });
-// Baselines: plain stemmed BM25 and plain dense (no soft matching, expansion or adaptive weight).
-const plain: Partial<HybridTuning> = { softWeight: 0, expandNeighbours: 0, adaptiveDense: 0 };
+// Baselines: plain stemmed BM25 and plain dense (no soft matching).
+const plain: Partial<HybridTuning> = { softWeight: 0 };
 const bm25Only: PaperSearcher = make({ ...plain, lexicalWeight: 1, denseWeight: 0 });
 const denseOnly: PaperSearcher = make({ ...plain, lexicalWeight: 0, denseWeight: 1 });
 const previous: PaperSearcher = make({ ...plain });
@@ -72,14 +72,13 @@ const fmt = (e: RetrievalEvaluation) =>
 
 if (args.grid) {
   const rows: { t: Partial<HybridTuning>; d: RetrievalEvaluation; p: RetrievalEvaluation }[] = [];
-  for (const fusion of ['weighted', 'rrf'] as const)
-    for (const lw of [0.3, 0.4, 0.5, 0.6, 0.7])
-      for (const floor of fusion === 'weighted' ? [0, 0.2, 0.4] : [0])
-        for (const prf of [0, 0.5, 1]) {
-          const t: Partial<HybridTuning> = { fusion, lexicalWeight: lw, denseWeight: 1 - lw, denseFloor: floor, prfWeight: prf };
-          const s = make(t);
-          rows.push({ t, d: await evaluateRetrieval(s, dev, papers), p: await evaluateRetrieval(s, para, papers) });
-        }
+  for (const lw of [0.3, 0.4, 0.5, 0.6, 0.7])
+    for (const floor of [0, 0.2, 0.4])
+      for (const softWeight of [0, 0.25, 0.5, 0.75]) {
+        const t: Partial<HybridTuning> = { lexicalWeight: lw, denseWeight: 1 - lw, denseFloor: floor, softWeight };
+        const s = make(t);
+        rows.push({ t, d: await evaluateRetrieval(s, dev, papers), p: await evaluateRetrieval(s, para, papers) });
+      }
   rows.sort((a, b) => b.d.mrr + b.p.mrr - (a.d.mrr + a.p.mrr));
   for (const r of rows) console.log(JSON.stringify(r.t), '\n   dev ', fmt(r.d), '\n   para', fmt(r.p));
   process.exit(0);

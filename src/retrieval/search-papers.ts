@@ -2,30 +2,20 @@ import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
 import { isStopWord, stem, tokenize, words } from '../text/tokenize.js';
-import { expandQueryTerms } from './expand-query.js';
 import { softMatchScores } from './soft-match.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { selectDiverse } from './select-diverse.js';
-import { paperEmbeddingText } from './paper-embedding-text.js';
 import type { PaperSearcher, SearchHit, SearchOptions, SearchResponse } from './search-types.js';
 
 /** Tunables of the hybrid searcher (defaults tuned on data/eval dev + paraphrase questions). */
 export interface HybridTuning {
   /** Candidates taken from each retriever before fusion. */
   candidates: number;
-  /** `weighted`: weighted sum of normalised scores; `rrf`: reciprocal-rank fusion. */
-  fusion: 'weighted' | 'rrf';
   lexicalWeight: number;
   denseWeight: number;
   /** Cosine at or below which a dense score counts as 0 (dense scores are mapped (cos - floor) / (1 - floor)). */
   denseFloor: number;
-  /** RRF constant. */
-  rrfK: number;
-  /** Pseudo-relevance feedback: weight of the top fused papers' vectors added to the query vector (0 = off). */
-  prfWeight: number;
-  /** How many top papers feed the pseudo-relevance feedback. */
-  prfDocs: number;
   /**
    * Relevance calibration: a hit is relevant when its dense cosine to the query plus its lexical
    * coverage (share of the query's IDF mass it contains) reaches this. Off-topic queries match
@@ -34,19 +24,6 @@ export interface HybridTuning {
   minEvidence: number;
   /** MMR trade-off for `diverse: true` (1 = pure relevance). */
   mmrLambda: number;
-  /** Query expansion: corpus-word neighbours per rarer query word (0 = off; needs word similarity). */
-  expandNeighbours: number;
-  /** Minimal word-vector cosine of an expansion word. */
-  expandMinSimilarity: number;
-  /** Expansion term weight relative to the query's own terms (× cosine). */
-  expandWeight: number;
-  /** Query words more frequent than this source rank are not expanded. */
-  expandMinRank: number;
-  /**
-   * Adaptive fusion: the dense weight grows by this × (1 − best lexical coverage), so when the
-   * query's words are missing from the abstracts (a paraphrase), the dense signal counts more.
-   */
-  adaptiveDense: number;
   /** Weight of per-word soft matching in weighted fusion (0 = off; needs word similarity). */
   softWeight: number;
   /** Corpus-word neighbours per query word for soft matching. */
@@ -74,20 +51,11 @@ export interface HybridTuning {
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   candidates: 50,
-  fusion: 'weighted',
   lexicalWeight: 0.6,
   denseWeight: 0.4,
   denseFloor: 0.2,
-  rrfK: 60,
-  prfWeight: 0,
-  prfDocs: 3,
   minEvidence: 0.67,
   mmrLambda: 0.5,
-  expandNeighbours: 0,
-  expandMinSimilarity: 0.6,
-  expandWeight: 0.5,
-  expandMinRank: 1000,
-  adaptiveDense: 0,
   softWeight: 0.5,
   softNeighbours: 50,
   softFloor: 0.55,
@@ -103,8 +71,6 @@ interface Candidate {
   coverage: number;
   cosine: number | null;
   soft: number;
-  lexRank: number | null;
-  denseRank: number | null;
   fused: number;
 }
 
@@ -169,87 +135,50 @@ export function createHybridSearcher(deps: {
       { neighbours: tuning.softNeighbours, floor: tuning.softFloor, minRank: tuning.softMinRank },
     );
   };
-  const lexicalSearch = (query: string, n: number) => {
-    if (!wordSimilarity || tuning.expandNeighbours <= 0) return lexical.search(query, n);
-    const neighbourIndex = getNeighbourIndex(wordSimilarity);
-    const terms = expandQueryTerms(query, { lexical, neighbours: neighbourIndex, frequencyRank: wordSimilarity.frequencyRank }, {
-      neighbours: tuning.expandNeighbours,
-      minSimilarity: tuning.expandMinSimilarity,
-      weight: tuning.expandWeight,
-      minRank: tuning.expandMinRank,
-    });
-    return lexical.searchTerms(terms, n);
-  };
-
   const dense01 = (cos: number) => Math.max(0, Math.min(1, (cos - tuning.denseFloor) / (1 - tuning.denseFloor)));
 
   async function scoreCandidates(query: string): Promise<Candidate[]> {
     const n = tuning.candidates;
-    const [lex, [qv]] = await Promise.all([Promise.resolve(lexicalSearch(query, n)), embedder.embed([query])]);
+    const lex = lexical.search(query, n);
+    const [qv] = await embedder.embed([query]);
     if (!qv) return [];
-    let dense = await vectors.query(qv, n);
-    const fuse = (denseMatches: typeof dense) => {
-      const cands = new Map<string, Candidate>();
-      const get = (id: string) => {
-        let c = cands.get(id);
-        if (!c) {
-          const paper = byId.get(id);
-          if (!paper) return undefined;
-          c = { paper, lexical: 0, coverage: 0, cosine: null, soft: 0, lexRank: null, denseRank: null, fused: 0 };
-          cands.set(id, c);
-        }
-        return c;
-      };
-      lex.forEach((m, i) => {
-        const c = get(m.id);
-        if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage, lexRank: i + 1 });
-      });
-      denseMatches.forEach((m, i) => {
-        const c = get(m.id);
-        if (c) Object.assign(c, { cosine: m.score, denseRank: i + 1 });
-      });
-      const maxLex = lex[0]?.score ?? 0;
-      // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
-      const minCos = denseMatches.at(-1)?.score ?? 0;
-      // Soft matching re-scores the lexical + dense candidates (bounded work at any corpus size).
-      const soft = softScores(query, [...cands.keys()]);
-      for (const c of cands.values()) {
-        if (c.cosine === null && denseMatches.length) c.cosine = minCos;
-        c.soft = soft.get(c.paper.id) ?? 0;
+    const dense = await vectors.query(qv, n);
+    const cands = new Map<string, Candidate>();
+    const get = (id: string) => {
+      let c = cands.get(id);
+      if (!c) {
+        const paper = byId.get(id);
+        if (!paper) return undefined;
+        c = { paper, lexical: 0, coverage: 0, cosine: null, soft: 0, fused: 0 };
+        cands.set(id, c);
       }
-      const maxSoft = Math.max(0, ...soft.values());
-      const topCoverage = Math.max(0, ...lex.slice(0, 3).map((m) => m.coverage));
-      const denseWeight = tuning.denseWeight + tuning.adaptiveDense * (1 - topCoverage);
-      const wSum = tuning.lexicalWeight + denseWeight + (tuning.fusion === 'rrf' ? 0 : tuning.softWeight) || 1;
-      for (const c of cands.values()) {
-        if (tuning.fusion === 'rrf') {
-          const r = (rank: number | null, w: number) => (rank ? w / (tuning.rrfK + rank) : 0);
-          c.fused = ((r(c.lexRank, tuning.lexicalWeight) + r(c.denseRank, denseWeight)) * (tuning.rrfK + 1)) / wSum;
-        } else {
-          const l = maxLex > 0 ? c.lexical / maxLex : 0;
-          const d = dense01(c.cosine ?? minCos);
-          c.fused = (tuning.lexicalWeight * l + denseWeight * d + tuning.softWeight * (maxSoft > 0 ? c.soft / maxSoft : 0)) / wSum;
-        }
-      }
-      return [...cands.values()].sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
+      return c;
     };
-    let ranked = fuse(dense);
-    if (tuning.prfWeight > 0 && ranked.length) {
-      const feedback = ranked.slice(0, tuning.prfDocs).map((c) => paperEmbeddingText(c.paper));
-      const docVectors = await embedder.embed(feedback);
-      const q2 = qv.slice();
-      for (const v of docVectors) for (let d = 0; d < q2.length; d++) q2[d]! += (tuning.prfWeight / docVectors.length) * v[d]!;
-      const norm = Math.hypot(...q2) || 1;
-      dense = await vectors.query(q2.map((x) => x / norm), n);
-      // Calibration keeps the cosine of the original query where known.
-      const original = new Map(ranked.map((c) => [c.paper.id, c.cosine]));
-      ranked = fuse(dense);
-      for (const c of ranked) {
-        const o = original.get(c.paper.id);
-        if (o !== undefined && o !== null) c.cosine = o;
-      }
+    for (const m of lex) {
+      const c = get(m.id);
+      if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage });
     }
-    return ranked;
+    for (const m of dense) {
+      const c = get(m.id);
+      if (c) c.cosine = m.score;
+    }
+    const maxLex = lex[0]?.score ?? 0;
+    // Papers outside the dense top-k get the lowest cosine seen (an upper bound of theirs).
+    const minCos = dense.at(-1)?.score ?? 0;
+    // Soft matching re-scores the lexical + dense candidates (bounded work at any corpus size).
+    const soft = softScores(query, [...cands.keys()]);
+    for (const c of cands.values()) {
+      if (c.cosine === null && dense.length) c.cosine = minCos;
+      c.soft = soft.get(c.paper.id) ?? 0;
+    }
+    const maxSoft = Math.max(0, ...soft.values());
+    const wSum = tuning.lexicalWeight + tuning.denseWeight + tuning.softWeight || 1;
+    for (const c of cands.values()) {
+      const l = maxLex > 0 ? c.lexical / maxLex : 0;
+      const d = dense01(c.cosine ?? minCos);
+      c.fused = (tuning.lexicalWeight * l + tuning.denseWeight * d + tuning.softWeight * (maxSoft > 0 ? c.soft / maxSoft : 0)) / wSum;
+    }
+    return [...cands.values()].sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
   }
 
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;

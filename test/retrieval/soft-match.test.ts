@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.js';
 import type { WordNeighbourIndex } from '../../src/embedding/word-neighbours.js';
-import { expandQueryTerms } from '../../src/retrieval/expand-query.js';
-import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
 import { softMatchScores } from '../../src/retrieval/soft-match.js';
 import { tokenize } from '../../src/text/tokenize.js';
 
@@ -14,7 +12,6 @@ const neighbours: WordNeighbourIndex = {
   nearest: (word, k, min) =>
     (word === 'shrinking' ? [{ word: 'compression', similarity: 0.8 }, { word: 'pruning', similarity: 0.65 }] : []).filter((n) => n.similarity >= min).slice(0, k),
 };
-const lexical = LexicalIndex.build(papers);
 const termsOf = (id: string) => new Set(tokenize(papers.find((p) => p.id === id)?.abstract ?? ''));
 const ids = papers.map((p) => p.id);
 
@@ -35,18 +32,5 @@ describe('softMatchScores', () => {
     expect(common.size).toBe(0);
     const weighted = softMatchScores('shrinking robot', ids, { termsOf, neighbours, wordWeight: (w) => (w === 'robot' ? 3 : 1), frequencyRank: () => 5000 }, { neighbours: 5, floor: 0.5, minRank: 1000 });
     expect(weighted.get('robots')).toBeCloseTo(0.75);
-  });
-});
-
-describe('expandQueryTerms', () => {
-  it('adds down-weighted neighbour stems the index knows, which rank but do not count as coverage', () => {
-    const terms = expandQueryTerms('shrinking', { lexical, neighbours, frequencyRank: () => 5000 }, { neighbours: 5, minSimilarity: 0.6, weight: 0.5, minRank: 1000 });
-    expect(terms.find((t) => t.term === 'shrink')).toEqual({ term: 'shrink', weight: 1, coverage: true });
-    expect(terms.find((t) => t.term === 'compress')?.weight).toBeCloseTo(0.4);
-    expect(terms.find((t) => t.term === 'compress')?.coverage).toBe(false);
-    const hits = lexical.searchTerms(terms, 3);
-    expect(hits[0]?.id).toBe('compress');
-    expect(hits[0]?.coverage).toBe(0);
-    expect(expandQueryTerms('shrinking', { lexical, neighbours, frequencyRank: () => 5 }, { neighbours: 5, minSimilarity: 0.6, weight: 0.5, minRank: 1000 })).toHaveLength(1);
   });
 });
