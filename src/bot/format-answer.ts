@@ -135,7 +135,7 @@ function appendFields(embeds: APIEmbed[], fields: APIEmbedField[], color: number
 export function modeLabel(result: Pick<AnswerResult, 'mode' | 'notice' | 'refused'>): string | undefined {
   if (result.refused) return result.notice;
   if (result.mode === 'extractive') {
-    return `Offline answer: sentences quoted from the abstracts, not written by a language model${result.notice ? ` (${result.notice})` : ''}.`;
+    return result.notice ? `Offline answer: ${result.notice}` : 'Offline answer: sentences quoted from the abstracts, not written by a language model.';
   }
   return result.notice;
 }

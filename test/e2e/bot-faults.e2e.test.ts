@@ -74,7 +74,7 @@ describe('the bot process when things go wrong', () => {
     expect((await fake.waitForInteractionResponse(failed.id)).type).toBe(5);
     const fallback = await fake.waitForOriginal(failed.token, hasFinalEmbed, 20_000);
     expect(lastFooter(fallback)).toBe('Offline answer (extractive)');
-    expect(embedText(fallback)).toMatch(/Offline answer: sentences quoted from the abstracts, not written by a language model/);
+    expect(embedText(fallback)).toMatch(/Offline answer: The language model is unavailable right now/);
     expect(embedText(fallback)).toContain('VideoMAE V2');
     expect(model.chatRequests()).toHaveLength(1);
 
