@@ -9,8 +9,34 @@ const REDACT_PATHS = [
 ];
 
 /**
+ * Secrets that hide inside strings: interaction/webhook tokens in Discord REST URLs (discord.js
+ * errors carry the request URL; such a token lets anyone post as the bot for 15 minutes), bot
+ * tokens in Authorization headers, OpenAI-style keys.
+ */
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9._-]+/g, '$1[redacted]'],
+  [/\b(Bot|Bearer) [A-Za-z0-9._-]{20,}/g, '$1 [redacted]'],
+  [/\bsk-[A-Za-z0-9_-]{10,}/g, 'sk-[redacted]'],
+];
+
+/** Mask secrets found in a string. */
+export function maskSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((s, [pattern, replacement]) => s.replace(pattern, replacement), text);
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskSecrets(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = maskDeep(v, depth + 1);
+  return out;
+}
+
+/**
  * Structured JSON logs (pino). The CLI logs to stderr at `warn` unless LOG_LEVEL says otherwise;
- * the bot logs to stdout at LOG_LEVEL (default info).
+ * the bot logs to stdout at LOG_LEVEL (default info). Known secret keys are redacted and secrets
+ * inside strings (error messages, URLs) are masked.
  */
 export function createLogger(options: { level: string; name?: string; destination?: DestinationStream | NodeJS.WritableStream }): Logger {
   return pino(
@@ -19,6 +45,13 @@ export function createLogger(options: { level: string; name?: string; destinatio
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
+      serializers: { err: (error: Error) => maskDeep(pino.stdSerializers.err(error)) },
+      formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskSecrets(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
     },
     (options.destination as DestinationStream | undefined) ?? pino.destination({ fd: 1, sync: false }),
   );

@@ -1,0 +1,43 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskSecrets } from '../../src/app/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', destination: stream }) };
+}
+
+const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmFiY2RlZmdoaWprbG1ub3A';
+
+describe('createLogger', () => {
+  it('masks interaction tokens in error URLs, messages and stacks (discord.js errors carry the request URL)', () => {
+    const { lines, logger } = capture();
+    const error = Object.assign(new Error(`Unknown Webhook at /webhooks/123456789012345678/${INTERACTION_TOKEN}/messages/@original`), {
+      url: `https://discord.com/api/v10/webhooks/123456789012345678/${INTERACTION_TOKEN}/messages/%40original`,
+      method: 'PATCH',
+    });
+    logger.error({ err: error, event: 'command-failed' }, `failed PATCH /interactions/987654321098765432/${INTERACTION_TOKEN}/callback`);
+    const out = lines.join('');
+    expect(out).toContain('[redacted]');
+    expect(out).toContain('command-failed');
+    expect(out).not.toContain(INTERACTION_TOKEN);
+  });
+
+  it('redacts secret keys and keys inside strings', () => {
+    const { lines, logger } = capture();
+    logger.info({ config: { model: { apiKey: 'sk-abcdefghijklmnopqrstuv' } }, note: 'header Bearer sk-abcdefghijklmnopqrstuv' }, 'hello');
+    const out = lines.join('');
+    expect(out).not.toContain('sk-abcdefghijklmnopqrstuv');
+    expect(out).toContain('hello');
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(maskSecrets('GET /channels/123/messages with 3 results')).toBe('GET /channels/123/messages with 3 results');
+  });
+});
