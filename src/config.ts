@@ -33,6 +33,7 @@ const envSchema = z.object({
   MODEL_CONCURRENCY: intWithDefault(4, 1, 64),
   EMBEDDING_MODEL: optionalString,
   EMBEDDING_BASE_URL: url,
+  EMBEDDING_API_KEY: optionalString,
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(8192).optional()),
 
   CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
@@ -74,6 +75,8 @@ export interface Config {
     /** Undefined → the offline embedder. */
     model: string | undefined;
     baseURL: string | undefined;
+    /** EMBEDDING_API_KEY, else OPENAI_API_KEY only when the embeddings go to the same server as chat. */
+    apiKey: string | undefined;
     dimensions: number | undefined;
   };
   answer: {
@@ -139,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: st
     embedding: {
       model: e.EMBEDDING_MODEL,
       baseURL: e.EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL,
+      // Never send the chat key to another host than the chat server.
+      apiKey: e.EMBEDDING_API_KEY ?? (!e.EMBEDDING_BASE_URL || e.EMBEDDING_BASE_URL === e.OPENAI_BASE_URL ? e.OPENAI_API_KEY : undefined),
       dimensions: e.EMBEDDING_DIMENSIONS,
     },
     answer: {

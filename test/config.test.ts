@@ -30,7 +30,16 @@ describe('loadConfig', () => {
     const local = loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', EMBEDDING_MODEL: 'nomic-embed-text' }, ROOT);
     expect(local.model.enabled).toBe(true);
     expect(local.model.apiKey).toBeUndefined();
-    expect(local.embedding).toEqual({ model: 'nomic-embed-text', baseURL: 'http://localhost:11434/v1', dimensions: undefined });
+    expect(local.embedding).toEqual({ model: 'nomic-embed-text', baseURL: 'http://localhost:11434/v1', apiKey: undefined, dimensions: undefined });
+  });
+
+  it('sends the chat key to the embedding server only when it is the same server', () => {
+    const same = loadConfig({ OPENAI_API_KEY: 'sk-chat', EMBEDDING_MODEL: 'text-embedding-3-small' }, ROOT);
+    expect(same.embedding.apiKey).toBe('sk-chat');
+    const other = loadConfig({ OPENAI_API_KEY: 'sk-chat', EMBEDDING_MODEL: 'e5', EMBEDDING_BASE_URL: 'http://embeddings.internal:8080/v1' }, ROOT);
+    expect(other.embedding.apiKey).toBeUndefined();
+    const own = loadConfig({ OPENAI_API_KEY: 'sk-chat', EMBEDDING_MODEL: 'e5', EMBEDDING_BASE_URL: 'http://embeddings.internal:8080/v1', EMBEDDING_API_KEY: 'emb-key' }, ROOT);
+    expect(own.embedding.apiKey).toBe('emb-key');
   });
 
   it('resolves PAPERBOT_DATA_DIR against the project and splits DIGEST_TOPICS on ";"', () => {

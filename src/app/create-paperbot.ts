@@ -40,7 +40,7 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
   // The openai SDK is imported only when configured (~80 ms of start-up otherwise).
   const { createOpenAIEmbedder } = await import('../model/openai-embedder.js');
   return createOpenAIEmbedder({
-    apiKey: config.model.apiKey,
+    apiKey: config.embedding.apiKey,
     baseURL: config.embedding.baseURL,
     model: config.embedding.model,
     dimensions: config.embedding.dimensions,
