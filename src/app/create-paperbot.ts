@@ -23,6 +23,9 @@ import type { Paperbot } from './paperbot.js';
 /** The corpus shipped with the project; seeds an empty data directory. */
 export const BUNDLED_CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
 
+/** How long close() waits for model calls in flight. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export interface CreatePaperbotOptions {
   logger?: Logger;
   /** Progress of a (re)build of the index, e.g. on first use. */
@@ -102,7 +105,14 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     suggestPapers: (input, limit) => resolver.suggest(input, limit),
     modelQueue: () => queue.status(),
     close: async () => {
-      await queue.onIdle();
+      // Let model calls in flight finish, but never hold shutdown for longer than the bound.
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+        timer.unref();
+      });
+      await Promise.race([queue.onIdle(), bound]);
+      clearTimeout(timer);
     },
   };
 }

@@ -113,6 +113,13 @@ export async function addCorpusFiles(corpusDir: string, files: readonly string[]
     let name = path.basename(file);
     // A file given with an explicit format but another extension is stored under a recognised one.
     if (!corpusFormatOf(name) && format) name = `${name}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
+    if (name.startsWith('.')) {
+      throw new UserFacingError('bad-corpus-file-name', `"${name}" starts with a dot, so the corpus folder would ignore it; rename it and try again. Nothing was added.`);
+    }
+    const clash = checked.find((c) => c.name === name);
+    if (clash) {
+      throw new UserFacingError('duplicate-corpus-file-name', `"${clash.file}" and "${file}" would both be stored as ${name} in the corpus folder; rename one of them. Nothing was added.`);
+    }
     checked.push({ file, name, parsed });
   }
   const results: AddedCorpusFile[] = [];

@@ -98,4 +98,17 @@ describe('addCorpusFiles', () => {
     expect((error as Error).message).toMatch(/No valid paper.*1 malformed/);
     expect(readdirSync(corpusDir)).toEqual([]);
   });
+
+  it('refuses two files that would get the same name, and dot-files the folder would ignore, copying nothing', async () => {
+    const corpusDir = tempDir();
+    const a = path.join(tempDir(), 'papers.jsonl');
+    const b = path.join(tempDir(), 'papers.jsonl');
+    copyFileSync(path.join(fixtures, 'papers-sample.jsonl'), a);
+    copyFileSync(path.join(fixtures, 'papers-sample.jsonl'), b);
+    await expect(addCorpusFiles(corpusDir, [a, b])).rejects.toThrow(/both be stored as papers\.jsonl/);
+    const hidden = path.join(tempDir(), '.hidden.jsonl');
+    copyFileSync(path.join(fixtures, 'papers-sample.jsonl'), hidden);
+    await expect(addCorpusFiles(corpusDir, [hidden])).rejects.toThrow(/starts with a dot/);
+    expect(readdirSync(corpusDir)).toEqual([]);
+  });
 });
