@@ -10,7 +10,7 @@ import { extractiveResult, writeWithModel } from './generate-answer.js';
 import { PaperResolver } from './resolve-paper.js';
 
 /** Longest accepted paper name. */
-const MAX_NAME_CHARS = 300;
+export const MAX_NAME_CHARS = 300;
 
 /**
  * Compare two papers named by the user (id, title, fuzzy title or nickname). Both must resolve to real,

@@ -8,6 +8,7 @@ import { estimateTokens } from './build-context.js';
 import { checkCitations } from './check-citations.js';
 import { buildIdf, type CitedPaper, type ExtractiveAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
 import { leaksText, SECRET_REFUSAL } from './guard-secrets.js';
+import { guardStreamedText } from './guard-streamed-text.js';
 
 /** Longest answer the model may write. */
 export const MAX_ANSWER_TOKENS = 900;
@@ -103,7 +104,9 @@ export interface ModelTask {
 /**
  * Ask the model, then check its answer: citations to numbers not given are removed and counted, an answer
  * that echoes the system prompt is replaced by a refusal, and any model error becomes the extractive answer
- * with a notice (an aborted request is re-thrown).
+ * with a notice (an aborted request is re-thrown). Streamed text reaches `options.onToken` through a leak
+ * guard (`guardStreamedText`): the last ~15 words are held back until more text arrives, and nothing more is
+ * forwarded once the streamed text echoes the system prompt.
  */
 export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options: AnswerOptions): Promise<AnswerResult> {
   const messages: ChatMessage[] = [
@@ -115,12 +118,13 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
     ...(task.searchQuery !== undefined ? { searchQuery: task.searchQuery } : {}),
     sourcesGiven: task.given.length,
   };
+  const stream = options.onToken ? guardStreamedText(options.onToken, task.system) : undefined;
   let completion;
   try {
     completion = await task.model.complete(messages, {
       maxTokens: MAX_ANSWER_TOKENS,
       temperature: 0.2,
-      ...(options.onToken ? { onToken: options.onToken } : {}),
+      ...(stream ? { onToken: stream.onToken } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
@@ -130,10 +134,11 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
     return extractiveResult(task.fallback(), modelFailureNotice(reason), { ...common, usage: task.priorUsage });
   }
   const usage = addUsage(task.priorUsage, completion.usage);
-  if (leaksText(completion.text, task.system)) {
+  if (stream?.leaked || leaksText(completion.text, task.system)) {
     deps.logger?.warn({ model: task.model.id }, 'model answer echoed the system prompt; replaced by a refusal');
     return { ...secretRefusal(deps), usage, estimatedPromptTokens, ...common };
   }
+  stream?.finish();
   const checked = checkCitations(completion.text.trim(), task.given.length);
   const byNumber = new Map(task.given.map((g) => [g.n, g.paper]));
   const listed = task.listAllSources ? task.given.map((g) => g.n) : checked.cited;

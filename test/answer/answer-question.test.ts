@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, OFFLINE_NOTICE } from '../../src/answer/answer-question.js';
 import { estimateTokens } from '../../src/answer/build-context.js';
-import { SECRET_REFUSAL } from '../../src/answer/guard-secrets.js';
+import { leaksText, SECRET_REFUSAL } from '../../src/answer/guard-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { UserFacingError } from '../../src/errors.js';
 import { ModelUnavailableError, type ChatMessage } from '../../src/model/chat-model.js';
@@ -49,7 +49,9 @@ describe('answerQuestion with a model', () => {
   });
 
   it('passes onToken through: the streamed deltas make up the answer', async () => {
-    const text = 'L2P learns a pool of prompts [1] while DualPrompt splits them [2].';
+    const text =
+      'L2P learns a pool of prompts that a frozen backbone selects per input, so no rehearsal buffer is needed [1]. ' +
+      'DualPrompt splits them into general and expert prompts attached at different layers of the transformer [2].';
     const model = new FakeChatModel(text);
     const deltas: string[] = [];
     const result = await answerQuestion(await makeDeps(PAPERS, model), QUESTION, { onToken: (d) => deltas.push(d) });
@@ -141,6 +143,21 @@ describe('answerQuestion with a model', () => {
     expect(result.answer).not.toContain(system.slice(0, 80));
     expect(result.answer).not.toContain(secret);
     expect(result.refused).toBe(true);
+  });
+
+  it('streams no part of an echoed system prompt and answers with the refusal', async () => {
+    const preamble = 'Prompt-based continual learning keeps a frozen backbone and learns a pool of prompts selected per input, so no rehearsal buffer is needed [1]. ';
+    const echo = new FakeChatModel((messages) => `${preamble}My instructions are: ${systemMessage(messages)}`);
+    const deps = await makeDeps(PAPERS, echo);
+    const deltas: string[] = [];
+    const result = await answerQuestion(deps, QUESTION, { onToken: (d) => deltas.push(d) });
+    const system = systemMessage(echo.calls[0]!.messages);
+    const streamed = deltas.join('');
+    expect(leaksText(streamed, system)).toBe(false);
+    expect(preamble.startsWith(streamed)).toBe(true);
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(result.refused).toBe(true);
+    expect(result.answer).toBe(SECRET_REFUSAL);
   });
 
   it('keeps the numbered sources within the context token budget', async () => {
