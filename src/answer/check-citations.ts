@@ -24,8 +24,8 @@ type Group = { kind: 'text' } | { kind: 'citation'; valid: number[]; removed: nu
  *   `[2-5]`, `[1-100]`, `[3-1]` are removed whole and each counts as one removed citation (a bad range is
  *   never clamped into numbers the model did not write);
  * - not citations, left as text and not counted: intervals starting at 0 (`[0, 1]`, `[0-1]`), groups naming a
- *   number ≥ 1000 (`[2023]`, a year), and out-of-range groups glued to the preceding word (`x[7]`, `array[10]`:
- *   indexing). A glued group with only valid numbers (`claim[2]`) still counts as a citation.
+ *   number ≥ 1000 (`[2023]`, a year), and anything inside inline code (`` `array[10]` ``). A group glued to
+ *   the preceding word (`claim[7]`) is a citation like any other: models often omit the space.
  * Only the gap a removed group leaves is tidied ("claim [7]." → "claim."); the rest of the text is untouched.
  */
 export function checkCitations(text: string, count: number): CitationCheck {
@@ -34,9 +34,8 @@ export function checkCitations(text: string, count: number): CitationCheck {
   const mark = sentinelFor(text);
   const out = text.replace(CITATION, (match: string, body: string, offset: number) => {
     const lead = /^[ \t]/.test(match) ? match[0]! : '';
-    const glued = lead === '' && offset > 0 && /[\p{L}\p{N}_]/u.test(text[offset - 1]!);
     const group = parseGroup(body, count);
-    if (group.kind === 'text' || (glued && group.removed > 0)) return match;
+    if (group.kind === 'text' || insideInlineCode(text, offset)) return match;
     removed += group.removed;
     for (const n of group.valid) cited.add(n);
     if (group.removed === 0) return match;
@@ -59,6 +58,12 @@ function parseGroup(body: string, count: number): Group {
     else removed += 1;
   }
   return { kind: 'citation', valid, removed };
+}
+
+/** Whether `offset` lies between a pair of backticks on its line (inline code). */
+function insideInlineCode(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return (text.slice(lineStart, offset).split('`').length - 1) % 2 === 1;
 }
 
 /** A character that does not occur in `text`, to mark where groups were removed. */

@@ -53,9 +53,9 @@ describe('checkCitations', () => {
     expect(checkCitations(text, 3)).toEqual({ text, cited: [2], removed: 0 });
   });
 
-  it('leaves out-of-range indexing glued to a word (x[7], array[10]) as text; glued valid numbers still count', () => {
-    const text = 'The state x[7] reads array[10] as claimed[2].';
-    expect(checkCitations(text, 3)).toEqual({ text, cited: [2], removed: 0 });
+  it('treats a group glued to a word as a citation, but leaves inline code alone', () => {
+    const text = 'It improves accuracy[7] as claimed[2]; the code reads `array[10]` and `x[7]`.';
+    expect(checkCitations(text, 3)).toEqual({ text: 'It improves accuracy as claimed[2]; the code reads `array[10]` and `x[7]`.', cited: [2], removed: 1 });
   });
 
   it('never joins lines when removing a citation at a line start', () => {
