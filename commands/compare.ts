@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { interactionTarget, respondWithPaperChoices } from '../src/bot/command-helpers.js';
 import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { MAX_NAME_CHARS as MAX_PAPER_NAME_CHARS } from '../src/answer/compare-papers.js';
 import { UserFacingError } from '../src/errors.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -16,7 +17,8 @@ export const usesModel = true;
 
 /** Resolve both papers before acknowledging, so an unknown or ambiguous name is an ephemeral error. */
 export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  const max = ctx.config.answer.maxQuestionChars;
+  // The core's limit for paper names (checked here, before the public defer, so the error is ephemeral).
+  const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
   const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name'));
   const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name'));
   if (a.id === b.id) throw new UserFacingError('same-paper', 'Please pick two different papers.');

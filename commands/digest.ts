@@ -1,6 +1,8 @@
 import {
   ChannelType,
+  DiscordAPIError,
   InteractionContextType,
+  RESTJSONErrorCodes,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
@@ -47,6 +49,32 @@ export function validate(interaction: ChatInputCommandInteraction): void {
   assertGuildAdmin(interaction);
 }
 
+/**
+ * The server that owns the digest settings (they are global, one digest for the whole bot):
+ * DISCORD_GUILD_ID when set, else the server of the configured digest channel. Undefined when no
+ * server owns it yet (no channel set, or the channel is gone / no longer visible to the bot).
+ */
+export async function digestOwnerGuild(interaction: Pick<ChatInputCommandInteraction, 'client'>, ctx: BotContext): Promise<string | undefined> {
+  if (ctx.config.discord.guildId) return ctx.config.discord.guildId;
+  const channelId = ctx.digest.settings().channelId;
+  if (!channelId) return undefined;
+  try {
+    const channel = await interaction.client.channels.fetch(channelId);
+    return channel && 'guildId' in channel && channel.guildId ? channel.guildId : undefined;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.code === RESTJSONErrorCodes.MissingAccess)) return undefined;
+    throw error;
+  }
+}
+
+/** Refuse changes to the digest from a server other than the one that owns it. */
+export async function assertDigestOwner(interaction: Pick<ChatInputCommandInteraction, 'client' | 'guildId'>, ctx: BotContext): Promise<void> {
+  const owner = await digestOwnerGuild(interaction, ctx);
+  if (owner !== undefined && owner !== interaction.guildId) {
+    throw new UserFacingError('digest-other-server', 'The digest is run from another server, so it can only be changed there (by its admins).');
+  }
+}
+
 export function describeSettings(settings: DigestSettings): string {
   const next = settings.nextRunAt === null ? 'never' : `<t:${Math.floor(settings.nextRunAt / 1000)}:F>`;
   return [
@@ -61,6 +89,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const reply = (text: string) => interaction.editReply(formatNotice(text));
   switch (sub) {
     case 'now': {
+      await assertDigestOwner(interaction, ctx);
       const outcome = await ctx.digest.runNow();
       await reply(outcome.posted ? `Posted the digest on “${outcome.topic}” to <#${outcome.channelId}>${outcome.newPapers ? ` (${outcome.newPapers} new papers)` : ''}.` : 'No digest was posted.');
       return;
@@ -75,12 +104,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     }
     case 'channel': {
       const channel = interaction.options.getChannel('channel');
-      if (channel) ctx.digest.setChannel(channel.id);
+      if (channel) {
+        await assertDigestOwner(interaction, ctx);
+        ctx.digest.setChannel(channel.id);
+      }
       await reply(`${channel ? 'Saved.\n' : ''}${describeSettings(ctx.digest.settings())}`);
       return;
     }
     case 'topics': {
       const raw = interaction.options.getString('topics');
+      if (raw !== null) await assertDigestOwner(interaction, ctx);
       if (raw !== null) ctx.digest.setTopics(raw.trim().toLowerCase() === 'auto' ? [] : raw.split(/[;\n]/));
       await reply(`${raw !== null ? 'Saved.\n' : ''}${describeSettings(ctx.digest.settings())}`);
       return;
@@ -89,6 +122,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       const cron = interaction.options.getString('cron');
       const timezone = interaction.options.getString('timezone');
       if (cron !== null || timezone !== null) {
+        await assertDigestOwner(interaction, ctx);
         const current = ctx.digest.settings();
         ctx.digest.setSchedule(cron?.trim() || current.cron, timezone?.trim() || current.timezone);
       }

@@ -106,10 +106,13 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
   const logger = ctx.logger.child({ messageId: message.id, threadId: message.channelId, userId: message.author.id, kind: 'follow-up' });
   const local: BotContext = { ...ctx, logger };
   const reply = (content: string) => message.reply({ ...formatNotice(content), allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } });
+  // Only a cooldown this message took is given back on failure (a rejected message must not reset one).
+  let tookCooldown = false;
   try {
     const question = validateUserText(text, ctx.config.answer.maxQuestionChars);
     const wait = ctx.cooldown.take(message.author.id);
     if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
+    tookCooldown = true;
     const history: ConversationTurn[] = ctx.threads.recentTurns(message.channelId, ctx.config.discord.threadHistoryTurns);
     const author = message.member?.displayName ?? message.author.username;
     if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
@@ -135,7 +138,7 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
       run: (options) => ctx.paperbot.ask(question, { ...options, history }),
     });
   } catch (error) {
-    if (!isUserFacingError(error) || error.code !== 'cooldown') ctx.cooldown.release(message.author.id);
+    if (tookCooldown) ctx.cooldown.release(message.author.id);
     if (isUserFacingError(error)) {
       await reply(error.message).catch((e: unknown) => logger.warn({ err: e }, 'could not send an error reply'));
     } else {

@@ -44,6 +44,11 @@ export interface Bot {
   readonly mentionOnly: boolean;
   readonly digest: DigestService;
   readonly context: BotContext;
+  /**
+   * Called when the bot can no longer work and should be restarted by its supervisor (e.g. the gateway
+   * closed with 4004 authentication failed after READY, which discord.js does not recover from).
+   */
+  onFatal(listener: (error: Error) => void): void;
 }
 
 export const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
@@ -52,6 +57,18 @@ export const MESSAGE_CONTENT_HELP =
   'Discord refused the privileged Message Content intent (close code 4014). Running without it: in threads, ' +
   'the bot answers only messages that @mention it. To enable it: https://discord.com/developers/applications → ' +
   'your application → Bot → Privileged Gateway Intents → turn on "Message Content Intent" → Save, then restart the bot.';
+
+/**
+ * Gateway close codes discord.js 14 does not reconnect after (4004 authentication failed, 4010 invalid
+ * shard, 4011 sharding required, 4012 invalid API version, 4013 invalid intents, 4014 disallowed intents).
+ */
+export const UNRECOVERABLE_CLOSE_CODES: ReadonlySet<number> = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
+
+/** What to do when the gateway closes after READY: reconnect without MessageContent on 4014, give up on the other fatal codes. */
+export function closeCodeAction(code: number): 'drop-message-content' | 'fatal' | 'none' {
+  if (code === 4014) return 'drop-message-content';
+  return UNRECOVERABLE_CLOSE_CODES.has(code) ? 'fatal' : 'none';
+}
 
 /** True for the error discord.js 14 gives when the gateway closes with 4014 (disallowed intents). */
 export function isDisallowedIntentsError(error: unknown): boolean {
@@ -78,6 +95,11 @@ export function createBot(options: CreateBotOptions): Bot {
   const commands = options.commands ?? loadCommands();
   let client: Client | undefined;
   let mentionOnly = false;
+  let stopping = false;
+  const fatalListeners: ((error: Error) => void)[] = [];
+  const fail = (error: Error) => {
+    for (const listener of fatalListeners) listener(error);
+  };
 
   const post: PostToChannel = async (channelId, payloads) => {
     if (!client) throw new Error('The bot is not connected.');
@@ -118,7 +140,11 @@ export function createBot(options: CreateBotOptions): Bot {
     const next = new Client(clientOptions(config, withMessageContent));
     next.on(Events.Error, (error) => logger.error({ err: error, event: 'client-error' }, 'discord.js client error'));
     next.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId, event: 'shard-error' }, 'gateway error'));
-    next.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId, event: 'shard-disconnect' }, 'gateway disconnected'));
+    next.on(Events.ShardDisconnect, (event, shardId) => {
+      logger.warn({ code: event.code, shardId, event: 'shard-disconnect' }, 'gateway disconnected');
+      // During login the rejected login() says what went wrong; after READY nothing else will.
+      if (client === next && !stopping) void onUnrecoverableClose(next, event.code);
+    });
     next.on(Events.Warn, (message) => logger.warn({ event: 'client-warn' }, message));
     next.on(Events.InteractionCreate, (interaction) => {
       void handleInteraction(interaction).catch((error: unknown) => logger.error({ err: error, event: 'handler-crashed' }, 'interaction handler crashed'));
@@ -138,8 +164,36 @@ export function createBot(options: CreateBotOptions): Bot {
     return next;
   };
 
+  /** discord.js stays offline after these codes: reconnect without MessageContent (4014), else fail so a supervisor restarts us. */
+  const onUnrecoverableClose = async (closed: Client, code: number): Promise<void> => {
+    const action = closeCodeAction(code);
+    if (action === 'none') return;
+    if (action === 'drop-message-content' && !mentionOnly) {
+      logger.warn({ event: 'message-content-disallowed', code }, MESSAGE_CONTENT_HELP);
+      client = undefined;
+      mentionOnly = true;
+      await closed.destroy().catch(() => undefined);
+      try {
+        const next = await connect(false);
+        if (stopping) {
+          await next.destroy().catch(() => undefined);
+          return;
+        }
+        client = next;
+        logger.info({ event: 'ready', user: next.user?.tag, guilds: next.guilds.cache.size, mentionOnly, reconnected: true }, 'bot reconnected without the Message Content intent');
+      } catch (error) {
+        logger.fatal({ err: error, event: 'gateway-fatal', code }, 'could not reconnect without the Message Content intent');
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
+      return;
+    }
+    logger.fatal({ event: 'gateway-fatal', code }, `the Discord gateway closed with ${code}, which discord.js does not recover from; exiting so the supervisor restarts the bot`);
+    fail(new Error(`Discord gateway closed with unrecoverable code ${code}.`));
+  };
+
   return {
     async start() {
+      stopping = false;
       if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set.');
       try {
         client = await connect(true);
@@ -154,9 +208,11 @@ export function createBot(options: CreateBotOptions): Bot {
       await digest.start();
     },
     async stop() {
-      const drained = await tracker.drain(options.shutdownTimeoutMs ?? 10_000);
+      stopping = true;
+      const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+      // Answers in flight and a digest being posted finish (bounded) before the client goes away.
+      const [drained] = await Promise.all([tracker.drain(timeoutMs), digest.stop(timeoutMs)]);
       if (!drained) logger.warn({ event: 'shutdown-timeout', inFlight: tracker.inFlight }, 'answers still running at shutdown were abandoned');
-      digest.stop();
       await client?.destroy();
       client = undefined;
       logger.info({ event: 'stopped' }, 'bot stopped');
@@ -169,5 +225,8 @@ export function createBot(options: CreateBotOptions): Bot {
     },
     digest,
     context,
+    onFatal(listener) {
+      fatalListeners.push(listener);
+    },
   };
 }

@@ -54,16 +54,28 @@ function findCut(text: string, maxLength: number): number {
   if (fallback > 0) return fallback;
   // No boundary at all: cut at the last position outside a protected span, else hard.
   for (let position = maxLength; position > 0; position--) {
-    if (!insideSpan(position, spans)) return position;
+    if (!insideSpan(position, spans)) return notInsidePair(text, position);
   }
-  return maxLength;
+  return notInsidePair(text, maxLength);
+}
+
+/**
+ * `position`, moved back one code unit when it falls between the two halves of a UTF-16 surrogate
+ * pair (an emoji and other astral characters), so a cut never leaves half a character on each side.
+ */
+export function notInsidePair(text: string, position: number): number {
+  if (position <= 1 || position >= text.length) return position;
+  const before = text.charCodeAt(position - 1);
+  const after = text.charCodeAt(position);
+  const splitsPair = before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+  return splitsPair ? position - 1 : position;
 }
 
 /** Shorten to at most `maxLength` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
   if (maxLength <= 1) return text.slice(0, maxLength);
-  const cut = text.slice(0, maxLength - 1);
+  const cut = text.slice(0, notInsidePair(text, maxLength - 1));
   const space = cut.lastIndexOf(' ');
   return `${(space > maxLength * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -3,7 +3,8 @@ import { createLogger } from '../app/logger.js';
 import { createBot } from './create-bot.js';
 import { loadBotConfigOrExit } from './load-bot-config.js';
 import { runBot } from './run-bot.js';
-import { openStateDatabase, stateDatabasePath } from './state/open-state-database.js';
+import type { Paperbot } from '../app/paperbot.js';
+import { openStateDatabase, stateDatabasePath, type StateDatabase } from './state/open-state-database.js';
 
 export const MISSING_TOKEN_HELP = `DISCORD_TOKEN is not set, so the Discord bot cannot start.
 
@@ -20,24 +21,38 @@ No Discord needed to try it: npx paperbot ask "How does VideoMAE V2 scale video 
 async function main(): Promise<void> {
   const config = loadBotConfigOrExit(MISSING_TOKEN_HELP);
   const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot' });
-  // Loaded only now: the help above needs none of the core.
-  const { createPaperbot } = await import('../app/create-paperbot.js');
-  const paperbot = await createPaperbot(config, { logger });
-  const db = openStateDatabase(stateDatabasePath(config.stateDir));
-  const bot = createBot({ config, paperbot, db, logger });
+  let paperbot: Paperbot | undefined;
+  let db: StateDatabase | undefined;
+  // What failed, for the fatal log line (loading the papers, opening the state database, connecting).
+  let step = 'load the paper index';
   try {
+    // Loaded only now: the help above needs none of the core.
+    const { createPaperbot } = await import('../app/create-paperbot.js');
+    paperbot = await createPaperbot(config, { logger });
+    step = 'open the state database';
+    const stateFile = stateDatabasePath(config.stateDir);
+    db = openStateDatabase(stateFile);
+    step = 'set up the Discord client';
+    const bot = createBot({ config, paperbot, db, logger });
+    step = 'connect to Discord';
+    const opened = { paperbot, db };
     await runBot(bot, {
       logger,
       cleanup: async () => {
-        await paperbot.close();
-        db.close();
+        await opened.paperbot.close();
+        opened.db.close();
       },
     });
   } catch (error) {
-    logger.fatal({ err: error, event: 'start-failed' }, 'the bot could not start');
-    if (error instanceof Error && /token/i.test(error.message)) console.error('Discord rejected the token: check DISCORD_TOKEN in .env.');
-    await paperbot.close().catch(() => undefined);
-    db.close();
+    logger.fatal({ err: error, event: 'start-failed', step }, `the bot could not start: failed to ${step}`);
+    if (step === 'connect to Discord' && error instanceof Error && /token/i.test(error.message)) console.error('Discord rejected the token: check DISCORD_TOKEN in .env.');
+    else console.error(`paperbot-bot could not ${step}: ${error instanceof Error ? error.message : String(error)}`);
+    await paperbot?.close().catch(() => undefined);
+    try {
+      db?.close();
+    } catch {
+      // already closed or never usable
+    }
     logger.flush?.();
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 200).unref();

@@ -128,6 +128,19 @@ describe('answerFollowUp', () => {
     expect(paperbot.calls.filter((c) => c.kind === 'ask')).toHaveLength(1);
   });
 
+  it('a message rejected by validation does not reset the cooldown (question → too long → question is one model call)', async () => {
+    const paperbot = createFakePaperbot();
+    const ctx = contextWithThread(paperbot);
+    await answerFollowUp(fakeMessage({ content: 'one' }).message, client, ctx, false);
+    const tooLong = fakeMessage({ content: 'x'.repeat(5000) });
+    await answerFollowUp(tooLong.message, client, ctx, false);
+    expect(tooLong.sent[0]!.payload.content).toMatch(/too long/);
+    const third = fakeMessage({ content: 'two' });
+    await answerFollowUp(third.message, client, ctx, false);
+    expect(third.sent[0]!.payload.content).toMatch(/Please wait/);
+    expect(paperbot.calls.filter((c) => c.kind === 'ask')).toHaveLength(1);
+  });
+
   it('thread memory is kept across a restart (same database, new context)', async () => {
     const ctx = contextWithThread();
     const reopened = { ...testContext(), db: ctx.db, threads: ctx.threads };

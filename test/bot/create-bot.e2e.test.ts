@@ -78,4 +78,30 @@ describe('createBot against the fake Discord', () => {
     const callback = await fake.waitForInteractionResponse(sent.id);
     expect(callback.type).toBe(4);
   });
+
+  it('after READY, a 4014 close (Message Content revoked) reconnects without the intent in mention-only mode', async () => {
+    const { fake, bot } = await startBot();
+    expect(bot.mentionOnly).toBe(false);
+    const fatal: Error[] = [];
+    bot.onFatal((error) => fatal.push(error));
+    const before = bot.client;
+    fake.setDisallowedIntents(GatewayIntentBits.MessageContent);
+    fake.closeGateway(4014);
+    await fake.waitUntil(() => (bot.client && bot.client !== before && bot.client.isReady() ? true : undefined), 10_000, 'a reconnected client');
+    expect(bot.mentionOnly).toBe(true);
+    expect(Number((fake.identifies.at(-1) as { intents?: number }).intents) & GatewayIntentBits.MessageContent).toBe(0);
+    const sent = fake.sendSlashCommand({ name: 'help' });
+    expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(4);
+    expect(fatal).toEqual([]);
+  });
+
+  it('after READY, a 4004 close (authentication failed) is reported as fatal', async () => {
+    const { fake, bot } = await startBot();
+    const fatal: Error[] = [];
+    bot.onFatal((error) => fatal.push(error));
+    fake.closeGateway(4004);
+    await fake.waitUntil(() => fatal[0], 10_000, 'a fatal report');
+    expect(fatal[0]!.message).toMatch(/4004/);
+    expect(bot.mentionOnly).toBe(false);
+  });
 });

@@ -110,7 +110,7 @@ describe('digest service', () => {
   it('a run missed while the bot was down is posted once on start-up, and not again after another restart', async () => {
     const first = harness();
     await first.service.start();
-    first.service.stop();
+    await first.service.stop();
     first.db.close();
 
     // Down over Monday 09:00; back on Tuesday.
@@ -119,7 +119,7 @@ describe('digest service', () => {
     await second.service.start();
     expect(second.posted).toHaveLength(1);
     expect(titleOf(second.posted[0]!)).toBe('Weekly digest: diffusion');
-    second.service.stop();
+    await second.service.stop();
     second.db.close();
 
     clock.set(MONDAY_9AM + 2 * DAY);
@@ -260,5 +260,57 @@ describe('digest service', () => {
     h.schedules[0]!.onTick();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(h.posted).toHaveLength(1);
+  });
+
+  it('stop() waits for a scheduled digest being written, then for nothing; no tick runs after stop', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const paperbot = createFakePaperbot({
+      answer: async (kind, input) => {
+        await gate;
+        return { answer: `${kind}: ${input.join(' / ')} [1]`, sources: [], mode: 'llm', refused: false, usage: null };
+      },
+    });
+    const h = harness({ paperbot });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    h.schedules[0]!.onTick();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
+    let stopped: boolean | undefined;
+    const stopping = h.service.stop(5_000).then((result) => (stopped = result));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stopped).toBeUndefined();
+    expect(h.posted).toHaveLength(0);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(h.posted).toHaveLength(1);
+    expect(h.schedules[0]!.stopped).toBe(true);
+    // A timer firing after stop does nothing.
+    h.clock.set(MONDAY_9AM + 7 * DAY);
+    h.schedules[0]!.onTick();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
+  });
+
+  it('stop() gives up on a hanging digest after its timeout (on the service clock)', async () => {
+    const paperbot = createFakePaperbot({ answer: () => new Promise(() => undefined) });
+    const h = harness({ paperbot });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    void h.service.tick();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    let stopped: boolean | undefined;
+    const stopping = h.service.stop(5_000).then((result) => (stopped = result));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stopped).toBeUndefined();
+    h.clock.advance(4_999);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stopped).toBeUndefined();
+    h.clock.advance(1);
+    await stopping;
+    expect(stopped).toBe(false);
+    expect(h.posted).toHaveLength(0);
   });
 });

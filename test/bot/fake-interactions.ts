@@ -45,6 +45,8 @@ export interface FakeCommandOptions {
   createThread?: (route: string, body: unknown) => Promise<unknown>;
   /** Make a method throw. */
   fail?: Partial<Record<RecordedCall['method'], Error>>;
+  /** The guild of each channel `client.channels.fetch` knows (default: any channel is in the interaction's guild). */
+  channelGuilds?: Record<string, string>;
 }
 
 let nextId = 1;
@@ -70,6 +72,9 @@ export function fakeCommand(opts: FakeCommandOptions): { interaction: Interactio
     channelId: '700000000000000001',
     channel: guild ? { type: opts.channelType ?? 0 } : { type: 1 },
     client: {
+      channels: {
+        fetch: async (id: string) => ({ id, guildId: opts.channelGuilds ? opts.channelGuilds[id] ?? null : '800000000000000001' }),
+      },
       rest: {
         post: async (route: string, body: { body: unknown }) => {
           record('rest.post', { route, ...body });

@@ -223,6 +223,19 @@ describe('other commands', () => {
     expect(calls[0]!.payload.content).toMatch(/No paper matches/);
   });
 
+  it('/compare checks paper names against the core limit (300), ephemeral, before deferring', async () => {
+    const { handle, ctx } = setup();
+    const long = `LoRA: Low-Rank Adaptation of Large Language Models ${'and more '.repeat(40)}`.trim();
+    expect(long.length).toBeGreaterThan(300);
+    expect(long.length).toBeLessThan(ctx.config.answer.maxQuestionChars);
+    const { interaction, calls } = fakeCommand({ name: 'compare', options: { paper_a: long, paper_b: 'speculative-decoding' } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.content).toMatch(/too long .*limit is 300/);
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'compare')).toHaveLength(0);
+  });
+
   it('/compare passes the resolved ids to the core', async () => {
     const { handle, ctx } = setup();
     await handle(fakeCommand({ name: 'compare', options: { paper_a: 'lora', paper_b: 'speculative-decoding' } }).interaction);
@@ -276,6 +289,40 @@ describe('/digest admin check', () => {
     const { interaction, calls } = fakeCommand({ name: 'digest', subcommand: 'schedule', admin: true, options: { cron: 'every monday' } });
     await handle(interaction);
     expect(calls.at(-1)!.payload.content).toMatch(/Invalid schedule/);
+  });
+
+  it('refuses digest changes from a server other than the one owning the digest channel (ephemeral); the owner may', async () => {
+    const { handle, ctx } = setup();
+    const other = { '111111111111111111': '800000000000000999' }; // the digest channel is in another server
+    const attempts = [
+      { subcommand: 'now' },
+      { subcommand: 'channel', options: { channel: '222222222222222222' } },
+      { subcommand: 'topics', options: { topics: 'robots' } },
+      { subcommand: 'schedule', options: { cron: '0 10 * * 2' } },
+    ];
+    for (const attempt of attempts) {
+      const { interaction, calls } = fakeCommand({ name: 'digest', admin: true, channelGuilds: other, ...attempt });
+      await handle(interaction);
+      expect(ephemeral(calls[0]), attempt.subcommand).toBe(true);
+      expect(calls.at(-1)!.payload.content, attempt.subcommand).toMatch(/another server/);
+    }
+    expect(ctx.digest.settings()).toMatchObject({ channelId: '111111111111111111', topics: ['agents'], cron: ctx.config.digest.cron });
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(0);
+    // Showing the settings is still allowed; the owning server may change them.
+    const show = fakeCommand({ name: 'digest', subcommand: 'topics', admin: true, channelGuilds: other });
+    await handle(show.interaction);
+    expect(show.calls.at(-1)!.payload.content).toMatch(/\*\*Topics\*\*/);
+    const own = { '111111111111111111': '800000000000000001' };
+    await handle(fakeCommand({ name: 'digest', subcommand: 'topics', admin: true, channelGuilds: own, options: { topics: 'robots' } }).interaction);
+    expect(ctx.digest.settings().topics).toEqual(['robots']);
+  });
+
+  it('with DISCORD_GUILD_ID set, only that server may change the digest', async () => {
+    const { handle, ctx } = setup(undefined, { env: { DISCORD_GUILD_ID: '800000000000000555' } });
+    const { interaction, calls } = fakeCommand({ name: 'digest', subcommand: 'topics', admin: true, options: { topics: 'robots' } });
+    await handle(interaction);
+    expect(calls.at(-1)!.payload.content).toMatch(/another server/);
+    expect(ctx.digest.settings().topics).toEqual(['agents']);
   });
 
   it('the command is registered for Manage Server members only, in guilds', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -28,16 +28,76 @@ describe('start-bot without a token', () => {
   });
 });
 
+describe('start-bot when setting up fails', () => {
+  it('a state database that cannot be opened → a fatal log line naming the step, exit 1 (no unhandled rejection)', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'paperbot-badstate-'));
+    try {
+      writeFileSync(path.join(cwd, 'state'), 'not a directory');
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: 'x', DISCORD_API_BASE: 'http://127.0.0.1:9/api', PAPERBOT_DATA_DIR: cwd };
+      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+      expect(result.status).toBe(1);
+      const fatal = result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level?: number; event?: string; step?: string })
+        .find((line) => line.event === 'start-failed');
+      expect(fatal).toMatchObject({ level: 60, step: 'open the state database' });
+      expect(result.stderr).toMatch(/could not open the state database/);
+      expect(result.stderr).not.toMatch(/Unhandled|ERR_UNHANDLED_REJECTION/i);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('runBot', () => {
   it('on SIGTERM stops the bot, then cleans up, then exits 0', async () => {
     const order: string[] = [];
-    const bot = { start: async () => void order.push('start'), stop: async () => void order.push('stop') } as unknown as Bot;
+    const bot = { start: async () => void order.push('start'), stop: async () => void order.push('stop'), onFatal: () => undefined } as unknown as Bot;
     const exited = new Promise<number>((resolve) => {
       void runBot(bot, { logger: pino({ level: 'silent' }), cleanup: () => void order.push('cleanup'), exit: (code) => resolve(code) });
     });
     await new Promise((resolve) => setImmediate(resolve));
     process.emit('SIGTERM');
     expect(await exited).toBe(0);
+    expect(order).toEqual(['start', 'stop', 'cleanup']);
+  });
+});
+
+describe('runBot: second signal and fatal errors', () => {
+  it('a second signal while answers are still finishing exits 1 at once; listeners are removed afterwards', async () => {
+    const listenersBefore = process.listenerCount('SIGTERM');
+    const sigintBefore = process.listenerCount('SIGINT');
+    let finishStop!: () => void;
+    const bot = { start: async () => undefined, stop: () => new Promise<void>((resolve) => (finishStop = resolve)), onFatal: () => undefined } as unknown as Bot;
+    const codes: number[] = [];
+    let firstExit!: () => void;
+    const exited = new Promise<void>((resolve) => (firstExit = resolve));
+    await runBot(bot, { logger: pino({ level: 'silent' }), cleanup: () => undefined, exit: (code) => (codes.push(code), firstExit()) });
+    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
+    process.emit('SIGTERM');
+    process.emit('SIGTERM');
+    await exited;
+    expect(codes).toEqual([1]);
+    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+    expect(process.listenerCount('SIGINT')).toBe(sigintBefore);
+    finishStop();
+  });
+
+  it('a fatal error from the bot stops it, cleans up and exits 1', async () => {
+    const order: string[] = [];
+    let fatal!: (error: Error) => void;
+    const bot = {
+      start: async () => void order.push('start'),
+      stop: async () => void order.push('stop'),
+      onFatal: (listener: (error: Error) => void) => (fatal = listener),
+    } as unknown as Bot;
+    const exited = new Promise<number>((resolve) => {
+      void runBot(bot, { logger: pino({ level: 'silent' }), cleanup: () => void order.push('cleanup'), exit: (code) => resolve(code) });
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    fatal(new Error('Discord gateway closed with unrecoverable code 4004.'));
+    expect(await exited).toBe(1);
     expect(order).toEqual(['start', 'stop', 'cleanup']);
   });
 });

@@ -68,3 +68,26 @@ describe('truncate', () => {
     expect(cut.endsWith('…')).toBe(true);
   });
 });
+
+describe('surrogate pairs (emoji)', () => {
+  const isWhole = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+  it('a hard cut never splits an emoji between two chunks', () => {
+    // No spaces: only a hard cut is possible; 'a' + emojis puts the limit between the two halves of one.
+    const text = `a${'😀'.repeat(30)}`;
+    const chunks = splitText(text, 10);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(10);
+      expect(isWhole(chunk), JSON.stringify(chunk)).toBe(true);
+    }
+    expect(chunks.join('')).toBe(text);
+  });
+
+  it('truncate never leaves half an emoji before the ellipsis', () => {
+    const out = truncate(`${'😀'.repeat(20)}`, 10);
+    expect(out.length).toBeLessThanOrEqual(10);
+    expect(out.endsWith('…')).toBe(true);
+    expect(isWhole(out)).toBe(true);
+  });
+});

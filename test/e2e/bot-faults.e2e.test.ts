@@ -131,6 +131,14 @@ describe('the bot process when things go wrong', () => {
     expect(embedText(final)).toContain('[1]');
   });
 
+  it('4004 after READY (token revoked) → a fatal log line, the normal shutdown, exit 1 (so a supervisor restarts it)', async () => {
+    const { fake, bot } = await startRig();
+    fake.closeGateway(4004);
+    expect(await bot.waitForExit()).toBe(1);
+    expect(bot.logs.find((l) => l.event === 'gateway-fatal')).toMatchObject({ level: 60, code: 4004 });
+    expect(bot.logs.some((l) => l.event === 'stopped')).toBe(true);
+  });
+
   it('SIGTERM while an answer is being written → the answer is finished, then the process exits 0', async () => {
     const { fake, model, bot } = await startRig({ model: { kind: 'reply', text: modelReply, delayMs: 1500 } });
     const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });

@@ -38,7 +38,11 @@ export interface DigestOutcome {
 export interface DigestService {
   /** Release stale claims, post a missed run once, start the schedule. */
   start(): Promise<void>;
-  stop(): void;
+  /**
+   * Stop the schedule and wait (at most `timeoutMs`, default 10 s, on the service's clock) for a digest
+   * being written or posted to finish. Resolves true when nothing was left running.
+   */
+  stop(timeoutMs?: number): Promise<boolean>;
   /** Check the schedule now (what the cron timer calls); posts when a run is due and not yet posted. */
   tick(): Promise<DigestOutcome>;
   /** Post a digest now, outside the schedule (admins' /digest now). */
@@ -78,10 +82,13 @@ export function createDigestService(deps: {
   const scheduler = deps.scheduler ?? croner;
   let job: { stop(): void } | undefined;
   let chain: Promise<unknown> = Promise.resolve();
+  let running = 0;
+  let stopped = false;
 
   /** Runs one digest operation at a time (a tick and /digest now never interleave). */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
+    running++;
+    const next = chain.then(fn, fn).finally(() => running--);
     chain = next.catch(() => undefined);
     return next;
   };
@@ -170,14 +177,18 @@ export function createDigestService(deps: {
 
   const startSchedule = () => {
     job?.stop();
+    job = undefined;
+    if (stopped) return;
     const { cron, timezone } = settings();
     job = scheduler(cron, timezone, () => {
+      if (stopped) return;
       tick().catch((error: unknown) => logger.error({ err: error, event: 'digest-failed' }, 'scheduled digest failed'));
     });
   };
 
   return {
     async start() {
+      stopped = false;
       if (settingsStore.get(KEYS.activeSince) === undefined) settingsStore.set(KEYS.activeSince, String(clock.now()));
       const released = runs.releaseStaleClaims();
       if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
@@ -196,9 +207,25 @@ export function createDigestService(deps: {
         'digest schedule started',
       );
     },
-    stop() {
+    async stop(timeoutMs = 10_000) {
+      stopped = true;
       job?.stop();
       job = undefined;
+      if (running === 0) return true;
+      logger.info({ event: 'digest-stop-waiting', timeoutMs }, 'waiting for the digest being posted');
+      let timer: ReturnType<Clock['setTimeout']> | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = clock.setTimeout(() => resolve(false), timeoutMs);
+      });
+      // Whatever is queued while waiting (a /digest now still finishing) is waited for too.
+      const idle = async (): Promise<true> => {
+        while (running > 0) await chain;
+        return true;
+      };
+      const finished = await Promise.race([idle(), timeout]);
+      if (timer !== undefined) clock.clearTimeout(timer);
+      if (!finished) logger.warn({ event: 'digest-stop-timeout', timeoutMs }, 'a digest still running at shutdown was abandoned');
+      return finished;
     },
     tick,
     runNow: () => serial(() => postRun(`manual:${new Date(clock.now()).toISOString()}:${Math.random().toString(36).slice(2, 8)}`, 'manual', null)),
