@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { interactionTarget } from '../src/bot/command-helpers.js';
 import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { MAX_TOPIC_CHARS } from '../src/answer/summarize-topic.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
@@ -13,11 +14,11 @@ export const defer: DeferMode = 'public';
 export const usesModel = true;
 
 export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  validateUserText(interaction.options.getString('topic', true), ctx.config.answer.maxQuestionChars, 'topic');
+  validateUserText(interaction.options.getString('topic', true), Math.min(MAX_TOPIC_CHARS, ctx.config.answer.maxQuestionChars), 'topic');
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const topic = validateUserText(interaction.options.getString('topic', true), ctx.config.answer.maxQuestionChars, 'topic');
+  const topic = validateUserText(interaction.options.getString('topic', true), Math.min(MAX_TOPIC_CHARS, ctx.config.answer.maxQuestionChars), 'topic');
   await deliverAnswer({
     ctx,
     target: interactionTarget(interaction),

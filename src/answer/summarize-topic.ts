@@ -9,7 +9,7 @@ import { isSecretRequest } from './guard-secrets.js';
 
 /** How many papers a topic summary retrieves (diverse re-ranking). */
 export const SUMMARIZE_K = 12;
-const MAX_TOPIC_CHARS = 300;
+export const MAX_TOPIC_CHARS = 300;
 
 /**
  * Summarise what the corpus says on a topic: wider, diverse retrieval; nothing relevant → refused (no model
