@@ -34,7 +34,7 @@ export async function answerQuestion(deps: AnswerDeps, question: string, options
   if (isSecretRequest(searchQuery)) return secretRefusal(deps, searchQuery);
   const response = await deps.searcher.search(searchQuery, { k: ASK_K });
   if (!response.relevant || response.hits.length === 0) {
-    return notRelevant(deps, `The corpus has nothing on "${quote(q)}". The nearest papers are listed below, in case one of them helps.`, response.hits, condensed.usage, searchQuery);
+    return notRelevant(deps, `The corpus has nothing on "${quote(q)}".`, response.hits, condensed.usage, searchQuery);
   }
   const ranked = pickSources(response.hits);
   const idf = corpusIdf(deps.papers);

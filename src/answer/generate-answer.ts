@@ -45,15 +45,26 @@ export function secretRefusal(deps: AnswerDeps, searchQuery?: string): AnswerRes
   };
 }
 
-/** Refusal when the corpus has nothing relevant (no model call); lists the nearest papers anyway. */
+/** How many nearest papers a refusal lists. */
+const NEAREST_LISTED = 3;
+
+/**
+ * Refusal when the corpus has nothing relevant (no model call). `message` states the refusal; the
+ * follow-up sentence matches what is listed: the nearest papers when there are any, else a hint to
+ * rephrase (so the text never promises a list that is empty).
+ */
 export function notRelevant(deps: AnswerDeps, message: string, hits: readonly SearchHit[], usage: TokenUsage | null, searchQuery: string): AnswerResult {
+  const nearest = hits.slice(0, NEAREST_LISTED).map((h, i) => toSource(i + 1, h.paper));
+  const followUp = nearest.length
+    ? 'The nearest papers are listed below, in case one of them helps.'
+    : 'Try rephrasing with specific terms — a method, task, dataset or paper name.';
   return {
-    answer: message,
+    answer: `${message} ${followUp}`,
     sources: [],
     mode: deps.model ? 'llm' : 'extractive',
     refused: true,
     usage,
-    nearest: hits.slice(0, 3).map((h, i) => toSource(i + 1, h.paper)),
+    nearest,
     searchQuery,
   };
 }

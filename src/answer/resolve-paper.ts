@@ -8,9 +8,11 @@ import { toCandidate, type PaperCandidate } from './answer-types.js';
 export class AmbiguousPaperError extends UserFacingError {
   readonly candidates: PaperCandidate[];
   readonly input: string;
-  constructor(input: string, candidates: PaperCandidate[]) {
+  /** `total`: how many papers matched when `candidates` lists only the first of them. */
+  constructor(input: string, candidates: PaperCandidate[], total = candidates.length) {
     const list = candidates.map((c) => `• ${c.title} (id: ${c.id})`).join('\n');
-    super('ambiguous-paper', `"${input}" matches ${candidates.length} papers — please be more specific, or use one of these titles or ids:\n${list}`);
+    const shown = total > candidates.length ? ` (the first ${candidates.length} are listed)` : '';
+    super('ambiguous-paper', `"${input}" matches ${total} papers${shown} — please be more specific, or use one of these titles or ids:\n${list}`);
     this.candidates = candidates;
     this.input = input;
   }
@@ -122,6 +124,13 @@ export class PaperResolver {
       if (prefixed.length) return this.single(input, prefixed);
     }
 
+    // A word or phrase several titles contain ("RLHF", "prompt tuning", "survey") names none of them;
+    // a paper's distinctive name (its head before ':' or its acronym) was resolved above.
+    if (norm) {
+      const containing = this.entries.filter((e) => ` ${e.norm} `.includes(` ${norm} `));
+      if (containing.length > 1) return this.single(input, containing);
+    }
+
     // A whole title with typos: character-trigram similarity (Fuse's bitap is weak on long patterns).
     if (norm.length >= 16) {
       const grams = trigrams(norm);
@@ -180,7 +189,7 @@ export class PaperResolver {
 
   private single(input: string, matches: readonly Entry[]): Paper {
     if (matches.length === 1) return matches[0]!.paper;
-    throw new AmbiguousPaperError(input.trim(), matches.slice(0, MAX_CANDIDATES).map((e) => toCandidate(e.paper)));
+    throw new AmbiguousPaperError(input.trim(), matches.slice(0, MAX_CANDIDATES).map((e) => toCandidate(e.paper)), matches.length);
   }
 }
 

@@ -21,7 +21,7 @@ export async function summarizeTopic(deps: AnswerDeps, topic: string, options: A
   if (isSecretRequest(t)) return secretRefusal(deps);
   const response = await deps.searcher.search(t, { k: SUMMARIZE_K, diverse: true });
   if (!response.relevant || response.hits.length === 0) {
-    return notRelevant(deps, `The corpus has nothing on "${quote(t)}". The nearest papers are listed below, in case one of them helps.`, response.hits, null, t);
+    return notRelevant(deps, `The corpus has nothing on "${quote(t)}".`, response.hits, null, t);
   }
   const relevant = response.hits.filter((h) => h.relevant).map((h) => h.paper);
   const papers = relevant.length ? relevant : response.hits.slice(0, 3).map((h) => h.paper);

@@ -47,6 +47,16 @@ export interface HybridTuning {
    * well; everyday questions do not. 0 turns it off (then only hit evidence counts).
    */
   minDomain: number;
+  /**
+   * Rare-term signal: a hit is also relevant when the query names a paper-specific term that the hit
+   * contains — a stemmed query term in 1..max(`rareTermMaxDf`, `rareTermMaxShare` × papers) papers whose surface word
+   * (≥ 3 characters, with a letter) is not common English: source frequency rank ≥ `rareTermMinRank`
+   * or unknown to the word list ("DualPrompt", "L2P"). Such a term identifies its papers whatever filler
+   * surrounds it ("what is DualPrompt pls"). Needs word frequencies (off without them); 0 turns it off.
+   */
+  rareTermMinRank: number;
+  rareTermMaxDf: number;
+  rareTermMaxShare: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -63,6 +73,9 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   softA: 1e-3,
   minSoft: 0.3,
   minDomain: 5.5,
+  rareTermMinRank: 20_000,
+  rareTermMaxDf: 3,
+  rareTermMaxShare: 0.005,
 };
 
 interface Candidate {
@@ -137,9 +150,30 @@ export function createHybridSearcher(deps: {
   };
   const dense01 = (cos: number) => Math.max(0, Math.min(1, (cos - tuning.denseFloor) / (1 - tuning.denseFloor)));
 
+  /**
+   * Stemmed query terms of words unknown both to the corpus and to the English word list (typos and
+   * chat filler such as "wht", "pls"): they say nothing about the topic, so they do not count in the
+   * coverage / domain denominators (without word frequencies nothing is excluded).
+   */
+  const isNoiseWord = (surface: string) =>
+    wordSimilarity !== undefined && wordSimilarity.frequencyRank(surface) === undefined && lexical.documentFrequency(stem(surface)) === 0;
+  const noiseTerms = (query: string): Set<string> => {
+    const out = new Set<string>();
+    if (!wordSimilarity) return out;
+    for (const word of words(query)) {
+      if (isStopWord(word)) continue;
+      if (word.includes('-') || word.includes("'")) continue; // parts may still carry meaning
+      if (isNoiseWord(word)) out.add(stem(word));
+    }
+    return out;
+  };
+
   async function scoreCandidates(query: string): Promise<Candidate[]> {
     const n = tuning.candidates;
-    const lex = lexical.search(query, n);
+    const noise = noiseTerms(query);
+    const lex = noise.size
+      ? lexical.searchTerms(lexical.queryTerms(query).map((t) => (noise.has(t.term) ? { ...t, coverage: false } : t)), n)
+      : lexical.search(query, n);
     const [qv] = await embedder.embed([query]);
     if (!qv) return [];
     const dense = await vectors.query(qv, n);
@@ -186,7 +220,7 @@ export function createHybridSearcher(deps: {
     if (!wordSimilarity || tuning.minDomain <= 0) return 0;
     const content = words(query)
       .flatMap((w) => w.split(/[-']/))
-      .filter((w) => w.length > 2 && !isStopWord(w) && !/\d/.test(w));
+      .filter((w) => w.length > 2 && !isStopWord(w) && !/\d/.test(w) && !isNoiseWord(w));
     if (content.length === 0) return 0;
     const papers = Math.max(1, lexical.size);
     let total = 0;
@@ -198,8 +232,27 @@ export function createHybridSearcher(deps: {
     }
     return total / content.length;
   };
-  const isRelevant = (c: Candidate) =>
-    Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft);
+  /** Stemmed query terms that name few papers and are not everyday English (see `rareTermMinRank`). */
+  const rareTerms = (query: string): string[] => {
+    if (!wordSimilarity || tuning.rareTermMinRank <= 0) return [];
+    const maxDf = Math.max(tuning.rareTermMaxDf, Math.floor(tuning.rareTermMaxShare * lexical.size));
+    const out = new Set<string>();
+    for (const word of words(query)) {
+      const surfaces = word.includes('-') || word.includes("'") ? [word.replace(/[-']/g, ''), ...word.split(/[-']/)] : [word];
+      for (const surface of surfaces) {
+        if (surface.length < 3 || !/\p{L}/u.test(surface) || isStopWord(surface)) continue;
+        const term = stem(surface);
+        const df = lexical.documentFrequency(term);
+        if (df < 1 || df > maxDf) continue;
+        const rank = wordSimilarity.frequencyRank(surface);
+        if (rank === undefined || rank >= tuning.rareTermMinRank) out.add(term);
+      }
+    }
+    return [...out];
+  };
+  const isRelevant = (c: Candidate, rare: readonly string[]) =>
+    (Math.max(0, c.cosine ?? 0) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft)) ||
+    (rare.length > 0 && rare.some((t) => termsOf(c.paper.id).has(t)));
 
   return {
     tuning,
@@ -214,7 +267,8 @@ export function createHybridSearcher(deps: {
       const chosen = options.diverse
         ? selectDiverse(ranked, k, tuning.mmrLambda, (c) => c.fused, (c) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`))
         : ranked.slice(0, k);
-      const hits: SearchHit[] = chosen.map((c) => ({ paper: c.paper, score: round(c.fused), relevant: isRelevant(c) }));
+      const rare = rareTerms(trimmed);
+      const hits: SearchHit[] = chosen.map((c) => ({ paper: c.paper, score: round(c.fused), relevant: isRelevant(c, rare) }));
       // On-topic when a hit has evidence, or when the question is in the field's vocabulary (a
       // paraphrase of a paper rarely matches one abstract well, but is still a question for us).
       const relevant = hits.length > 0 && (hits.some((h) => h.relevant) || (tuning.minDomain > 0 && domainScore(trimmed) >= tuning.minDomain));

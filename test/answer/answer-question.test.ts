@@ -73,6 +73,19 @@ describe('answerQuestion with a model', () => {
     expect(result.sources).toEqual([]);
     expect(result.usage).toBeNull();
     expect(result.nearest?.map((s) => s.title)).toEqual([VIDEOMAE.title, L2P.title]);
+    expect(result.answer).toContain('The nearest papers are listed below');
+  });
+
+  it.each([true, false])('does not promise a list of papers when there are none to list (model: %s)', async (withModel) => {
+    const model = new FakeChatModel('should not be used [1]');
+    const deps = await makeDeps(PAPERS, withModel ? model : undefined);
+    const result = await answerQuestion(deps, 'what about it?');
+    expect(model.calls).toHaveLength(0);
+    expect(result.refused).toBe(true);
+    expect(result.nearest).toEqual([]);
+    expect(result.answer).toContain('The corpus has nothing on "what about it?"');
+    expect(result.answer).not.toMatch(/listed below|nearest papers/i);
+    expect(result.answer).toMatch(/rephras/i);
   });
 
   it('falls back to the extractive answer with a notice when the model is unavailable', async () => {

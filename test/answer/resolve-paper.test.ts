@@ -47,6 +47,31 @@ describe('PaperResolver.resolve (bundled corpus)', () => {
     }
   });
 
+  it.each(['RLHF', 'diffusion', 'prompt tuning', 'survey', 'the RLHF paper'])(
+    'reports %j, a word or phrase in several titles, as ambiguous (listing those titles)',
+    (input) => {
+      const error = thrown(() => resolver.resolve(input));
+      expect(error).toBeInstanceOf(AmbiguousPaperError);
+      const ambiguous = error as AmbiguousPaperError;
+      const phrase = new RegExp(`\\b${input.replace(/^the | paper$/g, '')}\\b`, 'i');
+      const titled = corpusPapers().filter((p) => phrase.test(p.title));
+      expect(titled.length).toBeGreaterThan(1);
+      expect(ambiguous.candidates.length).toBe(Math.min(8, titled.length));
+      for (const c of ambiguous.candidates) expect(c.title).toMatch(phrase);
+      expect(ambiguous.message).toContain(`matches ${titled.length} papers`);
+    },
+  );
+
+  it.each([
+    ['CLAW', 'Continual Learning with Adaptive Weights (CLAW)'],
+    ['DualPrompt', DUAL],
+    ['L2P', L2P],
+    ['SpeechGPT', SPEECHGPT],
+    ['the VideoMAE v2 paper', VIDEOMAE],
+  ])('still resolves the distinctive name %j to one paper', (input, title) => {
+    expect(resolver.resolve(input).title).toBe(title);
+  });
+
   it('throws unknown-paper naming the input, with closest suggestions', () => {
     const error = thrown(() => resolver.resolve('Quantum chromodynamics on the lattice')) as UserFacingError;
     expect(error).toBeInstanceOf(UserFacingError);

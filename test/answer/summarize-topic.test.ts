@@ -71,6 +71,16 @@ describe('summarizeTopic', () => {
     expect(result.refused).toBe(true);
     expect(result.answer).toContain('The corpus has nothing on "medieval tapestry restoration"');
     expect(result.nearest).toHaveLength(3);
+    expect(result.answer).toContain('The nearest papers are listed below');
     expect(model.calls).toHaveLength(0);
+  });
+
+  it('suggests rephrasing instead of promising papers when the search returns none', async () => {
+    const empty = { search: async (query: string) => ({ query, relevant: false, hits: [] }) };
+    const result = await summarizeTopic(await makeDeps(HITS, undefined, { searcher: empty }), 'zzz qqq');
+    expect(result.refused).toBe(true);
+    expect(result.nearest).toEqual([]);
+    expect(result.answer).not.toMatch(/listed below/);
+    expect(result.answer).toMatch(/rephras/i);
   });
 });

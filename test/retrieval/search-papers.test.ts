@@ -109,6 +109,44 @@ describe('createHybridSearcher: relevance calibration', () => {
   });
 });
 
+describe('createHybridSearcher: questions that name a paper', () => {
+  const DUAL = 'DualPrompt: Complementary Prompting for Rehearsal-free Continual Learning';
+  const L2P = 'Learning to Prompt for Continual Learning';
+
+  it.each([
+    ['summarise the DualPrompt paper please', DUAL],
+    ['What is DualPrompt pls', DUAL],
+    ['Wht is DualPrompt', DUAL],
+    ['what is L2P pls', L2P],
+    ['What is DualPrompt, explained for my colleague Bartholomew?', DUAL],
+  ])('%j is relevant, with the named paper first', async (query, title) => {
+    const res = await setup.makeSearcher().search(query, { k: 5 });
+    expect(res.hits[0]?.paper.title).toBe(title);
+    expect(res.hits[0]?.relevant).toBe(true);
+    expect(res.relevant).toBe(true);
+  });
+
+  it('owes that to the rare-term signal: with it off, the filler words sink the same questions', async () => {
+    const off = setup.makeSearcher({ rareTermMinRank: 0 });
+    expect((await off.search('What is DualPrompt, explained for my colleague Bartholomew?', { k: 5 })).relevant).toBe(false);
+  });
+
+  it('flags only the hits that contain the rare term', async () => {
+    const res = await setup.makeSearcher().search('What is DualPrompt, explained for my colleague Bartholomew?', { k: 10 });
+    for (const h of res.hits) {
+      const mentions = /dualprompt/i.test(`${h.paper.title} ${h.paper.abstract}`);
+      if (!mentions) expect(h.relevant).toBe(false);
+    }
+    expect(res.hits.filter((h) => h.relevant).length).toBeGreaterThan(0);
+  });
+
+  it('does not treat common English words, numbers or typos as paper names', async () => {
+    for (const query of [...OFF_TOPIC, 'wht is the weather like pls', 'best pizza places in 2023 pls']) {
+      expect((await setup.makeSearcher().search(query, { k: 5 })).relevant).toBe(false);
+    }
+  });
+});
+
 describe('createHybridSearcher: MMR (diverse)', () => {
   const meanPairwise = (ids: string[]) => {
     const byId = new Map(setup.papers.map((p) => [p.id, p]));
