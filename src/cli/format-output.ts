@@ -61,3 +61,8 @@ export function formatAnswer(result: AnswerResult): string {
   if (tail) parts.push(tail);
   return parts.join('\n\n');
 }
+
+/** "1 paper", "2 papers", "1 query", "3 queries". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
+import type { Paperbot } from '../app/paperbot.js';
 import { createLogger } from '../app/logger.js';
 import { loadEnvironment } from '../app/load-environment.js';
 import { ConfigError, PROJECT_ROOT, type Config } from '../config.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
-import { answerToJson, formatSearch, searchResponseToJson } from './format-output.js';
+import { describeCliError, exitCodeFor } from './describe-cli-error.js';
+import { answerToJson, countOf, formatSearch, searchResponseToJson } from './format-output.js';
 import { printAnswer } from './print-answer.js';
 import { openCliPaperbot } from './open-cli-paperbot.js';
 import { runChat } from './run-chat.js';
@@ -22,14 +24,44 @@ function parsePositiveInt(value: string): number {
   return n;
 }
 
-async function readQueryFile(file: string): Promise<string[]> {
+/** The non-blank lines of a query file, with their 1-based line numbers. */
+async function readQueryFile(file: string): Promise<{ line: number; query: string }[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new UserFacingError('unreadable-file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((raw, i) => ({ line: i + 1, query: raw.trim() }))
+    .filter((q) => q.query !== '');
+}
+
+/**
+ * `search --file`: answer every valid line; a line the core rejects (too long, nothing visible…)
+ * gets `paperbot: line N: …` on stderr and the batch goes on. Fails (exit 1) at the end if any did.
+ */
+async function searchLines(
+  bot: Paperbot,
+  file: string,
+  queries: readonly { line: number; query: string }[],
+  opts: { k: number; json: boolean; diverse: boolean },
+): Promise<void> {
+  let failed = 0;
+  for (const { line, query } of queries) {
+    let response;
+    try {
+      response = await bot.search(query, { k: opts.k, diverse: opts.diverse });
+    } catch (error) {
+      if (!isUserFacingError(error)) throw error;
+      failed += 1;
+      process.stderr.write(`paperbot: line ${line}: ${error.message}\n`);
+      continue;
+    }
+    out(opts.json ? JSON.stringify(searchResponseToJson(response)) : formatSearch(response));
+  }
+  if (failed > 0) throw new UserFacingError('bad-queries', `${countOf(failed, 'query', 'queries')} of ${queries.length} in ${file} could not be answered.`);
 }
 
 /** Print an answer: JSON, or text streamed as it arrives when a model is configured. */
@@ -54,14 +86,18 @@ export function buildProgram(config: Config): Command {
     .option('--file <queries.txt>', 'answer one query per line of this file')
     .option('--diverse', 'diversify results (MMR), for topic-level queries')
     .action(async (queryWords: string[], opts: { k: number; json?: boolean; file?: string; diverse?: boolean }) => {
-      const queries = opts.file ? await readQueryFile(opts.file) : [queryWords.join(' ')];
       if (opts.file && queryWords.length > 0) throw new UserFacingError('usage', 'give either a query or --file, not both.');
-      if (opts.file && queries.length === 0) throw new UserFacingError('empty-input', `${opts.file} has no queries (one per line).`);
-      const bot = await openCliPaperbot(config);
-      for (const query of queries) {
-        const response = await bot.search(query, { k: opts.k, diverse: opts.diverse ?? false });
-        out(opts.json ? JSON.stringify(searchResponseToJson(response)) : formatSearch(response));
+      if (!opts.file && queryWords.length === 0) throw new UserFacingError('usage', 'give a query to search for, or --file with one query per line.');
+      if (opts.file) {
+        const queries = await readQueryFile(opts.file);
+        if (queries.length === 0) throw new UserFacingError('empty-input', `${opts.file} has no queries (one per line).`);
+        const bot = await openCliPaperbot(config);
+        await searchLines(bot, opts.file, queries, { k: opts.k, json: opts.json ?? false, diverse: opts.diverse ?? false });
+        return;
       }
+      const bot = await openCliPaperbot(config);
+      const response = await bot.search(queryWords.join(' '), { k: opts.k, diverse: opts.diverse ?? false });
+      out(opts.json ? JSON.stringify(searchResponseToJson(response)) : formatSearch(response));
     });
 
   program
@@ -108,9 +144,16 @@ export function buildProgram(config: Config): Command {
     .description('Add paper files to the corpus and update the index incrementally.')
     .argument('[files...]', 'paper files: .txt (title line, abstract line) or .jsonl ({title, abstract, url?, authors?, published?, tags?})')
     .option('--rebuild', 're-embed everything from scratch')
+    .option('--replace', 'allow a file to replace the corpus file of the same name (its papers are removed from the index)')
     .addOption(new Option('--format <format>', 'file format, instead of guessing from the extension').choices(['text', 'jsonl']))
-    .action(async (files: string[], opts: { rebuild?: boolean; format?: 'text' | 'jsonl' }) => {
-      await runIngest(config, files, { rebuild: opts.rebuild ?? false, format: opts.format });
+    .addHelpText(
+      'after',
+      '\nFiles are copied into the corpus folder under their own name. A file named like one already there\n' +
+        '(e.g. a second good.jsonl, or hf-trending-papers.txt) is refused unless you pass --replace,\n' +
+        'which replaces that corpus file and so removes the papers only it held.',
+    )
+    .action(async (files: string[], opts: { rebuild?: boolean; replace?: boolean; format?: 'text' | 'jsonl' }) => {
+      await runIngest(config, files, { rebuild: opts.rebuild ?? false, replace: opts.replace ?? false, format: opts.format });
     });
 
   program
@@ -122,7 +165,7 @@ export function buildProgram(config: Config): Command {
       for (const paper of bot.papers()) {
         out(opts.json ? JSON.stringify({ id: paper.id, title: paper.title, url: paper.url, links: paper.links }) : `${paper.id}  ${paper.title}`);
       }
-      if (!opts.json) process.stderr.write(`${bot.papers().length} papers\n`);
+      if (!opts.json) process.stderr.write(`${countOf(bot.papers().length, 'paper')}\n`);
     });
 
   program
@@ -168,9 +211,10 @@ export async function main(argv: string[]): Promise<number> {
       // Commander has printed its one-line message already (unknown option, missing argument…).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (isUserFacingError(error)) {
-      process.stderr.write(`paperbot: ${error.message}\n`);
-      return 1;
+    const message = describeCliError(error);
+    if (message !== undefined) {
+      process.stderr.write(`paperbot: ${message}\n`);
+      return exitCodeFor(error);
     }
     // An internal fault: one line for the user; the stack only when asked for (LOG_LEVEL=debug).
     if (config.logLevel === 'debug' || config.logLevel === 'trace') {
@@ -181,4 +225,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `paperbot … | head`: when the reader of stdout goes away, stop quietly with status 0 (nothing
+ * more can be shown). A closed stderr (progress, warnings) is ignored, so work in progress — a
+ * rebuild — still finishes; later writes to it are dropped.
+ */
+export function handleClosedOutput(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    throw error;
+  });
+  process.stderr.on('error', () => {
+    // Nowhere left to report it; keep going.
+  });
+}
+
+handleClosedOutput();
 process.exitCode = await main(process.argv);

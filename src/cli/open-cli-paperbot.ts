@@ -2,14 +2,17 @@ import { createPaperbot } from '../app/create-paperbot.js';
 import { createLogger } from '../app/logger.js';
 import type { Paperbot } from '../app/paperbot.js';
 import type { Config } from '../config.js';
+import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
 /**
  * Build the core for a CLI command: warnings and index-building progress go to stderr (stdout
- * stays clean for --json), logs only at warn and above unless LOG_LEVEL says otherwise.
+ * stays clean for --json), logs only at error unless LOG_LEVEL says otherwise.
  */
 export async function openCliPaperbot(config: Config): Promise<Paperbot> {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: process.stderr });
+  // At the default level only errors are logged: a handled fallback (model unreachable) already shows its
+  // notice in the answer, so its warning would only add a JSON line to stderr. LOG_LEVEL=warn|debug shows it.
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'error' : config.logLevel, destination: process.stderr });
   let progress: ProgressReporter | undefined;
   let phase = '';
   const started = Date.now();
@@ -27,6 +30,6 @@ export async function openCliPaperbot(config: Config): Promise<Paperbot> {
       progress?.update(done, all);
     },
   });
-  progress?.stop(`Indexed ${total} papers in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  progress?.stop(`Indexed ${countOf(total, 'paper')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return bot;
 }

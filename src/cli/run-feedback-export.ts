@@ -3,12 +3,17 @@ import { exportFeedback } from '../bot/feedback-store.js';
 import { openStateDatabase, stateDatabasePath } from '../bot/state/open-state-database.js';
 import type { Config } from '../config.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
+import { countOf } from './format-output.js';
 
 /** `paperbot feedback --export [--out file]`: the bot's 👍/👎 votes as JSON lines, for review. */
 export async function runFeedbackExport(config: Config, options: { outFile: string | undefined; out: (text: string) => void }): Promise<void> {
   const file = stateDatabasePath(config.stateDir);
   if (!existsSync(file)) {
-    process.stderr.write(`No feedback yet: the bot's database ${file} does not exist (it is created when the bot first runs).\n`);
+    // With --out, still write the (empty) export, so scripts that read the file find it.
+    if (options.outFile) await writeFileAtomic(options.outFile, '');
+    process.stderr.write(
+      `No feedback yet: the bot's database ${file} does not exist (it is created when the bot first runs)${options.outFile ? `; wrote an empty ${options.outFile}` : ''}.\n`,
+    );
     return;
   }
   const db = openStateDatabase(file);
@@ -17,10 +22,10 @@ export async function runFeedbackExport(config: Config, options: { outFile: stri
     const text = rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
     if (options.outFile) {
       await writeFileAtomic(options.outFile, text);
-      process.stderr.write(`Wrote ${rows.length} votes to ${options.outFile}.\n`);
+      process.stderr.write(`Wrote ${countOf(rows.length, 'vote')} to ${options.outFile}.\n`);
     } else {
       if (text) options.out(text.trimEnd());
-      process.stderr.write(`${rows.length} votes.\n`);
+      process.stderr.write(`${countOf(rows.length, 'vote')}.\n`);
     }
   } finally {
     db.close();

@@ -4,6 +4,9 @@ import type { CorpusFormat } from '../corpus/parse-corpus-file.js';
 import type { SkippedRecord } from '../corpus/paper.js';
 import { addCorpusFiles, ensureCorpus } from '../ingest/corpus-dir.js';
 import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
+import { IndexCorruptError } from '../store/index-errors.js';
+import { assertSameEmbedder, readIndexManifest } from '../store/paper-index.js';
+import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -13,18 +16,33 @@ function listSkipped(skipped: readonly SkippedRecord[]): void {
 }
 
 /**
- * `paperbot ingest [files…] [--rebuild]`: copy the files into the corpus folder (so a rebuild can
- * always recover them), then bring the index up to date incrementally, with progress and a summary.
+ * `paperbot ingest [files…] [--rebuild] [--replace]`: copy the files into the corpus folder (so a
+ * rebuild can always recover them), then bring the index up to date incrementally, with progress
+ * and a summary. Without --rebuild, an index built by another embedder is refused before anything
+ * is copied; a file named like an existing corpus file is refused unless --replace.
  */
-export async function runIngest(config: Config, files: readonly string[], options: { rebuild: boolean; format: CorpusFormat | undefined }): Promise<void> {
+export async function runIngest(
+  config: Config,
+  files: readonly string[],
+  options: { rebuild: boolean; replace?: boolean; format: CorpusFormat | undefined },
+): Promise<void> {
+  const embedder = await createEmbedder(config);
+  if (!options.rebuild) {
+    // An unreadable index is rebuilt by the ingest itself; only a readable one can refuse the embedder.
+    const manifest = await readIndexManifest(config.indexDir).catch((error: unknown) => {
+      if (error instanceof IndexCorruptError) return undefined;
+      throw error;
+    });
+    if (manifest) assertSameEmbedder(config.indexDir, manifest, embedder);
+  }
   await ensureCorpus(config.corpusDir, BUNDLED_CORPUS_FILE);
   if (files.length > 0) {
-    const added = await addCorpusFiles(config.corpusDir, files, options.format ? { format: options.format } : {});
+    const added = await addCorpusFiles(config.corpusDir, files, { ...(options.format ? { format: options.format } : {}), replace: options.replace ?? false });
     for (const file of added) {
-      err(`${file.replaced ? 'Replaced' : 'Added'} ${file.name} in ${config.corpusDir}: ${file.papers} papers${file.skipped.length ? `, ${file.skipped.length} malformed records skipped` : ''}.`);
+      const skipped = file.skipped.length ? `, ${countOf(file.skipped.length, 'malformed record')} skipped` : '';
+      err(`${file.replaced ? 'Replaced' : 'Added'} ${file.name} in ${config.corpusDir}: ${countOf(file.papers, 'paper')}${skipped}.`);
     }
   }
-  const embedder = await createEmbedder(config);
   const started = Date.now();
   let progress: ProgressReporter | undefined;
   let phase = '';
@@ -46,6 +64,6 @@ export async function runIngest(config: Config, files: readonly string[], option
   listSkipped(skipped);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${summary.total} papers in ${config.indexDir}.\n`,
+    `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${countOf(summary.total, 'paper')} in ${config.indexDir}.\n`,
   );
 }

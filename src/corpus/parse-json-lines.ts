@@ -19,11 +19,31 @@ const recordSchema = z.object({
   tags: stringList.optional().nullable(),
 });
 
-function describeIssues(error: z.ZodError): string {
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The value at an issue's path in the record (zod does not report inputs by default). */
+function valueAt(record: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = record;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describeIssues(error: z.ZodError, record: unknown): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.join('.') || 'record';
-      return issue.code === 'invalid_type' && issue.input === undefined ? `missing field "${field}"` : `"${field}" ${issue.message}`;
+      if (issue.code === 'invalid_type') {
+        const input = valueAt(record, issue.path);
+        return input === undefined ? `missing field "${field}"` : `"${field}" must be a ${issue.expected} (got ${describeType(input)})`;
+      }
+      return `"${field}" ${issue.message}`;
     })
     .join('; ');
 }
@@ -54,7 +74,7 @@ export function parseJsonLines(text: string, fileName: string): ParsedCorpus {
     }
     const parsed = recordSchema.safeParse(value);
     if (!parsed.success) {
-      skipped.push({ file: fileName, line: lineNumber, reason: describeIssues(parsed.error) });
+      skipped.push({ file: fileName, line: lineNumber, reason: describeIssues(parsed.error, value) });
       continue;
     }
     const record = parsed.data;

@@ -92,18 +92,35 @@ export interface AddedCorpusFile {
   name: string;
   papers: number;
   skipped: SkippedRecord[];
-  /** True when a corpus file of that name was replaced. */
+  /** True when a corpus file of that name (with other content) was replaced. */
   replaced: boolean;
+}
+
+export interface AddCorpusFilesOptions {
+  format?: CorpusFormat;
+  /**
+   * Allow a file to replace a corpus file of the same name with other content (its papers leave the
+   * corpus). Without it that is a UserFacingError and nothing is copied. Re-adding the corpus file
+   * itself (same path) or a file with identical content is never a replacement.
+   */
+  replace?: boolean;
+}
+
+async function sameContent(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([readFile(a), readFile(b)]);
+  return left.equals(right);
 }
 
 /**
  * Copy operator-supplied corpus files into the corpus folder (atomically), so that a rebuild from the
- * corpus can always recover them. Each file is parsed first: an unknown format or a file without any
- * valid paper is a UserFacingError and nothing of it is copied.
+ * corpus can always recover them. Each file is parsed first: an unknown format, a file without any
+ * valid paper, or (without `replace`) a name already used by another corpus file is a
+ * UserFacingError, and then nothing at all is copied.
  */
-export async function addCorpusFiles(corpusDir: string, files: readonly string[], options: { format?: CorpusFormat } = {}): Promise<AddedCorpusFile[]> {
+export async function addCorpusFiles(corpusDir: string, files: readonly string[], options: AddCorpusFilesOptions = {}): Promise<AddedCorpusFile[]> {
   await mkdir(corpusDir, { recursive: true });
-  const checked: { file: string; name: string; parsed: ParsedCorpus }[] = [];
+  const existing = await listCorpusFiles(corpusDir);
+  const checked: { file: string; name: string; parsed: ParsedCorpus; copy: boolean; replaced: boolean }[] = [];
   for (const file of files) {
     const format = options.format ?? corpusFormatOf(file);
     const parsed = await parseCorpusFile(file, format ? { format } : {});
@@ -120,14 +137,22 @@ export async function addCorpusFiles(corpusDir: string, files: readonly string[]
     if (clash) {
       throw new UserFacingError('duplicate-corpus-file-name', `"${clash.file}" and "${file}" would both be stored as ${name} in the corpus folder; rename one of them. Nothing was added.`);
     }
-    checked.push({ file, name, parsed });
-  }
-  const results: AddedCorpusFile[] = [];
-  for (const { file, name, parsed } of checked) {
     const target = path.join(corpusDir, name);
     const samePath = path.resolve(file) === path.resolve(target);
-    const replaced = !samePath && (await listCorpusFiles(corpusDir)).includes(name);
-    if (!samePath) await copyFileAtomic(file, target);
+    const clashes = !samePath && existing.includes(name);
+    const identical = clashes && (await sameContent(file, target));
+    if (clashes && !identical && !options.replace) {
+      throw new UserFacingError(
+        'corpus-file-exists',
+        `The corpus folder ${corpusDir} already has a file named ${name}; adding "${file}" would replace it and remove its papers. ` +
+          'Rename your file, or pass --replace to replace it. Nothing was added.',
+      );
+    }
+    checked.push({ file, name, parsed, copy: !samePath && !identical, replaced: clashes && !identical });
+  }
+  const results: AddedCorpusFile[] = [];
+  for (const { file, name, parsed, copy, replaced } of checked) {
+    if (copy) await copyFileAtomic(file, path.join(corpusDir, name));
     results.push({ name, papers: parsed.papers.length, skipped: parsed.skipped, replaced });
   }
   return results;

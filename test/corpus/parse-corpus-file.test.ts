@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,5 +47,25 @@ describe('paper identity helpers', () => {
     expect(extractLinks('see (https://aka.ms/orca-lm), and https://github.com/a/b}.')).toEqual(['https://aka.ms/orca-lm', 'https://github.com/a/b']);
     expect(extractLinks('wiki https://en.wikipedia.org/wiki/Foo_(bar).')).toEqual(['https://en.wikipedia.org/wiki/Foo_(bar)']);
     expect(extractLinks('code at github.com/org/repo; twice https://github.com/org/repo')).toEqual(['https://github.com/org/repo']);
+  });
+
+  it('refuses files that are not text (NUL bytes, or mostly invalid UTF-8), naming the file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-binary-'));
+    const withNul = path.join(dir, 'image.txt');
+    writeFileSync(withNul, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x0a, 0x41, 0x42, 0x0a]));
+    const error = await parseCorpusFile(withNul).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as Error).message).toMatch(/image\.txt.*not a text file/);
+    // No NUL, but lines of bytes that are not UTF-8: would otherwise parse as title/abstract "papers" of mojibake.
+    const garbage = Buffer.alloc(400);
+    for (let i = 0; i < garbage.length; i += 1) garbage[i] = i % 50 === 49 ? 0x0a : 0x80 + ((i * 37) % 0x7f);
+    const mojibake = path.join(dir, 'garbage.txt');
+    writeFileSync(mojibake, garbage);
+    await expect(parseCorpusFile(mojibake)).rejects.toThrow(/garbage\.txt.*not a text file/);
+    // A real text file with one stray Latin-1 byte is still text.
+    const stray = path.join(dir, 'stray.txt');
+    const good = readFileSync(path.join(fixtures, 'trending-sample.txt'));
+    writeFileSync(stray, Buffer.concat([good.subarray(0, 40), Buffer.from([0xe9]), good.subarray(40)]));
+    expect((await parseCorpusFile(stray)).papers).toHaveLength(3);
   });
 });

@@ -53,4 +53,11 @@ describe('parseJsonLines', () => {
     expect(skipped).toEqual([]);
     expect(papers.map((p) => p.source.line)).toEqual([1, 3]);
   });
+
+  it('says a field of the wrong type must be a string, instead of calling it missing', () => {
+    const text = [JSON.stringify({ title: 42, abstract: 'An abstract. Two sentences.' }), JSON.stringify({ abstract: 'No title here.' })].join('\n');
+    const { papers, skipped } = parseJsonLines(text, 'typed.jsonl');
+    expect(papers).toEqual([]);
+    expect(skipped.map((s) => s.reason)).toEqual(['"title" must be a string (got a number)', 'missing field "title"']);
+  });
 });

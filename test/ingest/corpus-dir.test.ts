@@ -64,7 +64,7 @@ describe('loadCorpusDir', () => {
 });
 
 describe('addCorpusFiles', () => {
-  it('copies operator files into the corpus folder, replacing a file of the same name', async () => {
+  it('copies operator files into the corpus folder; the same content again is not a replacement', async () => {
     const corpusDir = path.join(tempDir(), 'corpus');
     const added = await addCorpusFiles(corpusDir, [path.join(fixtures, 'papers-sample.jsonl'), path.join(fixtures, 'trending-malformed.txt')]);
     expect(added.map((a) => [a.name, a.papers, a.skipped.length, a.replaced])).toEqual([
@@ -73,7 +73,28 @@ describe('addCorpusFiles', () => {
     ]);
     expect(readdirSync(corpusDir).sort()).toEqual(['papers-sample.jsonl', 'trending-malformed.txt']);
     const again = await addCorpusFiles(corpusDir, [path.join(fixtures, 'papers-sample.jsonl')]);
-    expect(again[0]!.replaced).toBe(true);
+    expect(again[0]!.replaced).toBe(false);
+    // Re-adding the corpus file itself (its own path) is allowed too.
+    const itself = await addCorpusFiles(corpusDir, [path.join(corpusDir, 'trending-malformed.txt')]);
+    expect(itself[0]!.replaced).toBe(false);
+  });
+
+  it('refuses a different file with the name of an existing corpus file unless replace is set, copying nothing', async () => {
+    const corpusDir = tempDir();
+    const original = path.join(corpusDir, 'good.jsonl');
+    copyFileSync(path.join(fixtures, 'papers-sample.jsonl'), original);
+    const other = path.join(tempDir(), 'good.jsonl');
+    writeFileSync(other, `${JSON.stringify({ title: 'Another Paper Entirely', abstract: 'Something else. With two sentences.' })}\n`);
+    const fresh = path.join(tempDir(), 'fresh.jsonl');
+    copyFileSync(other, fresh);
+    const error = await addCorpusFiles(corpusDir, [fresh, other]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as Error).message).toMatch(/already has a file named good\.jsonl.*--replace/);
+    expect(readdirSync(corpusDir)).toEqual(['good.jsonl']);
+    expect(readFileSync(original)).toEqual(readFileSync(path.join(fixtures, 'papers-sample.jsonl')));
+    const replaced = await addCorpusFiles(corpusDir, [other], { replace: true });
+    expect(replaced[0]!.replaced).toBe(true);
+    expect(readFileSync(original, 'utf8')).toBe(readFileSync(other, 'utf8'));
   });
 
   it('stores a file with an explicit format under a recognised extension', async () => {

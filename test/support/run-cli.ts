@@ -20,7 +20,18 @@ export interface CliRun {
  * depend on a stale build), in a temp working directory so no developer .env is picked up.
  * Only the variables given (plus PATH/HOME) are in its environment.
  */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: {
+    env?: Record<string, string>;
+    input?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Close our end of the child's stdout / stderr at once, like `| head` that has already left (the child gets EPIPE). */
+    closeStdout?: boolean;
+    closeStderr?: boolean;
+  } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
       cwd: options.cwd ?? os.tmpdir(),
@@ -29,8 +40,10 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (options.closeStderr) child.stderr.destroy();
+    else child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
