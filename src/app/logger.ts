@@ -34,7 +34,7 @@ function maskDeep(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Structured JSON logs (pino). The CLI logs to stderr at `warn` unless LOG_LEVEL says otherwise;
+ * Structured JSON logs (pino). The CLI logs errors to stderr unless LOG_LEVEL asks for more (warn, debug…);
  * the bot logs to stdout at LOG_LEVEL (default info). Known secret keys are redacted and secrets
  * inside strings (error messages, URLs) are masked.
  */
