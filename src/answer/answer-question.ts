@@ -52,7 +52,6 @@ export async function answerQuestion(deps: AnswerDeps, question: string, options
     deps,
     {
       model: deps.model,
-      system: deps.prompts.render('system', {}),
       user,
       given: block.sources.map((s) => ({ n: s.n, paper: s.paper })),
       priorUsage: condensed.usage,

@@ -43,7 +43,6 @@ export async function comparePapers(deps: AnswerDeps, paperA: string, paperB: st
     deps,
     {
       model: deps.model,
-      system: deps.prompts.render('system', {}),
       user,
       given: [{ n: 1, paper: a }, { n: 2, paper: b }],
       listAllSources: true,

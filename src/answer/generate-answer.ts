@@ -99,7 +99,7 @@ export { OFFLINE_NOTICE };
 
 export interface ModelTask {
   model: ChatModel;
-  system: string;
+  /** The rendered user prompt (the system prompt is the same for every task). */
   user: string;
   /** The numbered sources given to the model. */
   given: readonly CitedPaper[];
@@ -120,16 +120,17 @@ export interface ModelTask {
  * forwarded once the streamed text echoes the system prompt.
  */
 export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options: AnswerOptions): Promise<AnswerResult> {
+  const system = deps.prompts.render('system', {});
   const messages: ChatMessage[] = [
-    { role: 'system', content: task.system },
+    { role: 'system', content: system },
     { role: 'user', content: task.user },
   ];
-  const estimatedPromptTokens = estimateTokens(task.system) + estimateTokens(task.user);
+  const estimatedPromptTokens = estimateTokens(system) + estimateTokens(task.user);
   const common = {
     ...(task.searchQuery !== undefined ? { searchQuery: task.searchQuery } : {}),
     sourcesGiven: task.given.length,
   };
-  const stream = options.onToken ? guardStreamedText(options.onToken, task.system) : undefined;
+  const stream = options.onToken ? guardStreamedText(options.onToken, system) : undefined;
   let completion;
   try {
     completion = await task.model.complete(messages, {
@@ -145,7 +146,7 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
     return extractiveResult(task.fallback(), modelFailureNotice(reason), { ...common, usage: task.priorUsage });
   }
   const usage = addUsage(task.priorUsage, completion.usage);
-  if (stream?.leaked || leaksText(completion.text, task.system)) {
+  if (stream?.leaked || leaksText(completion.text, system)) {
     deps.logger?.warn({ model: task.model.id }, 'model answer echoed the system prompt; replaced by a refusal');
     return { ...secretRefusal(deps), usage, estimatedPromptTokens, ...common };
   }

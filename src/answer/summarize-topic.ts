@@ -38,7 +38,6 @@ export async function summarizeTopic(deps: AnswerDeps, topic: string, options: A
     deps,
     {
       model: deps.model,
-      system: deps.prompts.render('system', {}),
       user,
       given: block.sources.map((s) => ({ n: s.n, paper: s.paper })),
       priorUsage: null,
