@@ -31,9 +31,9 @@ describe('createLogger', () => {
 
   it('redacts secret keys and keys inside strings', () => {
     const { lines, logger } = capture();
-    logger.info({ config: { model: { apiKey: 'sk-abcdefghijklmnopqrstuv' } }, note: 'header Bearer sk-abcdefghijklmnopqrstuv' }, 'hello');
+    logger.info({ config: { model: { apiKey: 'sk-test_fake_key_value_0001' } }, note: 'header Bearer sk-test_fake_key_value_0001' }, 'hello');
     const out = lines.join('');
-    expect(out).not.toContain('sk-abcdefghijklmnopqrstuv');
+    expect(out).not.toContain('sk-test_fake_key_value_0001');
     expect(out).toContain('hello');
   });
 
