@@ -30,13 +30,27 @@ function digestConfig(overrides: Partial<Config['digest']> = {}): Config['digest
   return { channelId: '111111111111111111', cron: '0 9 * * 1', timezone: 'UTC', topics: ['diffusion', 'language models'], ...overrides };
 }
 
+/** One Discord message sent by the fake post. */
 interface Posted {
   channelId: string;
-  payloads: BotMessagePayload[];
+  payload: BotMessagePayload;
   at: number;
 }
 
-function harness(options: { file?: string; config?: Partial<Config['digest']>; paperbot?: FakePaperbot; clock?: FakeClock; failPosts?: number } = {}) {
+interface HarnessOptions {
+  file?: string;
+  config?: Partial<Config['digest']>;
+  paperbot?: FakePaperbot;
+  clock?: FakeClock;
+  /** Fail the next N post calls outright. */
+  failPosts?: number;
+  /** Fail (like a Discord 5xx) the message sends with these 1-based attempt numbers, counting every send tried. */
+  failSends?: number[];
+  /** Never settle the send with this 1-based attempt number (a crash mid-post). */
+  hangSend?: number;
+}
+
+function harness(options: HarnessOptions = {}) {
   let file = options.file;
   if (!file) {
     const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-digest-'));
@@ -48,13 +62,24 @@ function harness(options: { file?: string; config?: Partial<Config['digest']>; p
   const paperbot = options.paperbot ?? createFakePaperbot();
   const posted: Posted[] = [];
   let failures = options.failPosts ?? 0;
+  let sends = 0;
+  const calls: number[] = [];
+  // Sends payloads one by one like create-bot's post, so a failure can hit message 2 of 3.
   const post: PostToChannel = async (channelId, payloads) => {
+    calls.push(payloads.length);
     if (failures > 0) {
       failures--;
       throw new Error('Discord is down');
     }
-    posted.push({ channelId, payloads, at: clock.now() });
-    return `msg-${posted.length}`;
+    let firstId: string | null = null;
+    for (const payload of payloads) {
+      sends++;
+      if (options.failSends?.includes(sends)) throw new Error('Discord returned 503 Service Unavailable');
+      if (options.hangSend === sends) await new Promise(() => undefined);
+      posted.push({ channelId, payload, at: clock.now() });
+      firstId ??= `msg-${posted.length}`;
+    }
+    return firstId;
   };
   const schedules: { pattern: string; timezone: string; stopped: boolean; onTick: () => void }[] = [];
   const scheduler: CronScheduler = (pattern, timezone, onTick) => {
@@ -63,10 +88,29 @@ function harness(options: { file?: string; config?: Partial<Config['digest']>; p
     return { stop: () => (entry.stopped = true) };
   };
   const service = createDigestService({ paperbot, db, config: digestConfig(options.config), clock, logger: pino({ level: 'silent' }), post, scheduler });
-  return { service, db, file, clock, paperbot, posted, schedules };
+  return { service, db, file, clock, paperbot, posted, schedules, calls };
 }
 
-const titleOf = (p: Posted) => p.payloads[0]!.embeds[0]!.title;
+const titleOf = (p: Posted) => p.payload.embeds[0]!.title;
+const MINUTE = 60_000;
+/** Let promise chains started by a timer or cron callback run. */
+const flush = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/** A summary long enough to be split into several Discord messages (embeds pack at 6000 characters). */
+function longDigestPaperbot(): FakePaperbot {
+  return createFakePaperbot({
+    answer: (kind, input) => ({
+      answer: Array.from({ length: 400 }, (_, i) => `Sentence ${i + 1} of the ${kind} about ${input.join(' / ')} [1].`).join(' '),
+      sources: [{ n: 1, id: 'lora', title: 'LoRA', url: 'https://papers.example/lora' }],
+      mode: 'llm',
+      refused: false,
+      usage: null,
+    }),
+  });
+}
+
+/** The description text of each message, to compare what was posted with what was composed. */
+const textOf = (payload: BotMessagePayload) => payload.embeds.map((e) => `${e.title ?? ''}|${e.description ?? ''}`).join('\n');
 
 describe('digest schedule maths (croner)', () => {
   it('finds the last scheduled time at or before now, in the configured time zone', () => {
@@ -164,15 +208,17 @@ describe('digest service', () => {
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     await h.service.tick();
-    expect(h.posted[0]!.payloads.some((p) => p.embeds.some((e) => /New since/.test(e.title ?? '')))).toBe(false);
+    expect(h.posted.some((p) => p.payload.embeds.some((e) => /New since/.test(e.title ?? '')))).toBe(false);
 
     h.paperbot.papersList.push(fakePaper('new-paper', 'A Brand New Paper on Agents'));
     h.clock.set(MONDAY_9AM + 7 * DAY);
     expect(await h.service.tick()).toMatchObject({ posted: true, newPapers: 1 });
-    const newSection = h.posted[1]!.payloads.flatMap((p) => p.embeds).find((e) => /New since/.test(e.title ?? ''));
+    const secondRun = h.posted.slice(1);
+    expect(titleOf(secondRun[0]!)).toBe('Weekly digest: language models');
+    const newSection = secondRun.flatMap((p) => p.payload.embeds).find((e) => /New since/.test(e.title ?? ''));
     expect(newSection?.title).toBe('New since the last digest (1)');
     expect(JSON.stringify(newSection?.fields)).toContain('A Brand New Paper on Agents');
-    for (const payload of h.posted[1]!.payloads) expect(payload.allowedMentions).toEqual({ parse: [] });
+    for (const message of secondRun) expect(message.payload.allowedMentions).toEqual({ parse: [] });
   });
 
   it('preview neither posts nor advances the rotation; /digest now posts outside the schedule', async () => {
@@ -312,5 +358,137 @@ describe('digest service', () => {
     await stopping;
     expect(stopped).toBe(false);
     expect(h.posted).toHaveLength(0);
+  });
+});
+
+describe('digest runs that fail part-way or transiently', () => {
+  it('a digest that fails at message 2 is resumed: the retry posts only the missing messages, in order', async () => {
+    const h = harness({ paperbot: longDigestPaperbot(), failSends: [2] });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    await expect(h.service.tick()).rejects.toThrow(/503/);
+    expect(h.posted).toHaveLength(1);
+    const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
+    const draft = new DigestStore(h.db).getDraft(runKey)!;
+    expect(draft.parts.length).toBeGreaterThanOrEqual(3);
+    expect(draft.parts.map((part) => part.messageId)).toEqual(['msg-1', ...draft.parts.slice(1).map(() => null)]);
+
+    expect(await h.service.tick()).toMatchObject({ posted: true, topic: 'diffusion' });
+    // Every composed message exactly once, in order; the summary was written once.
+    expect(h.posted.map((p) => textOf(p.payload))).toEqual(draft.parts.map((part) => textOf(part.payload)));
+    expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
+    const run = new DigestStore(h.db).getRun(runKey)!;
+    expect(run).toMatchObject({ status: 'posted', messageId: 'msg-1', topic: 'diffusion' });
+    expect(new DigestStore(h.db).getDraft(runKey)!.parts.every((part) => part.postedAt !== null)).toBe(true);
+    // The rotation advanced once.
+    h.clock.set(MONDAY_9AM + 7 * DAY);
+    expect(await h.service.tick()).toMatchObject({ posted: true, topic: 'language models' });
+  });
+
+  it('a manual digest that failed part-way is finished by the next /digest now, not re-posted', async () => {
+    const h = harness({ paperbot: longDigestPaperbot(), failSends: [3], config: { topics: ['a', 'b'] } });
+    await h.service.start();
+    await expect(h.service.runNow()).rejects.toThrow(/503/);
+    expect(h.posted).toHaveLength(2);
+    expect(await h.service.runNow()).toMatchObject({ posted: true, topic: 'a' });
+    const titles = h.posted.map((p) => titleOf(p)).filter(Boolean);
+    expect(titles).toEqual(['Weekly digest: a']);
+    expect(await h.service.runNow()).toMatchObject({ posted: true, topic: 'b' });
+  });
+
+  it('a transient failure of a scheduled run is retried after 5 minutes on the service clock', async () => {
+    const h = harness({ failPosts: 1 });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    h.schedules[0]!.onTick();
+    await flush();
+    expect(h.posted).toHaveLength(0);
+    expect(h.clock.pendingTimers).toBe(1);
+    h.clock.advance(5 * MINUTE - 1);
+    await flush();
+    expect(h.posted).toHaveLength(0);
+    h.clock.advance(1);
+    await flush();
+    expect(h.posted).toHaveLength(1);
+    expect(titleOf(h.posted[0]!)).toBe('Weekly digest: diffusion');
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('retries back off (5, 15, 45 minutes) and stop after 3 tries', async () => {
+    const h = harness({ failPosts: 10 });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    h.schedules[0]!.onTick();
+    await flush();
+    const attemptsAt: number[] = [];
+    for (const minutes of [5, 15, 45]) {
+      const before = h.calls.length;
+      h.clock.advance(minutes * MINUTE - 1);
+      await flush();
+      expect(h.calls.length).toBe(before);
+      h.clock.advance(1);
+      await flush();
+      expect(h.calls.length).toBe(before + 1);
+      attemptsAt.push(h.clock.now());
+    }
+    expect(attemptsAt).toEqual([MONDAY_9AM + 5 * MINUTE, MONDAY_9AM + 20 * MINUTE, MONDAY_9AM + 65 * MINUTE]);
+    expect(h.clock.pendingTimers).toBe(0);
+    expect(h.calls).toHaveLength(4);
+    expect(h.posted).toHaveLength(0);
+  });
+
+  it('a failed missed run at start-up is retried too; stop() cancels a pending retry', async () => {
+    const first = harness();
+    await first.service.start();
+    first.db.close();
+    const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR), failPosts: 1 });
+    await second.service.start();
+    expect(second.clock.pendingTimers).toBe(1);
+    expect(await second.service.stop()).toBe(true);
+    expect(second.clock.pendingTimers).toBe(0);
+    second.clock.advance(HOUR);
+    await flush();
+    expect(second.calls).toHaveLength(1);
+    expect(second.posted).toHaveLength(0);
+  });
+
+  it('a retry racing a cron tick for the same slot posts once', async () => {
+    const h = harness({ failPosts: 1 });
+    await h.service.start();
+    h.clock.set(MONDAY_9AM);
+    h.schedules[0]!.onTick();
+    await flush();
+    expect(h.clock.pendingTimers).toBe(1);
+    h.schedules[0]!.onTick(); // e.g. a duplicate timer fire succeeds before the retry is due
+    await flush();
+    expect(h.posted).toHaveLength(1);
+    h.clock.advance(5 * MINUTE);
+    await flush();
+    expect(h.posted).toHaveLength(1);
+  });
+
+  it('a restart between a part-way failure and its retry posts only the missing messages, once', async () => {
+    const clock = new FakeClock(MONDAY_8AM);
+    const first = harness({ paperbot: longDigestPaperbot(), clock, hangSend: 2 });
+    await first.service.start();
+    clock.set(MONDAY_9AM);
+    first.schedules[0]!.onTick();
+    await flush();
+    // Message 1 is sent and recorded; the process dies while sending message 2 (its claim stays 'posting').
+    expect(first.posted).toHaveLength(1);
+    first.db.close();
+
+    clock.set(MONDAY_9AM + 10 * MINUTE);
+    const second = harness({ file: first.file, paperbot: longDigestPaperbot(), clock });
+    await second.service.start();
+    const draft = new DigestStore(second.db).getDraft(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)!;
+    const all = [...first.posted, ...second.posted].map((p) => textOf(p.payload));
+    expect(all).toEqual(draft.parts.map((part) => textOf(part.payload)));
+    expect(second.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(0);
+    // Nothing further is posted by later ticks or timers.
+    clock.advance(HOUR);
+    await flush();
+    expect(await second.service.tick()).toMatchObject({ posted: false, reason: 'already-posted' });
+    expect(second.posted).toHaveLength(draft.parts.length - 1);
   });
 });

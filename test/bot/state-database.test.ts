@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportFeedback, recordFeedback, recordShownAnswer } from '../../src/bot/feedback-store.js';
 import { MIGRATIONS, migrateStateDatabase, openStateDatabase, stateDatabasePath } from '../../src/bot/state/open-state-database.js';
+import { DigestStore } from '../../src/bot/state/digest-store.js';
 import { SettingsStore } from '../../src/bot/state/settings-store.js';
 import { ThreadStore } from '../../src/bot/state/thread-store.js';
 
@@ -25,7 +27,7 @@ describe('openStateDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['threads', 'thread_turns', 'answers', 'feedback', 'digest_runs', 'settings']));
+    expect(tables).toEqual(expect.arrayContaining(['threads', 'thread_turns', 'answers', 'feedback', 'digest_runs', 'settings', 'digest_drafts', 'digest_parts']));
     db.close();
   });
 
@@ -128,5 +130,48 @@ describe('SettingsStore', () => {
     expect(settings.get('a')).toBe('2');
     settings.delete('a');
     expect(settings.get('a')).toBeUndefined();
+  });
+});
+
+describe('DigestStore drafts', () => {
+  const payload = (text: string) => ({ content: text, embeds: [], components: [], allowedMentions: { parse: [] as never[] } });
+
+  it('a database from before the digest-parts migration is upgraded with its runs intact', () => {
+    const old = new Database(':memory:');
+    expect(migrateStateDatabase(old, MIGRATIONS.slice(0, 3))).toBe(3);
+    old.prepare(`INSERT INTO digest_runs (run_key, kind, status, created_at) VALUES ('r', 'manual', 'posted', 1)`).run();
+    expect(migrateStateDatabase(old)).toBe(MIGRATIONS.length);
+    expect(new DigestStore(old).getRun('r')?.status).toBe('posted');
+    expect(new DigestStore(old).getDraft('r')).toBeUndefined();
+  });
+
+  it('keeps parts in order with their message ids; abandoning keeps a draft only once a part was posted', () => {
+    const runs = new DigestStore(openStateDatabase(':memory:'));
+    const base = { kind: 'scheduled' as const, topic: 't', topicIndex: 2, channelId: 'c', paperIds: ['p1'], newCount: 0, payloads: [payload('one'), payload('two'), payload('three')] };
+
+    expect(runs.claimRun('a', 'scheduled', 5, 10)).toBe(true);
+    runs.saveDraft({ runKey: 'a', ...base }, 10);
+    runs.abandonRun('a');
+    expect(runs.getDraft('a')).toBeUndefined();
+    expect(runs.getRun('a')).toBeUndefined();
+
+    expect(runs.claimRun('b', 'manual', null, 20)).toBe(true);
+    runs.saveDraft({ runKey: 'b', ...base, kind: 'manual' }, 20);
+    runs.markPartPosted('b', 0, 'm1', 21);
+    runs.abandonRun('b');
+    expect(runs.getRun('b')).toBeUndefined();
+    const draft = runs.getDraft('b')!;
+    expect(draft.parts.map((p) => [p.index, p.payload.content, p.messageId, p.postedAt])).toEqual([
+      [0, 'one', 'm1', 21],
+      [1, 'two', null, null],
+      [2, 'three', null, null],
+    ]);
+    expect(draft).toMatchObject({ kind: 'manual', topic: 't', topicIndex: 2, channelId: 'c', paperIds: ['p1'] });
+    expect(runs.unfinishedDraft('manual')?.runKey).toBe('b');
+    expect(runs.unfinishedDraft('scheduled')).toBeUndefined();
+
+    expect(runs.claimRun('b', 'manual', null, 30)).toBe(true);
+    runs.completeRun('b', { topic: 't', channelId: 'c', messageId: 'm1', paperIds: ['p1'] }, 31);
+    expect(runs.unfinishedDraft('manual')).toBeUndefined();
   });
 });

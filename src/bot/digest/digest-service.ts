@@ -13,7 +13,10 @@ import { SettingsStore } from '../state/settings-store.js';
 import { discoverTopics } from './discover-topics.js';
 import { croner, dueScheduledRun, nextScheduledAt, scheduledRunKey, validateSchedule, type CronScheduler } from './digest-schedule.js';
 
-/** Posts payloads to a channel; returns the first message's id. */
+/**
+ * Posts payloads to a channel, in order; returns the first message's id. The digest calls it with one
+ * payload at a time, recording each message before sending the next, so a failed run resumes where it stopped.
+ */
 export type PostToChannel = (channelId: string, payloads: BotMessagePayload[]) => Promise<string | null>;
 
 export interface DigestSettings {
@@ -67,6 +70,9 @@ const KEYS = {
 
 const MAX_NEW_LISTED = 15;
 
+/** Delays before retrying a scheduled digest that failed (a transient Discord or model error): at most 3 tries. */
+export const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5 * 60_000, 15 * 60_000, 45 * 60_000];
+
 export function createDigestService(deps: {
   paperbot: Paperbot;
   db: StateDatabase;
@@ -84,6 +90,12 @@ export function createDigestService(deps: {
   let chain: Promise<unknown> = Promise.resolve();
   let running = 0;
   let stopped = false;
+  let retryTimer: ReturnType<Clock['setTimeout']> | undefined;
+
+  const cancelRetry = () => {
+    if (retryTimer !== undefined) clock.clearTimeout(retryTimer);
+    retryTimer = undefined;
+  };
 
   /** Runs one digest operation at a time (a tick and /digest now never interleave). */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -143,9 +155,12 @@ export function createDigestService(deps: {
     return { payloads, paperIds, newCount };
   };
 
-  /** Claim → compose → post → complete; a failure releases the claim so a later trigger retries. */
+  /**
+   * Claim → compose (or resume the run's saved draft) → post each missing part, recording it → complete.
+   * A failure releases the claim so a later trigger retries; parts already posted are not sent again.
+   */
   const postRun = async (runKey: string, kind: 'scheduled' | 'manual', scheduledFor: number | null): Promise<DigestOutcome> => {
-    const channelId = settings().channelId;
+    const channelId = runs.getDraft(runKey)?.channelId ?? settings().channelId;
     if (!channelId) {
       if (kind === 'manual') throw new UserFacingError('no-digest-channel', 'No digest channel is set. An admin can set one with /digest channel.');
       logger.warn({ event: 'digest-skipped', runKey }, 'digest due but no channel set (DIGEST_CHANNEL_ID or /digest channel)');
@@ -153,13 +168,29 @@ export function createDigestService(deps: {
     }
     if (!runs.claimRun(runKey, kind, scheduledFor, clock.now())) return { posted: false, reason: 'already-posted' };
     try {
-      const { topic, index } = nextTopic();
-      const { payloads, paperIds, newCount } = await compose(topic);
-      const messageId = await deps.post(channelId, payloads);
-      runs.completeRun(runKey, { topic, channelId, messageId, paperIds }, clock.now());
-      settingsStore.set(KEYS.topicIndex, String(index + 1));
-      logger.info({ event: 'digest-posted', runKey, topic, channelId, newPapers: newCount }, 'digest posted');
-      return { posted: true, topic, channelId, newPapers: newCount };
+      let draft = runs.getDraft(runKey);
+      if (draft) {
+        const done = draft.parts.filter((part) => part.postedAt !== null).length;
+        logger.info({ event: 'digest-resumed', runKey, postedParts: done, remainingParts: draft.parts.length - done }, 'resuming a digest that failed part-way');
+      } else {
+        const { topic, index } = nextTopic();
+        const { payloads, paperIds, newCount } = await compose(topic);
+        draft = runs.saveDraft({ runKey, kind, topic, topicIndex: index, channelId, paperIds, newCount, payloads }, clock.now());
+      }
+      let messageId: string | null = null;
+      for (const part of draft.parts) {
+        if (part.postedAt === null) {
+          part.messageId = await deps.post(draft.channelId, [part.payload]);
+          part.postedAt = clock.now();
+          runs.markPartPosted(runKey, part.index, part.messageId, part.postedAt);
+        }
+        messageId ??= part.messageId;
+      }
+      const { topic, topicIndex, paperIds, newCount } = draft;
+      runs.completeRun(runKey, { topic, channelId: draft.channelId, messageId, paperIds }, clock.now());
+      settingsStore.set(KEYS.topicIndex, String(topicIndex + 1));
+      logger.info({ event: 'digest-posted', runKey, topic, channelId: draft.channelId, newPapers: newCount, parts: draft.parts.length }, 'digest posted');
+      return { posted: true, topic, channelId: draft.channelId, newPapers: newCount };
     } catch (error) {
       runs.abandonRun(runKey);
       throw error;
@@ -175,6 +206,33 @@ export function createDigestService(deps: {
       return postRun(scheduledRunKey(slot), 'scheduled', slot);
     });
 
+  /**
+   * A scheduled check (cron timer, start-up, or a retry): a failure schedules a retry after
+   * DIGEST_RETRY_DELAYS_MS[attempt] on the service's clock. Retries go through `tick`, so the run's claim
+   * (and its recorded parts) guarantee nothing is posted twice.
+   */
+  const runScheduled = async (attempt: number): Promise<DigestOutcome | undefined> => {
+    try {
+      const outcome = await tick();
+      cancelRetry();
+      if (attempt > 0) logger.info({ event: 'digest-retry-done', attempt, posted: outcome.posted, reason: outcome.reason }, 'scheduled digest retry finished');
+      return outcome;
+    } catch (error) {
+      const delayMs = DIGEST_RETRY_DELAYS_MS[attempt];
+      if (stopped || error instanceof UserFacingError || delayMs === undefined) {
+        logger.error({ err: error, event: 'digest-failed', attempt }, attempt > 0 ? 'scheduled digest failed; no retries left' : 'scheduled digest failed');
+        return undefined;
+      }
+      cancelRetry();
+      logger.warn({ err: error, event: 'digest-retry-scheduled', attempt: attempt + 1, delayMs }, 'scheduled digest failed; retrying later');
+      retryTimer = clock.setTimeout(() => {
+        retryTimer = undefined;
+        if (!stopped) void runScheduled(attempt + 1);
+      }, delayMs);
+      return undefined;
+    }
+  };
+
   const startSchedule = () => {
     job?.stop();
     job = undefined;
@@ -182,7 +240,7 @@ export function createDigestService(deps: {
     const { cron, timezone } = settings();
     job = scheduler(cron, timezone, () => {
       if (stopped) return;
-      tick().catch((error: unknown) => logger.error({ err: error, event: 'digest-failed' }, 'scheduled digest failed'));
+      void runScheduled(0);
     });
   };
 
@@ -193,12 +251,10 @@ export function createDigestService(deps: {
       const released = runs.releaseStaleClaims();
       if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
       let missedRun: string = 'failed';
-      try {
-        const outcome = await tick();
+      const outcome = await runScheduled(0);
+      if (outcome) {
         missedRun = outcome.posted ? 'posted' : (outcome.reason ?? 'none');
         if (outcome.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
-      } catch (error) {
-        logger.error({ err: error, event: 'digest-failed' }, 'missed digest could not be posted');
       }
       startSchedule();
       const { channelId, cron, timezone, nextRunAt } = settings();
@@ -209,6 +265,7 @@ export function createDigestService(deps: {
     },
     async stop(timeoutMs = 10_000) {
       stopped = true;
+      cancelRetry();
       job?.stop();
       job = undefined;
       if (running === 0) return true;
@@ -228,7 +285,9 @@ export function createDigestService(deps: {
       return finished;
     },
     tick,
-    runNow: () => serial(() => postRun(`manual:${new Date(clock.now()).toISOString()}:${Math.random().toString(36).slice(2, 8)}`, 'manual', null)),
+    // A manual digest that failed part-way is finished (its missing parts) before a new one is composed.
+    runNow: () =>
+      serial(() => postRun(runs.unfinishedDraft('manual')?.runKey ?? `manual:${new Date(clock.now()).toISOString()}:${Math.random().toString(36).slice(2, 8)}`, 'manual', null)),
     async preview() {
       const { topic } = nextTopic();
       const { payloads } = await compose(topic);

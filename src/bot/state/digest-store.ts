@@ -1,3 +1,4 @@
+import type { BotMessagePayload } from '../format-answer.js';
 import type { StateDatabase } from './open-state-database.js';
 
 export interface DigestRunRecord {
@@ -41,6 +42,45 @@ function toRecord(row: Row): DigestRunRecord {
   };
 }
 
+/** One message of a composed digest; `postedAt` is set once Discord accepted it. */
+export interface DigestPart {
+  index: number;
+  payload: BotMessagePayload;
+  messageId: string | null;
+  postedAt: number | null;
+}
+
+/** A run's composed digest, kept until every part is posted (and after, as a record of the message ids). */
+export interface DigestDraft {
+  runKey: string;
+  kind: 'scheduled' | 'manual';
+  topic: string;
+  topicIndex: number;
+  channelId: string;
+  paperIds: string[];
+  newCount: number;
+  createdAt: number;
+  parts: DigestPart[];
+}
+
+interface DraftRow {
+  run_key: string;
+  kind: 'scheduled' | 'manual';
+  topic: string;
+  topic_index: number;
+  channel_id: string;
+  paper_ids: string;
+  new_count: number;
+  created_at: number;
+}
+
+interface PartRow {
+  part_index: number;
+  payload: string;
+  message_id: string | null;
+  posted_at: number | null;
+}
+
 /** Digest runs: claimed before posting (so two triggers never post twice), completed after. */
 export class DigestStore {
   constructor(private readonly db: StateDatabase) {}
@@ -59,9 +99,65 @@ export class DigestStore {
       .run(done.topic, done.channelId, done.messageId, JSON.stringify(done.paperIds), at, runKey);
   }
 
-  /** Forget a claim whose post failed, so a later trigger can try again. */
+  /**
+   * Forget a claim whose post failed, so a later trigger can try again. The draft is kept when some
+   * of its parts were posted (the retry posts only the rest); otherwise it is dropped and recomposed.
+   */
   abandonRun(runKey: string): void {
-    this.db.prepare(`DELETE FROM digest_runs WHERE run_key = ? AND status = 'posting'`).run(runKey);
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM digest_runs WHERE run_key = ? AND status = 'posting'`).run(runKey);
+      if (!this.db.prepare(`SELECT 1 FROM digest_parts WHERE run_key = ? AND posted_at IS NOT NULL`).get(runKey)) {
+        this.db.prepare(`DELETE FROM digest_parts WHERE run_key = ?`).run(runKey);
+        this.db.prepare(`DELETE FROM digest_drafts WHERE run_key = ?`).run(runKey);
+      }
+    })();
+  }
+
+  /** Record a run's composed messages (none posted yet); the caller holds the run's claim. */
+  saveDraft(draft: Omit<DigestDraft, 'parts' | 'createdAt'> & { payloads: BotMessagePayload[] }, at: number): DigestDraft {
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO digest_drafts (run_key, kind, topic, topic_index, channel_id, paper_ids, new_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(draft.runKey, draft.kind, draft.topic, draft.topicIndex, draft.channelId, JSON.stringify(draft.paperIds), draft.newCount, at);
+      const insert = this.db.prepare(`INSERT INTO digest_parts (run_key, part_index, payload) VALUES (?, ?, ?)`);
+      draft.payloads.forEach((payload, index) => insert.run(draft.runKey, index, JSON.stringify(payload)));
+    })();
+    return this.getDraft(draft.runKey) as DigestDraft;
+  }
+
+  getDraft(runKey: string): DigestDraft | undefined {
+    const row = this.db.prepare('SELECT * FROM digest_drafts WHERE run_key = ?').get(runKey) as DraftRow | undefined;
+    if (!row) return undefined;
+    const parts = (this.db.prepare('SELECT part_index, payload, message_id, posted_at FROM digest_parts WHERE run_key = ? ORDER BY part_index').all(runKey) as PartRow[]).map(
+      (part): DigestPart => ({ index: part.part_index, payload: JSON.parse(part.payload) as BotMessagePayload, messageId: part.message_id, postedAt: part.posted_at }),
+    );
+    return {
+      runKey: row.run_key,
+      kind: row.kind,
+      topic: row.topic,
+      topicIndex: row.topic_index,
+      channelId: row.channel_id,
+      paperIds: JSON.parse(row.paper_ids) as string[],
+      newCount: row.new_count,
+      createdAt: row.created_at,
+      parts,
+    };
+  }
+
+  /** Record that one part reached Discord (committed before the next part is sent). */
+  markPartPosted(runKey: string, index: number, messageId: string | null, at: number): void {
+    this.db.prepare(`UPDATE digest_parts SET message_id = ?, posted_at = ? WHERE run_key = ? AND part_index = ?`).run(messageId, at, runKey, index);
+  }
+
+  /** The oldest draft of this kind whose run is not posted yet (a manual digest that failed part-way). */
+  unfinishedDraft(kind: 'scheduled' | 'manual'): DigestDraft | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT d.run_key FROM digest_drafts d LEFT JOIN digest_runs r ON r.run_key = d.run_key
+         WHERE d.kind = ? AND (r.status IS NULL OR r.status <> 'posted') ORDER BY d.created_at, d.rowid LIMIT 1`,
+      )
+      .get(kind) as { run_key: string } | undefined;
+    return row ? this.getDraft(row.run_key) : undefined;
   }
 
   getRun(runKey: string): DigestRunRecord | undefined {
@@ -80,9 +176,9 @@ export class DigestStore {
   }
 
   /**
-   * Claims left in 'posting' by a crash: on start-up they are released, so the run is retried
-   * (a crash between Discord's accept and our commit may then post twice — the rarer, lesser harm
-   * than silently skipping a week).
+   * Claims left in 'posting' by a crash: on start-up they are released, so the run is retried.
+   * Parts recorded as posted are not sent again; only a crash between Discord's accept of one part
+   * and our commit may post that one part twice — the rarer, lesser harm than silently skipping a week.
    */
   releaseStaleClaims(): number {
     return this.db.prepare(`DELETE FROM digest_runs WHERE status = 'posting'`).run().changes;

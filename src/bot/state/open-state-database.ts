@@ -68,6 +68,26 @@ export const MIGRATIONS: readonly string[] = [
      key   TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 4: a digest run's composed messages and which of them were posted, so a run that failed part-way
+  //    is resumed (only the missing parts, in order) instead of being re-posted in full.
+  `CREATE TABLE digest_drafts (
+     run_key     TEXT PRIMARY KEY,
+     kind        TEXT NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+     topic       TEXT NOT NULL,
+     topic_index INTEGER NOT NULL,
+     channel_id  TEXT NOT NULL,
+     paper_ids   TEXT NOT NULL,
+     new_count   INTEGER NOT NULL,
+     created_at  INTEGER NOT NULL
+   );
+   CREATE TABLE digest_parts (
+     run_key     TEXT NOT NULL REFERENCES digest_drafts(run_key) ON DELETE CASCADE,
+     part_index  INTEGER NOT NULL,
+     payload     TEXT NOT NULL,
+     message_id  TEXT,
+     posted_at   INTEGER,
+     PRIMARY KEY (run_key, part_index)
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */
