@@ -72,6 +72,21 @@ function checkVectors(embedder: Embedder, vectors: number[][], expected: number)
 }
 
 /**
+ * commitIndex asks for lexical.json only once index.json is written (see CommitIndexInput.lexical):
+ * drop the vectors then, so they are not held while the lexical index is built (were the order ever
+ * to change, vectorFor would fail loudly with "No vector for paper", never write a wrong index).
+ */
+function lexicalReleasingVectors<T>(lexical: { fingerprint: string; json: () => T }, release: () => void): { fingerprint: string; json: () => T } {
+  return {
+    fingerprint: lexical.fingerprint,
+    json: () => {
+      release();
+      return lexical.json();
+    },
+  };
+}
+
+/**
  * Bring the index in `indexDir` up to date with `papers`, under the writer lock: embed only papers
  * that are new or whose contentHash changed, drop papers no longer present, and commit atomically.
  * Throws IndexLockedError when another ingest runs, EmbedderMismatchError when the index was built by
@@ -157,7 +172,10 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
       // With a readable previous index, vectra updates it in place of a rebuild (only changed papers inserted).
       vectors: snapshot ? { kind: 'update', vectorFor, changed: new Set(toEmbed.map((paper) => paper.id)) } : { kind: 'write', vectorFor },
       corpus,
-      lexical: lexicalForCommit(papers),
+      lexical: lexicalReleasingVectors(lexicalForCommit(papers), () => {
+        fresh.clear();
+        snapshot?.vectors.clear();
+      }),
       onWriteProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),
     });
     return summary;

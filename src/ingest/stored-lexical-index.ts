@@ -23,9 +23,12 @@ export function lexicalFingerprint(): string {
   return createHash('sha256').update(LexicalIndex.build([PROBE]).toJSON()).digest('hex').slice(0, 16);
 }
 
-/** What commitIndex stores for these papers: lexical.json (built only when the writer gets to it). */
-export function lexicalForCommit(papers: readonly Paper[]): { fingerprint: string; json: () => string } {
-  return { fingerprint: lexicalFingerprint(), json: () => LexicalIndex.build(papers).toJSON() };
+/**
+ * What commitIndex stores for these papers: lexical.json (built only when the writer gets to it, and
+ * streamed in chunks rather than held as one string).
+ */
+export function lexicalForCommit(papers: readonly Paper[]): { fingerprint: string; json: () => Iterable<string> } {
+  return { fingerprint: lexicalFingerprint(), json: () => LexicalIndex.build(papers).toJSONChunks() };
 }
 
 /**

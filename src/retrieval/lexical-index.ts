@@ -35,6 +35,11 @@ interface LexicalJson {
   postings: Record<string, [number[], number[]]>;
 }
 
+/** Whether JSON.stringify orders this object key as an array index (canonical uint32 below 2^32 - 1). */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
+}
+
 /**
  * A BM25 index over title + abstract, tokenised with the shared `tokenize` (stop words, Porter
  * stems, hyphen parts). Serialisable, with cheap add / remove (removal is a tombstone).
@@ -72,20 +77,43 @@ export class LexicalIndex {
   }
 
   toJSON(): string {
-    const postings: Record<string, [number[], number[]]> = {};
-    for (const [term, p] of this.postings) {
-      const docs: number[] = [];
-      const tfs: number[] = [];
-      p.docs.forEach((d, i) => {
-        if (this.ids[d] !== null) {
-          docs.push(d);
-          tfs.push(p.tfs[i]!);
+    return [...this.toJSONChunks()].join('');
+  }
+
+  /**
+   * The same JSON text as toJSON, in chunks of about `chunkChars` characters, so a large index can be
+   * streamed to a file without ever holding its whole serialisation (or a copy of its postings). The
+   * default stays below V8's large-object size (128 KiB), so chunks are short-lived young garbage.
+   * The bytes equal JSON.stringify of { format, version, params, ids, lengths, postings } with the
+   * postings of removed papers dropped and terms left without postings omitted; terms that are
+   * array indices ("7", "2024") come first in ascending order, as JSON.stringify orders such keys.
+   */
+  *toJSONChunks(chunkChars = 48 * 1024): Generator<string> {
+    yield `{"format":"paperbot-lexical","version":1,"params":${JSON.stringify(this.params)},"ids":${JSON.stringify(this.ids)},"lengths":${JSON.stringify(this.lengths)},"postings":{`;
+    const indexTerms: string[] = [];
+    const otherTerms: string[] = [];
+    for (const term of this.postings.keys()) (isArrayIndex(term) ? indexTerms : otherTerms).push(term);
+    indexTerms.sort((a, b) => Number(a) - Number(b));
+    let buffer = '';
+    let first = true;
+    for (const terms of [indexTerms, otherTerms]) {
+      for (const term of terms) {
+        let { docs, tfs } = this.postings.get(term)!;
+        if (docs.some((d) => this.ids[d] === null)) {
+          const live = docs.map((d) => this.ids[d] !== null);
+          docs = docs.filter((_, i) => live[i]);
+          tfs = tfs.filter((_, i) => live[i]);
         }
-      });
-      if (docs.length) postings[term] = [docs, tfs];
+        if (docs.length === 0) continue;
+        buffer += `${first ? '' : ','}${JSON.stringify(term)}:[[${docs.join(',')}],[${tfs.join(',')}]]`;
+        first = false;
+        if (buffer.length >= chunkChars) {
+          yield buffer;
+          buffer = '';
+        }
+      }
     }
-    const data: LexicalJson = { format: 'paperbot-lexical', version: 1, params: this.params, ids: this.ids, lengths: this.lengths, postings };
-    return JSON.stringify(data);
+    yield `${buffer}}}`;
   }
 
   get size(): number {

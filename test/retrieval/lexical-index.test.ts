@@ -65,6 +65,34 @@ describe('LexicalIndex', () => {
     expect(copy.search('music', 3)[0]?.id).toBe('music');
   });
 
+  it('serialises in chunks to the same JSON as stringifying the whole index, tombstones dropped', () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      paper(`p${i}`, `Model ${i} for task ${i % 7} in 2024`, `We study ${i % 3 === 0 ? 'graphs' : 'prompts'} with 1.5B tokens, version ${i % 11}, and ${i} samples.`),
+    );
+    const index = LexicalIndex.build(many);
+    index.remove('p3');
+    index.remove('p10');
+    // The former serialisation: one JSON.stringify of the whole object (integer-like terms ordered first).
+    const data = JSON.parse(index.toJSON()) as { ids: (string | null)[]; postings: Record<string, [number[], number[]]> };
+    const live = (d: number) => data.ids[d] !== null;
+    expect(data.ids.filter((id) => id === null)).toHaveLength(2);
+    expect(Object.values(data.postings).every(([docs]) => docs.length > 0 && docs.every(live))).toBe(true);
+    expect(Object.keys(data.postings)).toContain('2024');
+    const chunks = [...index.toJSONChunks(200)];
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.join('')).toBe(index.toJSON());
+    expect(index.toJSON()).toBe(JSON.stringify(data));
+    const copy = LexicalIndex.fromJSON(chunks.join(''));
+    expect(copy.size).toBe(58);
+    // Removed papers' postings are not stored, so the copy ranks like an index built without them.
+    const rebuilt = LexicalIndex.build(many.filter((p) => p.id !== 'p3' && p.id !== 'p10'));
+    for (const q of ['graphs 2024', 'prompts version 5', 'task samples', 'model 12']) {
+      expect(copy.search(q, 5).length).toBeGreaterThan(0);
+      expect(copy.search(q, 5)).toEqual(rebuilt.search(q, 5));
+    }
+    expect(LexicalIndex.fromJSON([...rebuilt.toJSONChunks(100)].join('')).search('graphs 2024', 10)).toEqual(rebuilt.search('graphs 2024', 10));
+  });
+
   it('weights title terms above abstract terms', () => {
     const index = LexicalIndex.build([paper('a', 'Diffusion', 'graphs and more words here'), paper('b', 'Graphs', 'diffusion and more words here')]);
     expect(index.search('graphs', 2)[0]?.id).toBe('b');

@@ -7,7 +7,7 @@ import { buildPaper } from '../../src/corpus/paper-identity.js';
 import type { Paper } from '../../src/corpus/paper.js';
 import { UserFacingError } from '../../src/errors.js';
 import { EmbedderMismatchError, IndexCorruptError, IndexMissingError } from '../../src/store/index-errors.js';
-import { chooseIndexWriter, commitIndex, openPaperIndex, readIndexSnapshot, type IndexManifest } from '../../src/store/paper-index.js';
+import { chooseIndexWriter, commitIndex, openPaperIndex, papersFileText, readIndexSnapshot, STREAM_CHUNK_CHARS, type IndexManifest } from '../../src/store/paper-index.js';
 import { acquireWriterLock } from '../../src/store/writer-lock.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
@@ -157,6 +157,46 @@ describe('who writes index.json', () => {
     const plain = new LocalIndex(path.join(otherDir, manifest.generation));
     const [query] = await embedder.embed([`${papers[5]!.title} ${papers[5]!.abstract}`]);
     expect((await plain.queryItems(query!, '', 1))[0]!.item.id).toBe(papers[5]!.id);
+  });
+
+  it('streams files larger than one chunk with the same content, reporting progress up to the total', async () => {
+    const papers = makePapers(700);
+    const viaVectra = readStoredIndex(indexDir, await commit(indexDir, papers));
+    const vectors = await embedder.embed(papers.map((p) => `${p.title} ${p.abstract}`));
+    const byId = new Map(papers.map((p, i) => [p.id, vectors[i]!]));
+    const otherDir = path.join(mkdtempSync(path.join(tmpdir(), 'paperbot-index-')), 'index');
+    const progress: number[] = [];
+    const lock = await acquireWriterLock(otherDir);
+    let manifest: IndexManifest;
+    try {
+      manifest = await commitIndex({
+        indexDir: otherDir,
+        lock,
+        previous: undefined,
+        embedder,
+        papers,
+        vectors: { kind: 'write', vectorFor: (id) => byId.get(id)! },
+        lexical: { fingerprint: 'f', json: () => ['{"a":', '[1,2]', '}'] },
+        vectraInsertBudget: 0,
+        onWriteProgress: (done, total) => {
+          expect(total).toBe(papers.length);
+          progress.push(done);
+        },
+      });
+    } finally {
+      await lock.release();
+    }
+    const generationDir = path.join(otherDir, manifest.generation);
+    expect(readFileSync(path.join(generationDir, 'index.json'), 'utf8').length).toBeGreaterThan(2 * STREAM_CHUNK_CHARS);
+    expect(readStoredIndex(otherDir, manifest)).toEqual(viaVectra);
+    const papersJson = readFileSync(path.join(generationDir, 'papers.json'), 'utf8');
+    expect(papersJson.length).toBeGreaterThan(2 * STREAM_CHUNK_CHARS);
+    expect(papersJson).toBe(JSON.stringify(papers));
+    expect(papersFileText(papers)).toBe(papersJson);
+    expect(readFileSync(path.join(generationDir, 'lexical.json'), 'utf8')).toBe('{"a":[1,2]}');
+    expect(progress.at(-1)).toBe(papers.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.length).toBeGreaterThan(0);
   });
 
   it('chooses vectra unless its duplicate-id scans would exceed the budget', () => {
