@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelUnavailableError, type ChatMessage } from '../../src/model/chat-model.js';
 import { createOpenAIChatModel, type OpenAIChatModelOptions } from '../../src/model/openai-chat-model.js';
 import { splitIntoDeltas, startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { rejection } from '../support/rejection.js';
 
 const API_KEY = 'sk-test-SECRET-0123456789abcdef';
 const MESSAGES: ChatMessage[] = [
@@ -24,14 +25,6 @@ function model(overrides: Partial<OpenAIChatModelOptions> = {}) {
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(error)}`);
-  return error;
-}
 
 function expectNoSecret(error: Error): void {
   expect(error.message).not.toContain(API_KEY);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIEmbedder, EmbeddingRequestError, type OpenAIEmbedderOptions } from '../../src/model/openai-embedder.js';
 import { fakeEmbedding, startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { rejection } from '../support/rejection.js';
 
 const API_KEY = 'sk-embed-SECRET-9876543210';
 let server: FakeOpenAIServer;
@@ -9,14 +10,6 @@ function embedder(overrides: Partial<OpenAIEmbedderOptions> = {}) {
   return createOpenAIEmbedder({ apiKey: API_KEY, baseURL: server.baseURL, model: 'fake-embed', maxRetries: 1, timeoutMs: 2_000, ...overrides });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(error)}`);
-  return error;
-}
 
 beforeEach(async () => {
   server = await startFakeOpenAIServer({ embeddingDimensions: 12 });

@@ -188,6 +188,16 @@ const INTENT_GUILD_MESSAGES = 1 << 9;
 const INTENT_DIRECT_MESSAGES = 1 << 12;
 const INTENT_MESSAGE_CONTENT = 1 << 15;
 
+/** Who sends a command interaction, where, and with which options (raw API array or {name: value}). */
+export interface CommandInteractionArgs {
+  name: string;
+  options?: OptionInput;
+  user?: string;
+  channelId?: string;
+  guildId?: string;
+  dm?: boolean;
+}
+
 export class FakeDiscord {
   readonly token: string;
   readonly ids: FakeIds;
@@ -752,14 +762,7 @@ export class FakeDiscord {
   }
 
   /** Dispatches a slash command (INTERACTION_CREATE type 2). Options: raw API array or {name: value}. */
-  sendSlashCommand(args: {
-    name: string;
-    options?: OptionInput;
-    user?: string;
-    channelId?: string;
-    guildId?: string;
-    dm?: boolean;
-  }): SentInteraction {
+  sendSlashCommand(args: CommandInteractionArgs): SentInteraction {
     const interaction = this.baseInteraction(2, args);
     interaction.commandName = args.name;
     interaction.payload.data = {
@@ -775,16 +778,7 @@ export class FakeDiscord {
   }
 
   /** Dispatches an autocomplete request (type 4) with `focused` option holding `value`. */
-  sendAutocomplete(args: {
-    name: string;
-    focused: string;
-    value: string;
-    options?: OptionInput;
-    user?: string;
-    channelId?: string;
-    guildId?: string;
-    dm?: boolean;
-  }): SentInteraction {
+  sendAutocomplete(args: CommandInteractionArgs & { focused: string; value: string }): SentInteraction {
     const interaction = this.baseInteraction(4, args);
     interaction.commandName = args.name;
     const options = toOptions(args.options).filter((o) => o.name !== args.focused);
