@@ -42,7 +42,7 @@ async function fetchPage(spec: Extract<FeedSpec, { kind: 'arxiv' }>, options: Ar
   const url = arxivQueryUrl(options.apiBase, spec.query, start, options.pageSize);
   const where = `page at start=${start}`;
   for (let attempt = 1; ; attempt += 1) {
-    const page = parseArxivAtom(await requestFeedDocument(ctx, { feed: spec.name, url, accept: ATOM, where }), { start, feed: spec.name });
+    const page = await requestFeedDocument(ctx, { feed: spec.name, url, accept: ATOM, where }, (xml) => parseArxivAtom(xml, { start, feed: spec.name }));
     const problem = shortPageProblem(page, start, options.pageSize);
     if (!problem || attempt === 2) return { page, problem };
   }

@@ -35,8 +35,8 @@ export async function fetchHfDailyFeed(spec: Extract<FeedSpec, { kind: 'hf-daily
   const days = daysInWindow(ctx.since, ctx.timers.now());
   if (days.length > options.maxDays) collector.notes.push(`only the last ${options.maxDays} days were fetched (the window has ${days.length})`);
   for (const date of days.slice(0, options.maxDays)) {
-    const text = await requestFeedDocument(ctx, { feed: spec.name, url: hfDailyPapersUrl(options.apiBase, date), accept: JSON_TYPE, where: date });
-    const page = parseHfDailyPapers(text, { date, feed: spec.name });
+    const request = { feed: spec.name, url: hfDailyPapersUrl(options.apiBase, date), accept: JSON_TYPE, where: date };
+    const page = await requestFeedDocument(ctx, request, (text) => parseHfDailyPapers(text, { date, feed: spec.name }));
     collector.papers.push(...page.papers);
     collector.skipped.push(...page.skipped);
     ctx.onProgress?.({ kind: 'page', feed: spec.name, fetched: collector.papers.length });

@@ -38,6 +38,8 @@ export interface GetFeedTextRequest {
   /** Paces every attempt, retries included. */
   pacer: RequestPacer;
   signal?: AbortSignal;
+  /** Called as each attempt starts (after the pacer's wait). */
+  onAttempt?: () => void;
   onRetry?: (retry: FeedRetry) => void;
 }
 
@@ -68,6 +70,7 @@ export async function getFeedText(request: GetFeedTextRequest): Promise<string> 
 }
 
 async function attemptOnce(request: GetFeedTextRequest): Promise<Attempt> {
+  request.onAttempt?.();
   const timeout = request.timers.timeoutSignal(request.http.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   try {

@@ -26,7 +26,8 @@ function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid item';
   const field = issue.path.join('.') || 'item';
-  return issue.code === 'invalid_type' ? `"${field}" missing or not a ${issue.expected}` : `"${field}" ${issue.message}`;
+  if (issue.code !== 'invalid_type') return `"${field}" ${issue.message}`;
+  return `"${field}" missing or not ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
 }
 
 function itemToPaper(item: unknown, label: string, feed: string): FeedPaper | FeedSkip {
@@ -64,9 +65,9 @@ export function parseHfDailyPapers(text: string, options: { date: string; feed: 
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new FeedError('format', `malformed JSON for ${options.date}: ${(error as Error).message} (response starts ${JSON.stringify(text.trim().slice(0, SNIPPET_CHARS))})`, { cause: error });
+    throw new FeedError('format', `malformed JSON: ${(error as Error).message} (response starts ${JSON.stringify(text.trim().slice(0, SNIPPET_CHARS))})`, { cause: error });
   }
-  if (!Array.isArray(value)) throw new FeedError('format', `expected a JSON list of papers for ${options.date}, got ${value === null ? 'null' : typeof value}`);
+  if (!Array.isArray(value)) throw new FeedError('format', `expected a JSON list of papers, got ${value === null ? 'null' : typeof value}`);
   const page: HfDailyPage = { papers: [], skipped: [] };
   value.forEach((item, index) => {
     const result = itemToPaper(item, `${options.date} item #${index + 1}`, options.feed);
