@@ -10,3 +10,10 @@ export class FeedError extends Error {
     this.kind = kind;
   }
 }
+
+const SNIPPET_CHARS = 60;
+
+/** How a response body starts, quoted, for error messages about bodies that are not what we expect. */
+export function quoteResponseStart(text: string): string {
+  return `(response starts ${JSON.stringify(text.trim().slice(0, SNIPPET_CHARS))})`;
+}

@@ -13,6 +13,7 @@ export const FEEDS_CORPUS_FILE = 'feeds.jsonl';
 /** A lock older than this (its holder died) is taken over. */
 const LOCK_STALE_MS = 15_000;
 const LOCK_RETRY_MS = 250;
+const DEFAULT_LOCK_WAIT_MS = 5_000;
 
 export interface MergeFeedPapersOptions {
   corpusDir: string;
@@ -87,7 +88,7 @@ export async function mergeFeedPapers(options: MergeFeedPapersOptions): Promise<
   const fileName = options.fileName ?? FEEDS_CORPUS_FILE;
   const file = path.join(options.corpusDir, fileName);
   await mkdir(options.corpusDir, { recursive: true });
-  const release = options.dryRun ? undefined : await lockFeedsFile(options.corpusDir, file, options.lockWaitMs ?? 5_000);
+  const release = options.dryRun ? undefined : await lockFeedsFile(options.corpusDir, file, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   try {
     const plan = planFeedMerge(await readLines(file), options.papers, await indexOtherCorpusFiles(options.corpusDir, fileName));
     const changed = plan.added.length + plan.updated.length > 0;

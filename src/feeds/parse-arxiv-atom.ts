@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { arxivAbsUrl, parseArxivId } from './arxiv-id.js';
-import { FeedError } from './feed-error.js';
+import { FeedError, quoteResponseStart } from './feed-error.js';
 import { cleanFeedText, normaliseFeedDate, type FeedPaper, type FeedSkip } from './feed-paper.js';
 
 /** One page of arXiv API results. */
@@ -28,7 +28,6 @@ const parser = new XMLParser({
   isArray: (name) => ARRAY_TAGS.has(name),
 });
 const ERROR_ENTRY_ID = /^https?:\/\/arxiv\.org\/api\/errors/i;
-const SNIPPET_CHARS = 60;
 
 /** The text of an element, whether the parser gave a string or an object with attributes. */
 function textOf(node: unknown): string {
@@ -46,9 +45,8 @@ function parseFeedElement(xml: string): XmlNode {
   try {
     SyntaxValidator.validate(xml);
   } catch (error) {
-    const snippet = xml.trim().slice(0, SNIPPET_CHARS);
-    const where = (error as { line?: number }).line ? ` at line ${(error as { line: number }).line}` : '';
-    throw new FeedError('format', `malformed XML${where}: ${(error as Error).message} (response starts ${JSON.stringify(snippet)})`, { cause: error });
+    const line = (error as { line?: number }).line;
+    throw new FeedError('format', `malformed XML${line ? ` at line ${line}` : ''}: ${(error as Error).message} ${quoteResponseStart(xml)}`, { cause: error });
   }
   const feed = (parser.parse(xml) as XmlNode).feed;
   if (!feed || typeof feed !== 'object') throw new FeedError('format', 'not an Atom feed: no <feed> element');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { arxivAbsUrl, parseArxivId } from './arxiv-id.js';
-import { FeedError } from './feed-error.js';
+import { FeedError, quoteResponseStart } from './feed-error.js';
 import { cleanFeedText, normaliseFeedDate, type FeedPaper, type FeedSkip } from './feed-paper.js';
 
 /** What we read of one item of `/api/daily_papers` (the API sends much more; the rest is ignored). */
@@ -20,7 +20,8 @@ export interface HfDailyPage {
   skipped: FeedSkip[];
 }
 
-const SNIPPET_CHARS = 60;
+/** A longer id is cut in skip reasons. */
+const MAX_ID_CHARS = 40;
 
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -35,7 +36,7 @@ function itemToPaper(item: unknown, label: string, feed: string): FeedPaper | Fe
   if (!parsed.success) return { reason: `${label}: ${describeIssue(parsed.error)}` };
   const { paper } = parsed.data;
   const identifier = parseArxivId(paper.id);
-  if (!identifier) return { reason: `${label}: id ${JSON.stringify(paper.id.slice(0, SNIPPET_CHARS))} is not an arXiv id` };
+  if (!identifier) return { reason: `${label}: id ${JSON.stringify(paper.id.slice(0, MAX_ID_CHARS))} is not an arXiv id` };
   const title = cleanFeedText(paper.title);
   const abstract = cleanFeedText(paper.summary ?? '');
   if (!title) return { reason: `${label} (${identifier.id}): missing title` };
@@ -65,7 +66,7 @@ export function parseHfDailyPapers(text: string, options: { date: string; feed: 
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new FeedError('format', `malformed JSON: ${(error as Error).message} (response starts ${JSON.stringify(text.trim().slice(0, SNIPPET_CHARS))})`, { cause: error });
+    throw new FeedError('format', `malformed JSON: ${(error as Error).message} ${quoteResponseStart(text)}`, { cause: error });
   }
   if (!Array.isArray(value)) throw new FeedError('format', `expected a JSON list of papers, got ${value === null ? 'null' : typeof value}`);
   const page: HfDailyPage = { papers: [], skipped: [] };
