@@ -51,6 +51,21 @@ function describeFailure(error: unknown, signal: AbortSignal | undefined): strin
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** Fetch one feed; its failure becomes a failed report that keeps what it collected. */
+async function fetchOneFeed(spec: FeedSpec, options: FetchFeedsOptions, ctx: FeedFetchContext): Promise<{ report: FeedReport; papers: FeedPaper[] }> {
+  const collector: FeedCollector = { papers: [], skipped: [], notes: [] };
+  const report: FeedReport = { feed: spec.name, status: 'ok', fetched: 0, skipped: collector.skipped, notes: collector.notes };
+  try {
+    if (options.signal?.aborted) throw new FeedError('cancelled', 'fetch cancelled');
+    await runFeed(spec, options, ctx, collector);
+  } catch (error) {
+    report.status = 'failed';
+    report.error = describeFailure(error, options.signal);
+  }
+  report.fetched = collector.papers.length;
+  return { report, papers: collector.papers };
+}
+
 /**
  * Fetch every feed, one request at a time (arXiv requests 3 s apart). Never throws for a feed's
  * fault: a feed that is down, slow, rate-limited or malformed is reported as failed (keeping the
@@ -69,20 +84,18 @@ export async function fetchFeeds(options: FetchFeedsOptions): Promise<FetchFeeds
   for (const spec of options.feeds) {
     current = spec.name;
     options.onProgress?.({ kind: 'feed-start', feed: spec.name });
-    const ctx: FeedFetchContext = { since: options.since, http: options.http, timers, pacer: pacers[spec.kind], ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-    const collector: FeedCollector = { papers: [], skipped: [], notes: [] };
-    const report: FeedReport = { feed: spec.name, status: 'ok', fetched: 0, skipped: collector.skipped, notes: collector.notes };
-    try {
-      if (options.signal?.aborted) throw new FeedError('cancelled', 'fetch cancelled');
-      await runFeed(spec, options, ctx, collector);
-    } catch (error) {
-      report.status = 'failed';
-      report.error = describeFailure(error, options.signal);
-    }
-    report.fetched = collector.papers.length;
-    papers.push(...collector.papers);
-    perFeed.push(report);
-    options.onProgress?.({ kind: 'feed-done', feed: spec.name, report });
+    const ctx: FeedFetchContext = {
+      since: options.since,
+      http: options.http,
+      timers,
+      pacer: pacers[spec.kind],
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    };
+    const outcome = await fetchOneFeed(spec, options, ctx);
+    papers.push(...outcome.papers);
+    perFeed.push(outcome.report);
+    options.onProgress?.({ kind: 'feed-done', feed: spec.name, report: outcome.report });
   }
   return { papers: keepNewestRevisions(papers), perFeed };
 }

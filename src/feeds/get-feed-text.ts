@@ -60,10 +60,11 @@ export async function getFeedText(request: GetFeedTextRequest): Promise<string> 
       if (!outcome.retryable || attempt === 0) throw outcome.error;
       throw new FeedError(outcome.error.kind, `${outcome.error.message} (${attempt + 1} attempts)`, { cause: outcome.error });
     }
-    const waitMs = outcome.retryAfterMs ?? BACKOFF_BASE_MS * 2 ** attempt;
-    if (waitMs > maxWait) {
-      throw new FeedError('rate-limited', `${outcome.error.message}; Retry-After asks for ${Math.ceil(waitMs / 1000)} s, more than the ${Math.ceil(maxWait / 1000)} s a fetch waits — the next run retries`);
+    if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > maxWait) {
+      const asked = Math.ceil(outcome.retryAfterMs / 1000);
+      throw new FeedError('rate-limited', `${outcome.error.message}; Retry-After asks for ${asked} s, more than the ${Math.ceil(maxWait / 1000)} s a fetch waits — the next run retries`);
     }
+    const waitMs = outcome.retryAfterMs ?? Math.min(maxWait, BACKOFF_BASE_MS * 2 ** attempt);
     request.onRetry?.({ attempt: attempt + 1, waitMs, reason: outcome.error.message });
     await request.timers.sleep(waitMs, request.signal);
   }

@@ -61,6 +61,13 @@ describe('getFeedText', () => {
     expect(timers.sleeps).toEqual([2_000, 4_000]);
   });
 
+  it('caps the backoff at the longest wait a fetch accepts', async () => {
+    for (let i = 0; i < 3; i += 1) server.enqueue({ kind: 'status', status: 502 });
+    const http = { userAgent: 'x', timeoutMs: 1_000, maxRetries: 3, maxRetryWaitMs: 3_000 };
+    await expect(getFeedText(request({ http }))).resolves.toBe(BODY);
+    expect(timers.sleeps).toEqual([2_000, 3_000, 3_000]);
+  });
+
   it('fails at once when Retry-After asks for more than the bound', async () => {
     server.enqueue({ kind: 'status', status: 503, headers: { 'retry-after': '3600' } });
     const error = await failure(getFeedText(request({ http: { userAgent: 'x', timeoutMs: 1_000, maxRetryWaitMs: 60_000 } })));
