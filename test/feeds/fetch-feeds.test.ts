@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchFeeds, type FetchFeedsOptions } from '../../src/feeds/fetch-feeds.js';
 import type { FetchProgress } from '../../src/feeds/feed-fetch-context.js';
 import { parseFeedList } from '../../src/feeds/feed-spec.js';
-import { startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
-import { startFakeHfServer, type FakeHfServer } from '../support/fake-hf-server.js';
+import type { FakeArxivServer } from '../support/fake-arxiv-server.js';
+import type { FakeHfServer } from '../support/fake-hf-server.js';
 import { createFakeFeedTimers, type FakeFeedTimers } from '../support/fake-feed-timers.js';
-import { FIXTURE_NOW, FIXTURE_SINCE, loadArxivFixtureEntries, loadHfFixtureDays } from '../support/feed-fixtures.js';
+import { FIXTURE_FEEDS, FIXTURE_NOW, FIXTURE_USER_AGENT, fixtureFetchOptions, loadArxivFixtureEntries, loadHfFixtureDays, startFixtureFeedServers } from '../support/feed-fixtures.js';
+import { startFakeHfServer } from '../support/fake-hf-server.js';
 
+const FEEDS = FIXTURE_FEEDS;
 const QUERY = 'cat:cs.LG AND abs:"continual learning"';
-const FEEDS = parseFeedList(`arxiv:${QUERY}; hf:daily`);
 const ARXIV_FEED = `arxiv:${QUERY}`;
 const PAGE_SIZE = 4;
 /** The fixture entries submitted since FIXTURE_SINCE with a valid id and abstract, newest first. */
@@ -21,8 +22,7 @@ describe('fetchFeeds against fake arXiv and Hugging Face servers', () => {
   let events: FetchProgress[];
 
   beforeEach(async () => {
-    arxiv = await startFakeArxivServer(loadArxivFixtureEntries());
-    hf = await startFakeHfServer(loadHfFixtureDays());
+    ({ arxiv, hf } = await startFixtureFeedServers());
     timers = createFakeFeedTimers(FIXTURE_NOW);
     events = [];
   });
@@ -31,17 +31,7 @@ describe('fetchFeeds against fake arXiv and Hugging Face servers', () => {
   });
 
   function options(overrides: Partial<FetchFeedsOptions> = {}): FetchFeedsOptions {
-    return {
-      feeds: FEEDS,
-      since: FIXTURE_SINCE,
-      arxivApiBase: arxiv.baseURL,
-      hfApiBase: hf.baseURL,
-      http: { userAgent: 'paperbot-test (+mailto:ops@example.org)', timeoutMs: 30_000 },
-      timers,
-      arxivPageSize: PAGE_SIZE,
-      onProgress: (event) => events.push(event),
-      ...overrides,
-    };
+    return { ...fixtureFetchOptions({ arxiv, hf }, timers), arxivPageSize: PAGE_SIZE, onProgress: (event) => events.push(event), ...overrides };
   }
 
   it('pages through arXiv newest first until the --since date, 3 s apart, with the User-Agent', async () => {
@@ -49,7 +39,7 @@ describe('fetchFeeds against fake arXiv and Hugging Face servers', () => {
     expect(arxiv.requests.map((r) => r.params)).toEqual(
       [0, 4, 8].map((start) => ({ search_query: QUERY, sortBy: 'submittedDate', sortOrder: 'descending', start: String(start), max_results: String(PAGE_SIZE) })),
     );
-    expect(arxiv.requests.every((r) => r.headers['user-agent'] === 'paperbot-test (+mailto:ops@example.org)')).toBe(true);
+    expect(arxiv.requests.every((r) => r.headers['user-agent'] === FIXTURE_USER_AGENT)).toBe(true);
     expect(timers.sleeps).toEqual([3_000, 3_000]);
     expect(result.papers.map((p) => p.arxivId)).toEqual(RECENT_ARXIV_IDS);
     expect(result.perFeed).toEqual([

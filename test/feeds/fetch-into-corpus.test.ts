@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchIntoCorpus, type FetchIntoCorpusOptions } from '../../src/feeds/fetch-into-corpus.js';
-import { parseFeedList } from '../../src/feeds/feed-spec.js';
 import { describeFetchSummary } from '../../src/feeds/summarise-fetch.js';
 import { ingestCorpusDir } from '../../src/ingest/ingest-corpus-dir.js';
 import { openPaperIndex } from '../../src/store/paper-index.js';
-import { renderArxivEntry, startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
+import { renderArxivEntry, type FakeArxivServer } from '../support/fake-arxiv-server.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
-import { startFakeHfServer, type FakeHfServer } from '../support/fake-hf-server.js';
+import type { FakeHfServer } from '../support/fake-hf-server.js';
 import { createFakeFeedTimers } from '../support/fake-feed-timers.js';
-import { FIXTURE_NOW, FIXTURE_SINCE, loadArxivFixtureEntries, loadHfFixtureDays } from '../support/feed-fixtures.js';
-
-const FEEDS = parseFeedList('arxiv:cat:cs.LG AND abs:"continual learning"; hf:daily');
+import { FIXTURE_NOW, fixtureFetchOptions, loadArxivFixtureEntries, startFixtureFeedServers } from '../support/feed-fixtures.js';
 
 describe('fetchIntoCorpus (fetch, merge into feeds.jsonl, then the normal ingest)', () => {
   let arxiv: FakeArxivServer;
@@ -22,8 +19,7 @@ describe('fetchIntoCorpus (fetch, merge into feeds.jsonl, then the normal ingest
   let corpusDir: string;
 
   beforeEach(async () => {
-    arxiv = await startFakeArxivServer(loadArxivFixtureEntries());
-    hf = await startFakeHfServer(loadHfFixtureDays());
+    ({ arxiv, hf } = await startFixtureFeedServers());
     root = await mkdtemp(path.join(tmpdir(), 'paperbot-fetch-'));
     corpusDir = path.join(root, 'corpus');
   });
@@ -33,17 +29,7 @@ describe('fetchIntoCorpus (fetch, merge into feeds.jsonl, then the normal ingest
   });
 
   function options(overrides: Partial<FetchIntoCorpusOptions> = {}): FetchIntoCorpusOptions {
-    return {
-      feeds: FEEDS,
-      since: FIXTURE_SINCE,
-      arxivApiBase: arxiv.baseURL,
-      hfApiBase: hf.baseURL,
-      http: { userAgent: 'paperbot-test', timeoutMs: 30_000 },
-      timers: createFakeFeedTimers(FIXTURE_NOW),
-      arxivPageSize: 5,
-      corpusDir,
-      ...overrides,
-    };
+    return { ...fixtureFetchOptions({ arxiv, hf }, createFakeFeedTimers(FIXTURE_NOW)), arxivPageSize: 5, corpusDir, ...overrides };
   }
 
   it('adds the papers once, then counts a second fetch with a new version as one update', async () => {
