@@ -37,6 +37,11 @@ function shortPageProblem(page: ArxivPage, start: number, pageSize: number): str
     : `partial page at start=${start}: ${page.entryCount} of ${expected} entries`;
 }
 
+/** A short page, or one that reaches arXiv's own total, ends the query. */
+function isLastPage(page: ArxivPage, start: number, pageSize: number): boolean {
+  return page.entryCount < pageSize || (page.totalResults !== undefined && start + page.entryCount >= page.totalResults);
+}
+
 /** Fetch one page; a page shorter than arXiv's own total promises is asked for once more. */
 async function fetchPage(spec: Extract<FeedSpec, { kind: 'arxiv' }>, options: ArxivFeedOptions, ctx: FeedFetchContext, start: number) {
   const url = arxivQueryUrl(options.apiBase, spec.query, start, options.pageSize);
@@ -50,7 +55,7 @@ async function fetchPage(spec: Extract<FeedSpec, { kind: 'arxiv' }>, options: Ar
 
 /**
  * Page through an arXiv query (newest submissions first) until an entry submitted before
- * `ctx.since`, a last (short) page, or `maxPapers`. Papers and skipped entries go to `collector`
+ * `ctx.since`, the last page, or `maxPapers`. Papers and skipped entries go to `collector`
  * as they arrive; a failure (FeedError) keeps what was collected.
  */
 export async function fetchArxivFeed(spec: Extract<FeedSpec, { kind: 'arxiv' }>, options: ArxivFeedOptions, ctx: FeedFetchContext, collector: FeedCollector): Promise<void> {
@@ -62,7 +67,7 @@ export async function fetchArxivFeed(spec: Extract<FeedSpec, { kind: 'arxiv' }>,
     collector.papers.push(...recent.slice(0, options.maxPapers - collector.papers.length));
     ctx.onProgress?.({ kind: 'page', feed: spec.name, fetched: collector.papers.length, ...(page.totalResults !== undefined ? { total: page.totalResults } : {}) });
     const reachedSince = recent.length < page.papers.length;
-    if (reachedSince || page.entryCount < options.pageSize) {
+    if (reachedSince || isLastPage(page, start, options.pageSize)) {
       if (problem && !reachedSince) throw new FeedError('format', `${problem} (asked twice); the papers before it are kept and the next run retries`);
       return;
     }

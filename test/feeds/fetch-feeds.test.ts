@@ -162,6 +162,13 @@ describe('fetchFeeds against fake arXiv and Hugging Face servers', () => {
     expect(arxiv.requests).toHaveLength(1);
   });
 
+  it('stops without an extra request when the results end on a page boundary', async () => {
+    arxiv.setEntries(loadArxivFixtureEntries().slice(0, 2 * PAGE_SIZE), 'cat:cs.EIGHT');
+    const result = await fetchFeeds(options({ feeds: parseFeedList('arxiv:cat:cs.EIGHT') }));
+    expect(arxiv.requests.map((r) => r.params.start)).toEqual(['0', '4']);
+    expect(result.perFeed[0]).toMatchObject({ status: 'ok', fetched: 6 });
+  });
+
   it('stops at the per-feed limit and says so', async () => {
     const result = await fetchFeeds(options({ feeds: FEEDS.slice(0, 1), maxPapersPerFeed: 5 }));
     expect(result.perFeed[0]).toMatchObject({ status: 'ok', fetched: 5, notes: ['stopped at 5 papers, the limit per feed'] });
