@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -32,7 +32,8 @@ describe('start-bot when setting up fails', () => {
   it('a state database that cannot be opened → a fatal log line naming the step, exit 1 (no unhandled rejection)', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'paperbot-badstate-'));
     try {
-      writeFileSync(path.join(cwd, 'state'), 'not a directory');
+      // The database path is taken by a directory: SQLite cannot open it.
+      mkdirSync(path.join(cwd, 'state', 'paperbot.sqlite'), { recursive: true });
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: 'x', DISCORD_API_BASE: 'http://127.0.0.1:9/api', PAPERBOT_DATA_DIR: cwd };
       const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
       expect(result.status).toBe(1);
