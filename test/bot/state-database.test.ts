@@ -148,17 +148,18 @@ describe('DigestStore drafts', () => {
   it('keeps parts in order with their message ids; abandoning keeps a draft only once a part was posted', () => {
     const runs = new DigestStore(openStateDatabase(':memory:'));
     const base = { kind: 'scheduled' as const, topic: 't', topicIndex: 2, channelId: 'c', paperIds: ['p1'], newCount: 0, payloads: [payload('one'), payload('two'), payload('three')] };
+    const claim = (runKey: string, kind: 'scheduled' | 'manual', at: number) => runs.claimRun({ runKey, kind, scheduledFor: null, owner: 'me', at, leaseMs: 100 });
 
-    expect(runs.claimRun('a', 'scheduled', 5, 10)).toBe(true);
+    expect(claim('a', 'scheduled', 10)).toEqual({ claimed: true });
     runs.saveDraft({ runKey: 'a', ...base }, 10);
-    runs.abandonRun('a');
+    runs.abandonRun('a', 'me');
     expect(runs.getDraft('a')).toBeUndefined();
     expect(runs.getRun('a')).toBeUndefined();
 
-    expect(runs.claimRun('b', 'manual', null, 20)).toBe(true);
+    expect(claim('b', 'manual', 20)).toEqual({ claimed: true });
     runs.saveDraft({ runKey: 'b', ...base, kind: 'manual' }, 20);
     runs.markPartPosted('b', 0, 'm1', 21);
-    runs.abandonRun('b');
+    runs.abandonRun('b', 'me');
     expect(runs.getRun('b')).toBeUndefined();
     const draft = runs.getDraft('b')!;
     expect(draft.parts.map((p) => [p.index, p.payload.content, p.messageId, p.postedAt])).toEqual([
@@ -170,8 +171,40 @@ describe('DigestStore drafts', () => {
     expect(runs.unfinishedDraft('manual')?.runKey).toBe('b');
     expect(runs.unfinishedDraft('scheduled')).toBeUndefined();
 
-    expect(runs.claimRun('b', 'manual', null, 30)).toBe(true);
-    runs.completeRun('b', { topic: 't', channelId: 'c', messageId: 'm1', paperIds: ['p1'] }, 31);
+    expect(claim('b', 'manual', 30)).toEqual({ claimed: true });
+    expect(runs.completeRun('b', 'me', { topic: 't', channelId: 'c', messageId: 'm1', paperIds: ['p1'] }, 31)).toBe(true);
     expect(runs.unfinishedDraft('manual')).toBeUndefined();
+  });
+});
+
+describe('DigestStore claims', () => {
+  const claim = (runs: DigestStore, owner: string, at: number) => runs.claimRun({ runKey: 'slot', kind: 'scheduled', scheduledFor: 0, owner, at, leaseMs: 1_000 });
+  const done = { topic: 't', channelId: 'c', messageId: 'm', paperIds: [] };
+
+  it('a live claim is held against everyone else until its lease expires; its owner can renew it', () => {
+    const runs = new DigestStore(openStateDatabase(':memory:'));
+    expect(claim(runs, 'a', 0)).toEqual({ claimed: true });
+    expect(claim(runs, 'b', 999)).toEqual({ claimed: false, reason: 'held', leaseUntil: 1_000 });
+    expect(runs.renewClaim('slot', 'a', 5_000)).toBe(true);
+    expect(runs.renewClaim('slot', 'b', 9_000)).toBe(false);
+    expect(claim(runs, 'b', 4_999)).toEqual({ claimed: false, reason: 'held', leaseUntil: 5_000 });
+  });
+
+  it('an expired claim is taken over; the old owner can then neither renew, complete nor abandon it', () => {
+    const runs = new DigestStore(openStateDatabase(':memory:'));
+    claim(runs, 'a', 0);
+    expect(claim(runs, 'b', 1_000)).toEqual({ claimed: true });
+    expect(runs.renewClaim('slot', 'a', 3_000)).toBe(false);
+    expect(runs.completeRun('slot', 'a', done, 1_500)).toBe(false);
+    runs.abandonRun('slot', 'a');
+    expect(runs.getRun('slot')).toMatchObject({ status: 'posting' });
+    expect(runs.completeRun('slot', 'b', done, 1_500)).toBe(true);
+    expect(claim(runs, 'c', 99_999)).toEqual({ claimed: false, reason: 'posted' });
+  });
+
+  it('a claim made before leases existed (no lease) counts as expired', () => {
+    const db = openStateDatabase(':memory:');
+    db.prepare(`INSERT INTO digest_runs (run_key, kind, status, created_at) VALUES ('slot', 'scheduled', 'posting', 0)`).run();
+    expect(claim(new DigestStore(db), 'a', 1)).toEqual({ claimed: true });
   });
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { APIEmbed } from 'discord.js';
 import type { Paperbot } from '../../app/paperbot.js';
 import type { Logger } from '../../app/logger.js';
@@ -32,14 +34,16 @@ export interface DigestSettings {
 
 export interface DigestOutcome {
   posted: boolean;
-  reason?: 'already-posted' | 'no-channel' | 'not-due';
+  reason?: 'already-posted' | 'in-progress' | 'no-channel' | 'not-due';
+  /** 'in-progress': when the other owner's claim expires (then the run is checked again). */
+  retryAt?: number;
   topic?: string;
   channelId?: string;
   newPapers?: number;
 }
 
 export interface DigestService {
-  /** Release stale claims, post a missed run once, start the schedule. */
+  /** Post a missed run once (unless another live process is posting it), start the schedule. */
   start(): Promise<void>;
   /**
    * Stop the schedule and wait (at most `timeoutMs`, default 10 s, on the service's clock) for a digest
@@ -72,6 +76,19 @@ const MAX_NEW_LISTED = 15;
 
 /** Delays before retrying a scheduled digest that failed (a transient Discord or model error): at most 3 tries. */
 export const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5 * 60_000, 15 * 60_000, 45 * 60_000];
+/** A claim expires this long after its owner last renewed it (a dead owner's run is then taken over). */
+export const DIGEST_CLAIM_LEASE_MS = 2 * 60_000;
+/** How often the owner renews its claim while composing and posting. */
+export const DIGEST_CLAIM_RENEW_MS = 30_000;
+/** The shortest wait before checking again a slot another process is posting. */
+const MIN_RECHECK_MS = 1_000;
+
+/** The claim on a run was taken over while this process was posting it (it stalled past its lease). */
+class ClaimLostError extends Error {
+  constructor(runKey: string) {
+    super(`The claim on digest run ${runKey} was taken over by another process; not posting the rest.`);
+  }
+}
 
 export function createDigestService(deps: {
   paperbot: Paperbot;
@@ -86,6 +103,8 @@ export function createDigestService(deps: {
   const settingsStore = new SettingsStore(deps.db);
   const runs = new DigestStore(deps.db);
   const scheduler = deps.scheduler ?? croner;
+  // Names this service in its claims; unique per process and instance.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let job: { stop(): void } | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let running = 0;
@@ -155,6 +174,28 @@ export function createDigestService(deps: {
     return { payloads, paperIds, newCount };
   };
 
+  /** Renew the run's claim every DIGEST_CLAIM_RENEW_MS; `confirm()` renews now and throws if it was lost. */
+  const keepClaim = (runKey: string) => {
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    let lost = false;
+    const renew = () => runs.renewClaim(runKey, owner, clock.now() + DIGEST_CLAIM_LEASE_MS);
+    const schedule = () => {
+      timer = clock.setTimeout(() => {
+        if (renew()) schedule();
+        else lost = true;
+      }, DIGEST_CLAIM_RENEW_MS);
+    };
+    schedule();
+    return {
+      confirm() {
+        if (lost || !renew()) throw new ClaimLostError(runKey);
+      },
+      stop() {
+        if (timer !== undefined) clock.clearTimeout(timer);
+      },
+    };
+  };
+
   /**
    * Claim → compose (or resume the run's saved draft) → post each missing part, recording it → complete.
    * A failure releases the claim so a later trigger retries; parts already posted are not sent again.
@@ -166,7 +207,9 @@ export function createDigestService(deps: {
       logger.warn({ event: 'digest-skipped', runKey }, 'digest due but no channel set (DIGEST_CHANNEL_ID or /digest channel)');
       return { posted: false, reason: 'no-channel' };
     }
-    if (!runs.claimRun(runKey, kind, scheduledFor, clock.now())) return { posted: false, reason: 'already-posted' };
+    const claim = runs.claimRun({ runKey, kind, scheduledFor, owner, at: clock.now(), leaseMs: DIGEST_CLAIM_LEASE_MS });
+    if (!claim.claimed) return claim.reason === 'posted' ? { posted: false, reason: 'already-posted' } : { posted: false, reason: 'in-progress', retryAt: claim.leaseUntil };
+    const lease = keepClaim(runKey);
     try {
       let draft = runs.getDraft(runKey);
       if (draft) {
@@ -175,11 +218,13 @@ export function createDigestService(deps: {
       } else {
         const { topic, index } = nextTopic();
         const { payloads, paperIds, newCount } = await compose(topic);
+        lease.confirm();
         draft = runs.saveDraft({ runKey, kind, topic, topicIndex: index, channelId, paperIds, newCount, payloads }, clock.now());
       }
       let messageId: string | null = null;
       for (const part of draft.parts) {
         if (part.postedAt === null) {
+          lease.confirm();
           part.messageId = await deps.post(draft.channelId, [part.payload]);
           part.postedAt = clock.now();
           runs.markPartPosted(runKey, part.index, part.messageId, part.postedAt);
@@ -187,13 +232,15 @@ export function createDigestService(deps: {
         messageId ??= part.messageId;
       }
       const { topic, topicIndex, paperIds, newCount } = draft;
-      runs.completeRun(runKey, { topic, channelId: draft.channelId, messageId, paperIds }, clock.now());
+      if (!runs.completeRun(runKey, owner, { topic, channelId: draft.channelId, messageId, paperIds }, clock.now())) throw new ClaimLostError(runKey);
       settingsStore.set(KEYS.topicIndex, String(topicIndex + 1));
       logger.info({ event: 'digest-posted', runKey, topic, channelId: draft.channelId, newPapers: newCount, parts: draft.parts.length }, 'digest posted');
       return { posted: true, topic, channelId: draft.channelId, newPapers: newCount };
     } catch (error) {
-      runs.abandonRun(runKey);
+      runs.abandonRun(runKey, owner);
       throw error;
+    } finally {
+      lease.stop();
     }
   };
 
@@ -206,31 +253,42 @@ export function createDigestService(deps: {
       return postRun(scheduledRunKey(slot), 'scheduled', slot);
     });
 
+  /** Run a scheduled check again after `delayMs` on the service's clock. */
+  const checkAgainIn = (delayMs: number, attempt: number) => {
+    cancelRetry();
+    retryTimer = clock.setTimeout(() => {
+      retryTimer = undefined;
+      if (!stopped) void runScheduled(attempt);
+    }, delayMs);
+  };
+
   /**
    * A scheduled check (cron timer, start-up, or a retry): a failure schedules a retry after
-   * DIGEST_RETRY_DELAYS_MS[attempt] on the service's clock. Retries go through `tick`, so the run's claim
-   * (and its recorded parts) guarantee nothing is posted twice.
+   * DIGEST_RETRY_DELAYS_MS[attempt]; a slot another live process is posting is checked again when its
+   * claim would expire. Retries go through `tick`, so the run's claim (and its recorded parts)
+   * guarantee nothing is posted twice. Ends with one `digest-check` log line.
    */
   const runScheduled = async (attempt: number): Promise<DigestOutcome | undefined> => {
+    let outcome: DigestOutcome | undefined;
     try {
-      const outcome = await tick();
+      outcome = await tick();
       cancelRetry();
-      if (attempt > 0) logger.info({ event: 'digest-retry-done', attempt, posted: outcome.posted, reason: outcome.reason }, 'scheduled digest retry finished');
-      return outcome;
+      if (outcome.reason === 'in-progress' && outcome.retryAt !== undefined && !stopped) {
+        const delayMs = Math.max(outcome.retryAt - clock.now(), MIN_RECHECK_MS);
+        logger.info({ event: 'digest-claimed-elsewhere', delayMs }, 'another process is posting this digest; checking again when its claim expires');
+        checkAgainIn(delayMs, attempt);
+      }
     } catch (error) {
       const delayMs = DIGEST_RETRY_DELAYS_MS[attempt];
       if (stopped || error instanceof UserFacingError || delayMs === undefined) {
         logger.error({ err: error, event: 'digest-failed', attempt }, attempt > 0 ? 'scheduled digest failed; no retries left' : 'scheduled digest failed');
-        return undefined;
+      } else {
+        logger.warn({ err: error, event: 'digest-retry-scheduled', attempt: attempt + 1, delayMs }, 'scheduled digest failed; retrying later');
+        checkAgainIn(delayMs, attempt + 1);
       }
-      cancelRetry();
-      logger.warn({ err: error, event: 'digest-retry-scheduled', attempt: attempt + 1, delayMs }, 'scheduled digest failed; retrying later');
-      retryTimer = clock.setTimeout(() => {
-        retryTimer = undefined;
-        if (!stopped) void runScheduled(attempt + 1);
-      }, delayMs);
-      return undefined;
     }
+    logger[attempt > 0 ? 'info' : 'debug']({ event: 'digest-check', attempt, posted: outcome?.posted ?? false, reason: outcome?.reason ?? 'failed' }, 'scheduled digest check finished');
+    return outcome;
   };
 
   const startSchedule = () => {
@@ -248,8 +306,6 @@ export function createDigestService(deps: {
     async start() {
       stopped = false;
       if (settingsStore.get(KEYS.activeSince) === undefined) settingsStore.set(KEYS.activeSince, String(clock.now()));
-      const released = runs.releaseStaleClaims();
-      if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
       let missedRun: string = 'failed';
       const outcome = await runScheduled(0);
       if (outcome) {

@@ -81,31 +81,73 @@ interface PartRow {
   posted_at: number | null;
 }
 
+export interface RunClaim {
+  runKey: string;
+  kind: 'scheduled' | 'manual';
+  scheduledFor: number | null;
+  /** Who claims (one id per running digest service). */
+  owner: string;
+  at: number;
+  leaseMs: number;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; reason: 'posted' } | { claimed: false; reason: 'held'; leaseUntil: number };
+
 /** Digest runs: claimed before posting (so two triggers never post twice), completed after. */
 export class DigestStore {
   constructor(private readonly db: StateDatabase) {}
 
-  /** Claim a run; false when it was already claimed or posted (the caller must not post). */
-  claimRun(runKey: string, kind: 'scheduled' | 'manual', scheduledFor: number | null, at: number): boolean {
+  /**
+   * Claim a run for `owner` until `at + leaseMs`: a new run, or one whose claim expired (its owner died
+   * mid-post). A run posted, or claimed by a live owner (lease not expired), is not claimed.
+   */
+  claimRun(claim: RunClaim): ClaimResult {
+    return this.db
+      .transaction((): ClaimResult => {
+        const row = this.db.prepare('SELECT status, lease_until FROM digest_runs WHERE run_key = ?').get(claim.runKey) as
+          | { status: 'posting' | 'posted'; lease_until: number | null }
+          | undefined;
+        const leaseUntil = claim.at + claim.leaseMs;
+        if (!row) {
+          this.db
+            .prepare(`INSERT INTO digest_runs (run_key, kind, scheduled_for, status, created_at, claimed_by, lease_until) VALUES (?, ?, ?, 'posting', ?, ?, ?)`)
+            .run(claim.runKey, claim.kind, claim.scheduledFor, claim.at, claim.owner, leaseUntil);
+          return { claimed: true };
+        }
+        if (row.status === 'posted') return { claimed: false, reason: 'posted' };
+        if (row.lease_until !== null && row.lease_until > claim.at) return { claimed: false, reason: 'held', leaseUntil: row.lease_until };
+        this.db.prepare('UPDATE digest_runs SET claimed_by = ?, lease_until = ? WHERE run_key = ?').run(claim.owner, leaseUntil, claim.runKey);
+        return { claimed: true };
+      })
+      .immediate();
+  }
+
+  /** Extend the owner's lease; false when the claim is no longer the owner's (taken over after it expired). */
+  renewClaim(runKey: string, owner: string, leaseUntil: number): boolean {
+    return (
+      this.db.prepare(`UPDATE digest_runs SET lease_until = ? WHERE run_key = ? AND claimed_by = ? AND status = 'posting'`).run(leaseUntil, runKey, owner).changes === 1
+    );
+  }
+
+  /** Mark the owner's run posted; false when the claim was no longer the owner's. */
+  completeRun(runKey: string, owner: string, done: { topic: string; channelId: string; messageId: string | null; paperIds: string[] }, at: number): boolean {
     const result = this.db
-      .prepare(`INSERT OR IGNORE INTO digest_runs (run_key, kind, scheduled_for, status, created_at) VALUES (?, ?, ?, 'posting', ?)`)
-      .run(runKey, kind, scheduledFor, at);
+      .prepare(
+        `UPDATE digest_runs SET status = 'posted', topic = ?, channel_id = ?, message_id = ?, paper_ids = ?, posted_at = ?, lease_until = NULL
+         WHERE run_key = ? AND claimed_by = ? AND status = 'posting'`,
+      )
+      .run(done.topic, done.channelId, done.messageId, JSON.stringify(done.paperIds), at, runKey, owner);
     return result.changes === 1;
   }
 
-  completeRun(runKey: string, done: { topic: string; channelId: string; messageId: string | null; paperIds: string[] }, at: number): void {
-    this.db
-      .prepare(`UPDATE digest_runs SET status = 'posted', topic = ?, channel_id = ?, message_id = ?, paper_ids = ?, posted_at = ? WHERE run_key = ?`)
-      .run(done.topic, done.channelId, done.messageId, JSON.stringify(done.paperIds), at, runKey);
-  }
-
   /**
-   * Forget a claim whose post failed, so a later trigger can try again. The draft is kept when some
-   * of its parts were posted (the retry posts only the rest); otherwise it is dropped and recomposed.
+   * Give up the owner's claim after a failed post, so a later trigger can try again. The draft is kept
+   * when some of its parts were posted (the retry posts only the rest); otherwise it is dropped and recomposed.
    */
-  abandonRun(runKey: string): void {
+  abandonRun(runKey: string, owner: string): void {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM digest_runs WHERE run_key = ? AND status = 'posting'`).run(runKey);
+      const released = this.db.prepare(`DELETE FROM digest_runs WHERE run_key = ? AND claimed_by = ? AND status = 'posting'`).run(runKey, owner).changes;
+      if (released === 0) return;
       if (!this.db.prepare(`SELECT 1 FROM digest_parts WHERE run_key = ? AND posted_at IS NOT NULL`).get(runKey)) {
         this.db.prepare(`DELETE FROM digest_parts WHERE run_key = ?`).run(runKey);
         this.db.prepare(`DELETE FROM digest_drafts WHERE run_key = ?`).run(runKey);
@@ -173,14 +215,5 @@ export class DigestStore {
 
   postedRuns(): DigestRunRecord[] {
     return (this.db.prepare(`SELECT * FROM digest_runs WHERE status = 'posted' ORDER BY posted_at, rowid`).all() as Row[]).map(toRecord);
-  }
-
-  /**
-   * Claims left in 'posting' by a crash: on start-up they are released, so the run is retried.
-   * Parts recorded as posted are not sent again; only a crash between Discord's accept of one part
-   * and our commit may post that one part twice — the rarer, lesser harm than silently skipping a week.
-   */
-  releaseStaleClaims(): number {
-    return this.db.prepare(`DELETE FROM digest_runs WHERE status = 'posting'`).run().changes;
   }
 }

@@ -88,6 +88,10 @@ export const MIGRATIONS: readonly string[] = [
      posted_at   INTEGER,
      PRIMARY KEY (run_key, part_index)
    );`,
+  // 5: a claim names its owner and holds a lease the owner renews while posting: a live owner's claim
+  //    is never taken over, an expired one (its process died) is.
+  `ALTER TABLE digest_runs ADD COLUMN claimed_by TEXT;
+   ALTER TABLE digest_runs ADD COLUMN lease_until INTEGER;`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */
