@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CronScheduler } from '../../src/bot/digest/digest-schedule.js';
 import { dueScheduledRun, lastScheduledAt, validateSchedule } from '../../src/bot/digest/digest-schedule.js';
-import { createDigestService, DIGEST_CLAIM_LEASE_MS, DIGEST_CLAIM_RENEW_MS, type PostToChannel } from '../../src/bot/digest/digest-service.js';
+import { DIGEST_CLAIM_LEASE_MS, DIGEST_CLAIM_RENEW_MS } from '../../src/bot/digest/digest-claim.js';
+import { createDigestService, type DigestConfig, type PostToChannel } from '../../src/bot/digest/digest-service.js';
 import type { BotMessagePayload } from '../../src/bot/format-answer.js';
-import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../../src/bot/state/open-state-database.js';
-import { DigestStore } from '../../src/bot/state/digest-store.js';
-import type { Config } from '../../src/config.js';
+import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
+import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { UserFacingError } from '../../src/errors.js';
 import { createFakePaperbot, fakePaper, type FakePaperbot } from '../support/fake-paperbot.js';
 import { loadTestCorpus } from '../support/load-test-corpus.js';
@@ -26,7 +26,7 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 
-function digestConfig(overrides: Partial<Config['digest']> = {}): Config['digest'] {
+function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
   return { channelId: '111111111111111111', cron: '0 9 * * 1', timezone: 'UTC', topics: ['diffusion', 'language models'], ...overrides };
 }
 
@@ -39,7 +39,7 @@ interface Posted {
 
 interface HarnessOptions {
   file?: string;
-  config?: Partial<Config['digest']>;
+  config?: Partial<DigestConfig>;
   paperbot?: FakePaperbot;
   clock?: FakeClock;
   /** Fail the next N post calls outright. */
@@ -57,7 +57,7 @@ function harness(options: HarnessOptions = {}) {
     dirs.push(dir);
     file = stateDatabasePath(dir);
   }
-  const db: StateDatabase = openStateDatabase(file);
+  const state = openSqliteStateStores(file);
   const clock = options.clock ?? new FakeClock(MONDAY_8AM);
   const paperbot = options.paperbot ?? createFakePaperbot();
   const posted: Posted[] = [];
@@ -101,10 +101,10 @@ function harness(options: HarnessOptions = {}) {
     return { stop: () => (entry.stopped = true) };
   };
   const logs = new LogRecorder();
-  const service = createDigestService({ paperbot, db, config: digestConfig(options.config), clock, logger: logs.logger, post, scheduler });
+  const service = createDigestService({ paperbot, digests: state.digests, settings: state.settings, config: digestConfig(options.config), clock, logger: logs.logger, post, scheduler });
   /** Resolves when the `count`-th scheduled check (cron tick, start-up, retry) has finished. */
   const checked = (count: number) => logs.waitFor('digest-check', count);
-  return { service, db, file, clock, paperbot, posted, schedules, calls, logs, checked, waitForPosts };
+  return { service, state, digests: state.digests, file, clock, paperbot, posted, schedules, calls, logs, checked, waitForPosts };
 }
 
 const titleOf = (p: Posted) => p.payload.embeds[0]!.title;
@@ -141,8 +141,8 @@ function longDigestPaperbot(): FakePaperbot {
   });
 }
 
-/** The description text of each message, to compare what was posted with what was composed. */
-const textOf = (payload: BotMessagePayload) => payload.embeds.map((e) => `${e.title ?? ''}|${e.description ?? ''}`).join('\n');
+/** The description text of each message (posted, or a stored draft part), to compare what was posted with what was composed. */
+const textOf = (payload: unknown) => (payload as BotMessagePayload).embeds.map((e) => `${e.title ?? ''}|${e.description ?? ''}`).join('\n');
 
 describe('digest schedule maths (croner)', () => {
   it('finds the last scheduled time at or before now, in the configured time zone', () => {
@@ -187,7 +187,7 @@ describe('digest service', () => {
     const first = harness();
     await first.service.start();
     await first.service.stop();
-    first.db.close();
+    await first.state.close();
 
     // Down over Monday 09:00; back on Tuesday.
     const clock = new FakeClock(MONDAY_9AM + DAY);
@@ -196,7 +196,7 @@ describe('digest service', () => {
     expect(second.posted).toHaveLength(1);
     expect(titleOf(second.posted[0]!)).toBe('Weekly digest: diffusion');
     await second.service.stop();
-    second.db.close();
+    await second.state.close();
 
     clock.set(MONDAY_9AM + 2 * DAY);
     const third = harness({ file: first.file, clock });
@@ -211,7 +211,7 @@ describe('digest service', () => {
   it('several missed runs collapse into one post', async () => {
     const first = harness();
     await first.service.start();
-    first.db.close();
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + 22 * DAY) });
     await second.service.start();
     expect(second.posted).toHaveLength(1);
@@ -289,24 +289,28 @@ describe('digest service', () => {
   it('persisted settings override the environment and survive a restart', async () => {
     const h = harness();
     await h.service.start();
-    h.service.setChannel('333333333333333333');
-    h.service.setTopics(['agents', ' ', 'robots']);
-    h.service.setSchedule('30 18 * * 5', 'Europe/Berlin');
-    expect(() => h.service.setSchedule('nope', 'UTC')).toThrow(UserFacingError);
+    await h.service.setChannel('333333333333333333');
+    await h.service.setTopics(['agents', ' ', 'robots']);
+    await h.service.setSchedule({ cron: '30 18 * * 5', timezone: 'Europe/Berlin' });
+    await expect(h.service.setSchedule({ cron: 'nope' })).rejects.toThrow(UserFacingError);
+    await expect(h.service.setSchedule({ timezone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
     expect(h.schedules.at(-1)).toMatchObject({ pattern: '30 18 * * 5', timezone: 'Europe/Berlin' });
     expect(h.schedules[0]!.stopped).toBe(true);
-    h.db.close();
+    await h.state.close();
     const again = harness({ file: h.file, clock: h.clock });
-    const settings = again.service.settings();
+    const settings = await again.service.settings();
     expect(settings).toMatchObject({ channelId: '333333333333333333', topics: ['agents', 'robots'], topicsSource: 'settings', cron: '30 18 * * 5', timezone: 'Europe/Berlin' });
-    again.service.setTopics([]);
-    expect(again.service.settings().topicsSource).toBe('environment');
+    await again.service.setTopics([]);
+    expect((await again.service.settings()).topicsSource).toBe('environment');
+    // Only the given part of a schedule changes.
+    await again.service.setSchedule({ timezone: 'UTC' });
+    expect(await again.service.settings()).toMatchObject({ cron: '30 18 * * 5', timezone: 'UTC' });
   });
 
   it('changing the schedule does not treat earlier slots of the new pattern as missed', async () => {
     const h = harness({ clock: new FakeClock(MONDAY_9AM + 2 * DAY + HOUR / 2) });
     await h.service.start();
-    h.service.setSchedule('0 * * * *', 'UTC'); // hourly: the slot an hour ago predates the change
+    await h.service.setSchedule({ cron: '0 * * * *' }); // hourly: the slot an hour ago predates the change
     expect(await h.service.tick()).toMatchObject({ posted: false, reason: 'not-due' });
     h.clock.advance(HOUR);
     expect(await h.service.tick()).toMatchObject({ posted: true });
@@ -314,7 +318,7 @@ describe('digest service', () => {
 
   it('discovers topics from the corpus when none are configured', async () => {
     const h = harness({ config: { topics: [] }, paperbot: createFakePaperbot({ papers: loadTestCorpus() }) });
-    const settings = h.service.settings();
+    const settings = await h.service.settings();
     expect(settings.topicsSource).toBe('discovered');
     expect(settings.topics.length).toBeGreaterThan(0);
     await h.service.start();
@@ -325,8 +329,8 @@ describe('digest service', () => {
     const first = harness();
     await first.service.start();
     const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
-    expect(new DigestStore(first.db).claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'crashed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS })).toEqual({ claimed: true });
-    first.db.close();
+    expect(await first.digests.claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'crashed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS })).toEqual({ claimed: true });
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR) });
     await second.service.start();
     expect(second.posted).toHaveLength(1);
@@ -395,7 +399,7 @@ describe('digest runs that fail part-way or transiently', () => {
     await expect(h.service.tick()).rejects.toThrow(/503/);
     expect(h.posted).toHaveLength(1);
     const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
-    const draft = new DigestStore(h.db).getDraft(runKey)!;
+    const draft = (await h.digests.getDraft(runKey))!;
     expect(draft.parts.length).toBeGreaterThanOrEqual(3);
     expect(draft.parts.map((part) => part.messageId)).toEqual(['msg-1', ...draft.parts.slice(1).map(() => null)]);
 
@@ -403,9 +407,9 @@ describe('digest runs that fail part-way or transiently', () => {
     // Every composed message exactly once, in order; the summary was written once.
     expect(h.posted.map((p) => textOf(p.payload))).toEqual(draft.parts.map((part) => textOf(part.payload)));
     expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
-    const run = new DigestStore(h.db).getRun(runKey)!;
+    const run = await h.digests.getRun(runKey);
     expect(run).toMatchObject({ status: 'posted', messageId: 'msg-1', topic: 'diffusion' });
-    expect(new DigestStore(h.db).getDraft(runKey)!.parts.every((part) => part.postedAt !== null)).toBe(true);
+    expect((await h.digests.getDraft(runKey))!.parts.every((part) => part.postedAt !== null)).toBe(true);
     // The rotation advanced once.
     h.clock.set(MONDAY_9AM + 7 * DAY);
     expect(await h.service.tick()).toMatchObject({ posted: true, topic: 'language models' });
@@ -464,7 +468,7 @@ describe('digest runs that fail part-way or transiently', () => {
   it('a failed missed run at start-up is retried too; stop() cancels a pending retry', async () => {
     const first = harness();
     await first.service.start();
-    first.db.close();
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR), failPosts: 1 });
     await second.service.start();
     expect(second.clock.pendingTimers).toBe(1);
@@ -499,12 +503,12 @@ describe('digest runs that fail part-way or transiently', () => {
     await first.waitForPosts(1);
     await settle();
     expect(first.posted).toHaveLength(1);
-    first.db.close();
+    await first.state.close();
 
     const clock = new FakeClock(MONDAY_9AM + 10 * MINUTE);
     const second = harness({ file: first.file, paperbot: longDigestPaperbot(), clock });
     await second.service.start();
-    const draft = new DigestStore(second.db).getDraft(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)!;
+    const draft = (await second.digests.getDraft(`scheduled:${new Date(MONDAY_9AM).toISOString()}`))!;
     const all = [...first.posted, ...second.posted].map((p) => textOf(p.payload));
     expect(all).toEqual(draft.parts.map((part) => textOf(part.payload)));
     expect(second.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(0);
@@ -570,8 +574,8 @@ describe('two bot instances on one state database: claims with a lease', () => {
     const first = harness();
     await first.service.start();
     const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
-    new DigestStore(first.db).claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'killed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS });
-    first.db.close();
+    await first.digests.claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'killed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS });
+    await first.state.close();
 
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + 30_000) });
     await second.service.start();
@@ -597,6 +601,6 @@ describe('two bot instances on one state database: claims with a lease', () => {
     await first.checked(2);
     expect(first.posted).toHaveLength(0);
     expect(first.logs.lines.find((line) => line.event === 'digest-retry-scheduled')?.err).toMatchObject({ message: expect.stringMatching(/taken over/) });
-    expect(new DigestStore(second.db).getRun(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)).toMatchObject({ status: 'posted' });
+    expect(await second.digests.getRun(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)).toMatchObject({ status: 'posted' });
   });
 });

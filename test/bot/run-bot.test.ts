@@ -8,7 +8,7 @@ import type { Bot } from '../../src/bot/create-bot.js';
 import { clientOptions, isDisallowedIntentsError } from '../../src/bot/create-bot.js';
 import { runBot } from '../../src/bot/run-bot.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
-import { loadConfig } from '../../src/config.js';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
 import { TEST_PROJECT_ROOT } from '../support/load-test-corpus.js';
 
 describe('start-bot without a token', () => {
@@ -125,7 +125,7 @@ describe('work tracker (graceful shutdown)', () => {
 
 describe('client options', () => {
   it('asks for Guilds, GuildMessages and MessageContent, disables mentions by default and honours DISCORD_API_BASE', () => {
-    const config = loadConfig({ DISCORD_API_BASE: 'http://127.0.0.1:9999/api' });
+    const config = loadBotConfig({ DISCORD_API_BASE: 'http://127.0.0.1:9999/api' });
     const options = clientOptions(config, true);
     expect(options.intents).toEqual([1, 512, 32768]);
     expect(options.allowedMentions).toEqual({ parse: [], repliedUser: false });
