@@ -522,7 +522,8 @@ describe('digest runs that fail part-way or transiently', () => {
 describe('two bot instances on one state database: claims with a lease', () => {
   const summaries = (h: { paperbot: FakePaperbot }) => h.paperbot.calls.filter((c) => c.kind === 'summarize');
 
-  it('a second instance starting while the first is posting neither releases its claim nor posts the slot', async () => {
+  /** The first instance is writing Monday's digest (its summary held back) when a second one starts on the same file and clock. */
+  async function secondStartsWhileFirstPosts() {
     const clock = new FakeClock(MONDAY_8AM);
     const { paperbot, release, started } = gatedPaperbot();
     const first = harness({ paperbot, clock });
@@ -530,9 +531,13 @@ describe('two bot instances on one state database: claims with a lease', () => {
     clock.set(MONDAY_9AM);
     first.schedules[0]!.onTick();
     await started;
-
     const second = harness({ file: first.file, clock });
     await second.service.start();
+    return { clock, first, second, release };
+  }
+
+  it('a second instance starting while the first is posting neither releases its claim nor posts the slot', async () => {
+    const { clock, first, second, release } = await secondStartsWhileFirstPosts();
     expect(second.logs.lines.find((line) => line.event === 'digest-scheduled')).toMatchObject({ missedRun: 'in-progress' });
     expect(second.posted).toHaveLength(0);
     expect(summaries(second)).toHaveLength(0);
@@ -548,16 +553,7 @@ describe('two bot instances on one state database: claims with a lease', () => {
   });
 
   it('an owner that keeps renewing its lease keeps the slot, however long it takes', async () => {
-    const clock = new FakeClock(MONDAY_8AM);
-    const { paperbot, release, started } = gatedPaperbot();
-    const first = harness({ paperbot, clock });
-    await first.service.start();
-    clock.set(MONDAY_9AM);
-    first.schedules[0]!.onTick();
-    await started;
-    const second = harness({ file: first.file, clock });
-    await second.service.start();
-
+    const { clock, first, second, release } = await secondStartsWhileFirstPosts();
     for (let step = 0; step < 20; step++) {
       clock.advance(DIGEST_CLAIM_RENEW_MS);
       await settle();

@@ -60,13 +60,16 @@ export function nextScheduledAt(pattern: string, timezone: string, now: number):
   }
 }
 
+/** A cron timer firing up to this early still counts for its slot. */
+const EARLY_TIMER_TOLERANCE_MS = 2_000;
+
 /**
  * Which scheduled run is due at `now`: the last scheduled time at or before now (with a little
  * tolerance for timers that fire early), if it is not before `activeSince` (schedules do not
  * reach back before the digest was set up) — else null. Several missed runs collapse into the latest.
  */
 export function dueScheduledRun(options: { pattern: string; timezone: string; now: number; activeSince: number; toleranceMs?: number }): number | null {
-  const slot = lastScheduledAt(options.pattern, options.timezone, options.now + (options.toleranceMs ?? 2_000));
+  const slot = lastScheduledAt(options.pattern, options.timezone, options.now + (options.toleranceMs ?? EARLY_TIMER_TOLERANCE_MS));
   if (slot === null || slot < options.activeSince) return null;
   return slot;
 }

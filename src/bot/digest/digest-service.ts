@@ -54,6 +54,19 @@ export interface DigestServiceDeps {
   scheduler?: CronScheduler;
 }
 
+/** A manual run's key: unique, and ordered by time. */
+function manualRunKey(now: number): string {
+  return `manual:${new Date(now).toISOString()}:${randomBytes(3).toString('hex')}`;
+}
+
+/** The start-up line: where and when digests go, and what became of a run missed while down. */
+function logScheduleStarted(logger: Logger, settings: DigestSettings, missed: DigestOutcome | undefined): void {
+  const { channelId, cron, timezone, nextRunAt } = settings;
+  const missedRun = missed ? (missed.posted ? 'posted' : (missed.reason ?? 'none')) : 'failed';
+  const next = nextRunAt === null ? null : new Date(nextRunAt).toISOString();
+  logger.info({ event: 'digest-scheduled', channelId, cron, timezone, nextRunAt: next, missedRun }, 'digest schedule started');
+}
+
 /** Weekly digests: the schedule, missed runs, retries and /digest's operations, over the state stores. */
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const { paperbot, digests, clock, logger } = deps;
@@ -90,10 +103,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const outcome = await runner.run();
       if (outcome?.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
       await startSchedule();
-      const { channelId, cron, timezone, nextRunAt } = await setup.current();
-      const missedRun = outcome ? (outcome.posted ? 'posted' : (outcome.reason ?? 'none')) : 'failed';
-      const next = nextRunAt === null ? null : new Date(nextRunAt).toISOString();
-      logger.info({ event: 'digest-scheduled', channelId, cron, timezone, nextRunAt: next, missedRun }, 'digest schedule started');
+      logScheduleStarted(logger, await setup.current(), outcome);
     },
     async stop(timeoutMs = STOP_TIMEOUT_MS) {
       runner.stop();
@@ -109,8 +119,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     // A manual digest that failed part-way is finished (its missing parts) before a new one is composed.
     runNow: () =>
       queue.run(async () => {
-        const unfinished = await digests.unfinishedDraft('manual');
-        const runKey = unfinished?.runKey ?? `manual:${new Date(clock.now()).toISOString()}:${randomBytes(3).toString('hex')}`;
+        const runKey = (await digests.unfinishedDraft('manual'))?.runKey ?? manualRunKey(clock.now());
         return postDigestRun(run, { runKey, kind: 'manual', scheduledFor: null });
       }),
     async preview() {
