@@ -151,7 +151,7 @@ describe('digests across restarts of the bot process', () => {
 
     const firstRun = spawnBot(env, dataDir);
     cleanups.push(() => firstRun.stop());
-    const scheduled = await firstRun.waitForLog((l) => l.event === 'digest-scheduled', 30_000, 'the digest schedule');
+    const scheduled = await firstRun.waitForLog((l) => l.event === 'digest-scheduled', 60_000, 'the digest schedule');
     expect(scheduled.missedRun).toBe('posted');
     expect(firstRun.logs.some((l) => l.event === 'digest-missed-run-posted')).toBe(true);
     const posted = digestMessages().length;
@@ -161,7 +161,7 @@ describe('digests across restarts of the bot process', () => {
 
     const secondRun = spawnBot(env, dataDir);
     cleanups.push(() => secondRun.stop());
-    const again = await secondRun.waitForLog((l) => l.event === 'digest-scheduled', 30_000, 'the digest schedule after the restart');
+    const again = await secondRun.waitForLog((l) => l.event === 'digest-scheduled', 60_000, 'the digest schedule after the restart');
     expect(again.missedRun).toBe('already-posted');
     expect(digestMessages()).toHaveLength(posted);
     expect(await secondRun.stop()).toBe(0);

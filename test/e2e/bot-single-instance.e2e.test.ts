@@ -26,12 +26,12 @@ describe('a second bot process on the same data directory', () => {
 
     const first = spawnBot(env, dataDir);
     cleanups.push(() => first.stop());
-    await first.waitForReady();
+    await first.waitForReady(60_000);
     expect(fake.identifies).toHaveLength(1);
 
     const second = spawnBot(env, dataDir);
     cleanups.push(() => second.stop());
-    expect(await second.waitForExit()).toBe(1);
+    expect(await second.waitForExit(60_000)).toBe(1);
     expect(second.stderr).toContain(`another paperbot is running (pid ${first.child.pid})`);
     expect(second.logs.find((line) => line.event === 'start-failed')).toMatchObject({ step: 'lock the bot state' });
     expect(second.logs.some((line) => line.event === 'ready')).toBe(false);
@@ -41,7 +41,7 @@ describe('a second bot process on the same data directory', () => {
     await first.waitForExit();
     const third = spawnBot(env, dataDir);
     cleanups.push(() => third.stop());
-    await third.waitForReady();
+    await third.waitForReady(60_000);
     expect(await third.stop()).toBe(0);
   }, 120_000);
 });
