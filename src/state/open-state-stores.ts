@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { stateDatabasePath } from './sqlite/open-state-database.js';
-import { openSqliteStateStores, sqliteStateLocation } from './sqlite/open-sqlite-state-stores.js';
+import { openSqliteStateStores } from './sqlite/open-sqlite-state-stores.js';
 import type { StateStores } from './state-stores.js';
 
 /** Where the configured state lives, for messages. */
 export function stateLocation(config: Pick<Config, 'stateDir'>): string {
-  return sqliteStateLocation(stateDatabasePath(config.stateDir));
+  return `the SQLite database ${stateDatabasePath(config.stateDir)}`;
 }
 
 /** Open the configured state (the embedded SQLite database under `stateDir`), creating it if needed. */

@@ -12,7 +12,5 @@ export interface StateStores {
   digests: DigestStore;
   feedback: FeedbackStore;
   settings: SettingsStore;
-  /** Where the state lives, for messages (e.g. "the SQLite database /srv/paperbot/data/state/paperbot.sqlite"). */
-  readonly location: string;
   close(): Promise<void>;
 }
