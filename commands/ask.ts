@@ -41,13 +41,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   // A thread started from a message has the message's id: record it before asking Discord, so a
   // follow-up typed the instant the thread appears is already recognised.
   const now = ctx.clock.now();
-  const remember = (threadId: string) => {
-    ctx.threads.createThread({ threadId, channelId: interaction.channelId, guildId: interaction.guildId, createdBy: interaction.user.id, question, createdAt: now });
+  const remember = async (threadId: string) => {
+    await ctx.threads.createThread({ threadId, channelId: interaction.channelId, guildId: interaction.guildId, createdBy: interaction.user.id, question, createdAt: now });
     const author = interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username;
-    ctx.threads.addTurn(threadId, { role: 'user', content: question, author }, now);
-    ctx.threads.addTurn(threadId, { role: 'assistant', content: result.answer }, now);
+    await ctx.threads.appendTurns(threadId, [{ role: 'user', content: question, author }, { role: 'assistant', content: result.answer }], now);
   };
-  remember(firstMessage.id);
+  await remember(firstMessage.id);
   let outcome: ThreadOutcome;
   try {
     outcome = await startThreadFromMessage(interaction.client, interaction.channelId, firstMessage.id, question);
@@ -57,13 +56,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   if (outcome.kind === 'thread') {
     if (outcome.threadId !== firstMessage.id) {
-      ctx.threads.deleteThread(firstMessage.id);
-      remember(outcome.threadId);
+      await ctx.threads.deleteThread(firstMessage.id);
+      await remember(outcome.threadId);
     }
     ctx.logger.info({ event: 'thread-started', threadId: outcome.threadId }, 'thread started');
     return;
   }
-  ctx.threads.deleteThread(firstMessage.id);
+  await ctx.threads.deleteThread(firstMessage.id);
   if (outcome.reason === 'no-permission') {
     await interaction.followUp({ content: INLINE_NOTES['no-permission'], flags: MessageFlags.Ephemeral, allowedMentions: { ...NO_MENTIONS, parse: [] } });
   }

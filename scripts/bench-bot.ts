@@ -22,8 +22,9 @@ import { createPaperbot } from '../src/app/create-paperbot.js';
 import { createSilentLogger } from '../src/app/logger.js';
 import { createBot } from '../src/bot/create-bot.js';
 import { deployCommands } from '../src/bot/deploy-commands.js';
-import { openStateDatabase, stateDatabasePath } from '../src/bot/state/open-state-database.js';
-import { PROJECT_ROOT, loadConfig } from '../src/config.js';
+import { loadBotConfig } from '../src/bot/load-bot-config.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { openStateStores } from '../src/state/open-state-stores.js';
 import { startFakeDiscord, type RawMessage } from '../test/support/fake-discord/index.js';
 import { botEnv, spawnBot } from '../test/e2e/bot-harness.js';
 import { startFakeOpenAIServer } from '../test/support/fake-openai-server.js';
@@ -87,14 +88,14 @@ async function main(): Promise<void> {
   const startupStarted = Date.now();
   let stopBot: () => Promise<void>;
   if (IN_PROCESS) {
-    const config = loadConfig(env);
+    const config = loadBotConfig(env);
     const paperbot = await createPaperbot(config);
-    const db = openStateDatabase(stateDatabasePath(config.stateDir));
-    const bot = createBot({ config, paperbot, db, logger: createSilentLogger() });
+    const state = await openStateStores(config);
+    const bot = createBot({ config, paperbot, state, logger: createSilentLogger() });
     await bot.start();
     stopBot = async () => {
       await bot.stop();
-      db.close();
+      await state.close();
       await paperbot.close();
     };
   } else {

@@ -206,8 +206,9 @@ try {
   }
 
   // 5 (before the big runs, in this process). Answering.
-  const budget = offline.config.answer.contextTokenBudget;
-  const withModel = await createPaperbot(loadConfig(env), { chatModel: createInstantChatModel() });
+  const withModelConfig = loadConfig(env);
+  const budget = withModelConfig.answer.contextTokenBudget;
+  const withModel = await createPaperbot(withModelConfig, { chatModel: createInstantChatModel() });
   const dev = questionSets.get('dev-questions.jsonl') ?? [...questionSets.values()][0] ?? [];
   const promptTokens: number[] = [];
   const askMs: number[] = [];

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** The project root (where package.json, data/ and prompts/ live), found upward from this module (src/ or dist/src/). */
@@ -14,14 +13,15 @@ function findProjectRoot(start: string): string {
   }
 }
 
-const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
-const intWithDefault = (def: number, min: number, max: number) =>
+// Variable schemas shared with the bot's configuration (src/bot/load-bot-config.ts). Empty = unset.
+export const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+export const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+export const intWithDefault = (def: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
-const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
-const url = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+export const url = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
 
-const envSchema = z.object({
+/** The core's variables (the CLI and the bot alike). */
+export const coreEnvSchema = z.object({
   PAPERBOT_DATA_DIR: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 
@@ -39,16 +39,6 @@ const envSchema = z.object({
   CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
   HISTORY_TOKEN_BUDGET: intWithDefault(1_000, 0, 50_000),
   MAX_QUESTION_CHARS: intWithDefault(1_000, 10, 10_000),
-
-  DISCORD_TOKEN: optionalString,
-  DISCORD_GUILD_ID: snowflake,
-  DISCORD_API_BASE: url,
-  USER_COOLDOWN_SECONDS: intWithDefault(10, 0, 3_600),
-  THREAD_HISTORY_TURNS: intWithDefault(12, 1, 200),
-  DIGEST_CHANNEL_ID: snowflake,
-  DIGEST_CRON: z.preprocess(emptyToUndefined, z.string().trim().default('0 9 * * 1')),
-  DIGEST_TIMEZONE: z.preprocess(emptyToUndefined, z.string().trim().default('UTC')),
-  DIGEST_TOPICS: optionalString,
 });
 
 export interface Config {
@@ -84,44 +74,24 @@ export interface Config {
     historyTokenBudget: number;
     maxQuestionChars: number;
   };
-  discord: {
-    token: string | undefined;
-    guildId: string | undefined;
-    apiBase: string | undefined;
-    userCooldownSeconds: number;
-    threadHistoryTurns: number;
-  };
-  digest: {
-    channelId: string | undefined;
-    cron: string;
-    timezone: string;
-    /** Configured topics; empty → discovered from the corpus. */
-    topics: string[];
-  };
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/**
- * Parse the configuration once, from an environment (normally `process.env` after dotenv).
- * A bad value throws a ConfigError whose message names the variable.
- */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Config {
+/** Validate an environment against a schema of variables; a bad value throws a ConfigError naming the variable. */
+export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? '')})`);
     throw new ConfigError(`Invalid configuration in the environment / .env:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
-  if (!isValidTimezone(e.DIGEST_TIMEZONE)) {
-    throw new ConfigError(`Invalid configuration in the environment / .env:\n  DIGEST_TIMEZONE: unknown IANA time zone (got ${JSON.stringify(e.DIGEST_TIMEZONE)})`);
-  }
-  const cronProblem = cronPatternProblem(e.DIGEST_CRON, e.DIGEST_TIMEZONE);
-  if (cronProblem) {
-    throw new ConfigError(`Invalid configuration in the environment / .env:\n  DIGEST_CRON: ${cronProblem} (got ${JSON.stringify(e.DIGEST_CRON)}; e.g. "0 9 * * 1" = Mondays 09:00)`);
-  }
+  return parsed.data;
+}
+
+/** The core configuration from already validated variables. */
+export function coreConfigFrom(e: z.output<typeof coreEnvSchema>, projectRoot: string = PROJECT_ROOT): Config {
   const dataDir = path.resolve(projectRoot, e.PAPERBOT_DATA_DIR ?? 'data');
   return {
     dataDir,
@@ -151,36 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: st
       historyTokenBudget: e.HISTORY_TOKEN_BUDGET,
       maxQuestionChars: e.MAX_QUESTION_CHARS,
     },
-    discord: {
-      token: e.DISCORD_TOKEN,
-      guildId: e.DISCORD_GUILD_ID,
-      apiBase: e.DISCORD_API_BASE,
-      userCooldownSeconds: e.USER_COOLDOWN_SECONDS,
-      threadHistoryTurns: e.THREAD_HISTORY_TURNS,
-    },
-    digest: {
-      channelId: e.DIGEST_CHANNEL_ID,
-      cron: e.DIGEST_CRON,
-      timezone: e.DIGEST_TIMEZONE,
-      topics: (e.DIGEST_TOPICS ?? '').split(/[;\n]/).map((t) => t.trim()).filter(Boolean),
-    },
   };
 }
 
-function cronPatternProblem(pattern: string, timezone: string): string | undefined {
-  try {
-    new Cron(pattern, { paused: true, timezone }).stop();
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function isValidTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Parse the core configuration once, from an environment (normally `process.env` after dotenv).
+ * A bad value throws a ConfigError whose message names the variable. The bot adds its own settings
+ * (Discord, digests) with `loadBotConfig`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Config {
+  return coreConfigFrom(parseEnvironment(coreEnvSchema, env), projectRoot);
 }

@@ -15,14 +15,18 @@ describe('loadConfig', () => {
     expect(config.model.chatModel).toBe('gpt-4o-mini');
     expect(config.model.concurrency).toBe(4);
     expect(config.answer).toEqual({ contextTokenBudget: 3000, historyTokenBudget: 1000, maxQuestionChars: 1000 });
-    expect(config.digest).toEqual({ channelId: undefined, cron: '0 9 * * 1', timezone: 'UTC', topics: [] });
+  });
+
+  it('holds only core settings: no Discord token or digest settings reach the core', () => {
+    const config = loadConfig({ DISCORD_TOKEN: 'discord-secret-token-value', DIGEST_TOPICS: 'agents' }, ROOT);
+    expect(Object.keys(config).sort()).toEqual(['answer', 'corpusDir', 'dataDir', 'embedding', 'indexDir', 'logLevel', 'model', 'promptsDir', 'stateDir']);
+    expect(JSON.stringify(config)).not.toContain('discord-secret-token-value');
   });
 
   it('treats empty values (as copied from .env.example) as unset', () => {
-    const config = loadConfig({ OPENAI_API_KEY: '', OPENAI_BASE_URL: '', MODEL_CONCURRENCY: '', DIGEST_CRON: '  ' }, ROOT);
+    const config = loadConfig({ OPENAI_API_KEY: '', OPENAI_BASE_URL: '', MODEL_CONCURRENCY: '' }, ROOT);
     expect(config.model.enabled).toBe(false);
     expect(config.model.concurrency).toBe(4);
-    expect(config.digest.cron).toBe('0 9 * * 1');
   });
 
   it('turns the model on with either a key or a base URL, and embeddings default to the same server', () => {
@@ -42,20 +46,17 @@ describe('loadConfig', () => {
     expect(own.embedding.apiKey).toBe('emb-key');
   });
 
-  it('resolves PAPERBOT_DATA_DIR against the project and splits DIGEST_TOPICS on ";"', () => {
-    const config = loadConfig({ PAPERBOT_DATA_DIR: 'var/pb', DIGEST_TOPICS: 'continual learning; RLHF ;; video' }, ROOT);
+  it('resolves PAPERBOT_DATA_DIR against the project', () => {
+    const config = loadConfig({ PAPERBOT_DATA_DIR: 'var/pb' }, ROOT);
     expect(config.corpusDir).toBe(path.join(ROOT, 'var', 'pb', 'corpus'));
-    expect(config.digest.topics).toEqual(['continual learning', 'RLHF', 'video']);
+    expect(config.stateDir).toBe(path.join(ROOT, 'var', 'pb', 'state'));
   });
 
   it.each([
     ['OPENAI_TIMEOUT_MS', 'soon'],
     ['MODEL_CONCURRENCY', '0'],
     ['OPENAI_BASE_URL', 'localhost:11434'],
-    ['DISCORD_GUILD_ID', '12345'],
     ['LOG_LEVEL', 'loud'],
-    ['DIGEST_TIMEZONE', 'Mars/Olympus'],
-    ['DIGEST_CRON', 'every monday'],
   ])('fails start-up on a bad %s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value }, ROOT)).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, ROOT)).toThrow(new RegExp(`${name}:`));

@@ -93,7 +93,6 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   const maxChars = config.answer.maxQuestionChars;
 
   return {
-    config,
     llmEnabled: model !== undefined,
     papers: () => papers,
     getPaper: (id) => byId.get(id),

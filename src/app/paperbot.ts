@@ -1,5 +1,4 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
-import type { Config } from '../config.js';
 import type { Paper } from '../corpus/paper.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 
@@ -18,7 +17,6 @@ export interface ModelQueueStatus {
  * (`createPaperbot`) and passed down. Free of Discord and of CLI code.
  */
 export interface Paperbot {
-  readonly config: Config;
   /** All papers in the index, in corpus order. */
   papers(): readonly Paper[];
   getPaper(id: string): Paper | undefined;

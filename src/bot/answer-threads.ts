@@ -87,7 +87,7 @@ export function shouldAnswerFollowUp(options: {
 export async function answerFollowUp(message: Message, client: Client, ctx: BotContext, mentionOnly: boolean): Promise<void> {
   const botId = client.user?.id;
   if (!botId) return;
-  const isBotThread = ctx.threads.isBotThread(message.channelId);
+  const isBotThread = await ctx.threads.isBotThread(message.channelId);
   if (
     !shouldAnswerFollowUp({
       authorIsBot: message.author.bot,
@@ -113,16 +113,14 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
     const wait = ctx.cooldown.take(message.author.id);
     if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
     tookCooldown = true;
-    const history: ConversationTurn[] = ctx.threads.recentTurns(message.channelId, ctx.config.discord.threadHistoryTurns);
+    const history: ConversationTurn[] = await ctx.threads.recentTurns(message.channelId, ctx.config.discord.threadHistoryTurns);
     const author = message.member?.displayName ?? message.author.username;
     if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
     const placeholder = await reply('Thinking…');
     // The turns are stored before the answer is shown, so a reply typed the moment it appears has them as history.
-    const remember = (result: { answer: string }) => {
-      const now = ctx.clock.now();
-      ctx.threads.addTurn(message.channelId, { role: 'user', content: question, author }, now);
-      ctx.threads.addTurn(message.channelId, { role: 'assistant', content: result.answer }, now);
-      ctx.threads.pruneTurns(message.channelId, Math.max(ctx.config.discord.threadHistoryTurns * 2, 50));
+    const remember = async (result: { answer: string }) => {
+      const turns: ConversationTurn[] = [{ role: 'user', content: question, author }, { role: 'assistant', content: result.answer }];
+      await ctx.threads.appendTurns(message.channelId, turns, ctx.clock.now(), { keep: Math.max(ctx.config.discord.threadHistoryTurns * 2, 50) });
     };
     await deliverAnswer({
       ctx: local,

@@ -5,19 +5,20 @@ import type {
 } from 'discord.js';
 import type { Logger } from '../app/logger.js';
 import type { Paperbot } from '../app/paperbot.js';
-import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Cooldown } from './cooldown.js';
 import type { DigestService } from './digest/digest-service.js';
-import type { StateDatabase } from './state/open-state-database.js';
-import type { ThreadStore } from './state/thread-store.js';
+import type { BotConfig } from './load-bot-config.js';
+import type { FeedbackStore } from '../state/feedback-store.js';
+import type { ThreadStore } from '../state/thread-store.js';
 
 /** What every command and handler receives: the core plus the bot's own services (no singletons). */
 export interface BotContext {
   paperbot: Paperbot;
-  config: Config;
-  db: StateDatabase;
+  /** The bot's configuration (core + Discord + digests); the core itself holds none of it. */
+  config: BotConfig;
   threads: ThreadStore;
+  feedback: FeedbackStore;
   digest: DigestService;
   cooldown: Cooldown;
   clock: Clock;

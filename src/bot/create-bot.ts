@@ -1,7 +1,6 @@
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Logger } from '../app/logger.js';
 import type { Paperbot } from '../app/paperbot.js';
-import type { Config } from '../config.js';
 import { answerFollowUp } from './answer-threads.js';
 import type { BotCommand, BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
@@ -11,15 +10,15 @@ import { createDigestService, type DigestService, type PostToChannel } from './d
 import type { CronScheduler } from './digest/digest-schedule.js';
 import { NO_MENTIONS_REPLY } from './discord-limits.js';
 import { createInteractionHandler } from './handle-interaction.js';
-import type { StateDatabase } from './state/open-state-database.js';
-import { ThreadStore } from './state/thread-store.js';
+import type { BotConfig } from './load-bot-config.js';
+import type { StateStores } from '../state/state-stores.js';
 import { createWorkTracker } from './work-tracker.js';
 
 export interface CreateBotOptions {
-  config: Config;
+  config: BotConfig;
   paperbot: Paperbot;
-  /** Opened by the caller (openStateDatabase), who also closes it after stop(). */
-  db: StateDatabase;
+  /** Opened by the caller (openStateStores), who also closes them after stop(). */
+  state: StateStores;
   logger: Logger;
   /** Time for cooldowns, streaming throttle and digests (default: the system clock). */
   clock?: Clock;
@@ -36,7 +35,7 @@ export interface CreateBotOptions {
 export interface Bot {
   /** Log in (retrying without the privileged MessageContent intent if Discord refuses it), then start digests. */
   start(): Promise<void>;
-  /** Stop taking work, finish answers in flight (≤ shutdownTimeoutMs), stop digests, disconnect. Leaves the db open. */
+  /** Stop taking work, finish answers in flight (≤ shutdownTimeoutMs), stop digests, disconnect. Leaves the state open. */
   stop(): Promise<void>;
   /** The connected client (undefined before start / after stop). */
   readonly client: Client | undefined;
@@ -77,7 +76,7 @@ export function isDisallowedIntentsError(error: unknown): boolean {
 }
 
 /** The discord.js client options: intents, no mentions by default, the REST base from DISCORD_API_BASE. */
-export function clientOptions(config: Config, withMessageContent: boolean): ClientOptions {
+export function clientOptions(config: Pick<BotConfig, 'discord'>, withMessageContent: boolean): ClientOptions {
   const options: ClientOptions = {
     intents: withMessageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : [...BASE_INTENTS],
     allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] },
@@ -88,7 +87,7 @@ export function clientOptions(config: Config, withMessageContent: boolean): Clie
 
 /** The bot's composition root: discord.js client + handlers + services, over a Paperbot core. */
 export function createBot(options: CreateBotOptions): Bot {
-  const { config, paperbot, db } = options;
+  const { config, paperbot, state } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger.child({ component: 'bot' });
   const tracker = createWorkTracker();
@@ -113,7 +112,7 @@ export function createBot(options: CreateBotOptions): Bot {
     return firstId;
   };
 
-  const digest = createDigestService({ paperbot, db, config: config.digest, clock, logger: logger.child({ component: 'digest' }), post, scheduler: options.digestScheduler });
+  const digest = createDigestService({ paperbot, digests: state.digests, settings: state.settings, config: config.digest, clock, logger: logger.child({ component: 'digest' }), post, scheduler: options.digestScheduler });
 
   let turns: Promise<void> = Promise.resolve();
   const nextTurn = (): Promise<void> => {
@@ -125,8 +124,8 @@ export function createBot(options: CreateBotOptions): Bot {
   const context: BotContext = {
     paperbot,
     config,
-    db,
-    threads: new ThreadStore(db),
+    threads: state.threads,
+    feedback: state.feedback,
     digest,
     cooldown: createCooldown(config.discord.userCooldownSeconds, clock),
     clock,

@@ -1,7 +1,6 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { BotContext } from './bot-context.js';
 import { createEditThrottle } from './edit-throttle.js';
-import { recordShownAnswer } from './feedback-store.js';
 import { formatAnswer, formatQueuePosition, formatStreamingPreview, type BotMessagePayload } from './format-answer.js';
 
 /** Where an answer goes: the first (visible) message is edited in place, more messages follow it. */
@@ -38,7 +37,7 @@ export async function deliverAnswer<M>(options: {
   channelId?: string;
   note?: string;
   /** Called with the result before it is shown (e.g. to remember thread turns before the user can reply). */
-  onAnswer?: (result: AnswerResult) => void;
+  onAnswer?: (result: AnswerResult) => void | Promise<void>;
 }): Promise<DeliveredAnswer<M>> {
   const { ctx, target } = options;
   // Retrieval is CPU-bound: take turns, so a burst of commands still gets every acknowledgement out fast.
@@ -66,9 +65,8 @@ export async function deliverAnswer<M>(options: {
   } finally {
     await throttle.flush();
   }
-  options.onAnswer?.(result);
-  const answerId = recordShownAnswer(
-    ctx.db,
+  await options.onAnswer?.(result);
+  const answerId = await ctx.feedback.recordShownAnswer(
     { question: options.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: options.userId, channelId: options.channelId },
     ctx.clock.now(),
   );

@@ -2,7 +2,6 @@ import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, typ
 import { GENERIC_APOLOGY, UserFacingError, isUserFacingError } from '../errors.js';
 import type { BotCommand, BotContext, DeferMode } from './bot-context.js';
 import { NO_MENTIONS } from './discord-limits.js';
-import { recordFeedback } from './feedback-store.js';
 import { parseFeedbackId } from './format-answer.js';
 import type { WorkTracker } from './work-tracker.js';
 
@@ -89,7 +88,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     const feedback = parseFeedbackId(interaction.customId);
     if (!feedback) return;
     try {
-      const stored = recordFeedback(ctx.db, { answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
+      const stored = await ctx.feedback.recordVote({ answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
       ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
       const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
       await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });

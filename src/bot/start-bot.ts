@@ -4,7 +4,9 @@ import { createBot } from './create-bot.js';
 import { loadBotConfigOrExit } from './load-bot-config.js';
 import { runBot } from './run-bot.js';
 import type { Paperbot } from '../app/paperbot.js';
-import { openStateDatabase, stateDatabasePath, type StateDatabase } from './state/open-state-database.js';
+import { lockStateDir, StateLockedError, type StateDirLock } from '../state/lock-state-dir.js';
+import { openStateStores } from '../state/open-state-stores.js';
+import type { StateStores } from '../state/state-stores.js';
 
 export const MISSING_TOKEN_HELP = `DISCORD_TOKEN is not set, so the Discord bot cannot start.
 
@@ -25,37 +27,39 @@ async function main(): Promise<void> {
   const config = loadBotConfigOrExit(MISSING_TOKEN_HELP);
   const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot' });
   let paperbot: Paperbot | undefined;
-  let db: StateDatabase | undefined;
-  // What failed, for the fatal log line (loading the papers, opening the state database, connecting).
-  let step = 'load the paper index';
+  let state: StateStores | undefined;
+  let lock: StateDirLock | undefined;
+  // What failed, for the fatal log line (locking the state, loading the papers, opening the state database, connecting).
+  let step = 'lock the bot state';
   try {
+    // First, so a second bot on the same data directory stops at once, before loading anything.
+    lock = await lockStateDir(config.stateDir);
+    step = 'load the paper index';
     // Loaded only now: the help above needs none of the core.
     const { createPaperbot } = await import('../app/create-paperbot.js');
     paperbot = await createPaperbot(config, { logger });
     step = 'open the state database';
-    const stateFile = stateDatabasePath(config.stateDir);
-    db = openStateDatabase(stateFile);
+    state = await openStateStores(config);
     step = 'set up the Discord client';
-    const bot = createBot({ config, paperbot, db, logger });
+    const bot = createBot({ config, paperbot, state, logger });
     step = 'connect to Discord';
-    const opened = { paperbot, db };
+    const opened = { paperbot, state, lock };
     await runBot(bot, {
       logger,
       cleanup: async () => {
         await opened.paperbot.close();
-        opened.db.close();
+        await opened.state.close();
+        await opened.lock.release();
       },
     });
   } catch (error) {
     logger.fatal({ err: error, event: 'start-failed', step }, `the bot could not start: failed to ${step}`);
-    if (step === 'connect to Discord' && error instanceof Error && /token/i.test(error.message)) console.error('Discord rejected the token: check DISCORD_TOKEN in .env.');
+    if (error instanceof StateLockedError) console.error(`paperbot-bot could not start: ${error.message}`);
+    else if (step === 'connect to Discord' && error instanceof Error && /token/i.test(error.message)) console.error('Discord rejected the token: check DISCORD_TOKEN in .env.');
     else console.error(`paperbot-bot could not ${step}: ${error instanceof Error ? error.message : String(error)}`);
     await paperbot?.close().catch(() => undefined);
-    try {
-      db?.close();
-    } catch {
-      // already closed or never usable
-    }
+    await state?.close().catch(() => undefined);
+    await lock?.release().catch(() => undefined);
     logger.flush?.();
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 200).unref();

@@ -1,24 +1,21 @@
-import { existsSync } from 'node:fs';
-import { exportFeedback } from '../bot/feedback-store.js';
-import { openStateDatabase, stateDatabasePath } from '../bot/state/open-state-database.js';
 import type { Config } from '../config.js';
+import { openExistingStateStores, stateLocation } from '../state/open-state-stores.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { countOf } from './format-output.js';
 
 /** `paperbot feedback --export [--out file]`: the bot's 👍/👎 votes as JSON lines, for review. */
 export async function runFeedbackExport(config: Config, options: { outFile: string | undefined; out: (text: string) => void }): Promise<void> {
-  const file = stateDatabasePath(config.stateDir);
-  if (!existsSync(file)) {
+  const state = await openExistingStateStores(config);
+  if (!state) {
     // With --out, still write the (empty) export, so scripts that read the file find it.
     if (options.outFile) await writeFileAtomic(options.outFile, '');
     process.stderr.write(
-      `No feedback yet: the bot's database ${file} does not exist (it is created when the bot first runs)${options.outFile ? `; wrote an empty ${options.outFile}` : ''}.\n`,
+      `No feedback yet: the bot's state (${stateLocation(config)}) does not exist (it is created when the bot first runs)${options.outFile ? `; wrote an empty ${options.outFile}` : ''}.\n`,
     );
     return;
   }
-  const db = openStateDatabase(file);
   try {
-    const rows = exportFeedback(db);
+    const rows = await state.feedback.exportVotes();
     const text = rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
     if (options.outFile) {
       await writeFileAtomic(options.outFile, text);
@@ -28,6 +25,6 @@ export async function runFeedbackExport(config: Config, options: { outFile: stri
       process.stderr.write(`${countOf(rows.length, 'vote')}.\n`);
     }
   } finally {
-    db.close();
+    await state.close();
   }
 }

@@ -33,11 +33,11 @@ function fakeMessage(options: { content: string; authorId?: string; bot?: boolea
 
 const client = { user: { id: BOT } } as unknown as Client;
 
-function contextWithThread(paperbot = createFakePaperbot()) {
+async function contextWithThread(paperbot = createFakePaperbot()) {
   const ctx = testContext({ paperbot, env: { THREAD_HISTORY_TURNS: '4' } });
-  ctx.threads.createThread({ threadId: THREAD, channelId: 'c', guildId: 'g', createdBy: 'u', question: 'What is LoRA?', createdAt: 0 });
-  ctx.threads.addTurn(THREAD, { role: 'user', content: 'What is LoRA?', author: 'Ada' }, 0);
-  ctx.threads.addTurn(THREAD, { role: 'assistant', content: 'Low-rank adapters [1].' }, 0);
+  await ctx.threads.createThread({ threadId: THREAD, channelId: 'c', guildId: 'g', createdBy: 'u', question: 'What is LoRA?', createdAt: 0 });
+  await ctx.threads.addTurn(THREAD, { role: 'user', content: 'What is LoRA?', author: 'Ada' }, 0);
+  await ctx.threads.addTurn(THREAD, { role: 'assistant', content: 'Low-rank adapters [1].' }, 0);
   return ctx;
 }
 
@@ -75,7 +75,7 @@ describe('threads', () => {
 describe('answerFollowUp', () => {
   it('answers with the thread so far as history and remembers both new turns, several people included', async () => {
     const paperbot = createFakePaperbot();
-    const ctx = contextWithThread(paperbot);
+    const ctx = await contextWithThread(paperbot);
     const first = fakeMessage({ content: 'And QLoRA?', name: 'Bob', authorId: '900000000000000002' });
     await answerFollowUp(first.message, client, ctx, false);
     const ask = paperbot.calls.find((c) => c.kind === 'ask')!;
@@ -89,7 +89,7 @@ describe('answerFollowUp', () => {
     expect(first.sent[0]!.payload.allowedMentions).toEqual({ parse: [], repliedUser: false });
     expect(first.sent.at(-1)!.payload.embeds[0].title).toBe('And QLoRA?');
     for (const s of first.sent) expect(s.payload.allowedMentions.parse).toEqual([]);
-    expect(ctx.threads.recentTurns(THREAD, 10).map((t) => t.author ?? t.role)).toEqual(['Ada', 'assistant', 'Bob', 'assistant']);
+    expect((await ctx.threads.recentTurns(THREAD, 10)).map((t) => t.author ?? t.role)).toEqual(['Ada', 'assistant', 'Bob', 'assistant']);
 
     // the window is bounded by THREAD_HISTORY_TURNS (4)
     ctx.clock.advance(60_000);
@@ -102,7 +102,7 @@ describe('answerFollowUp', () => {
 
   it('ignores messages in threads the bot did not start, and its own messages', async () => {
     const paperbot = createFakePaperbot();
-    const ctx = contextWithThread(paperbot);
+    const ctx = await contextWithThread(paperbot);
     await answerFollowUp(fakeMessage({ content: 'hi', channelId: '600000000000000999' }).message, client, ctx, false);
     await answerFollowUp(fakeMessage({ content: 'answer text', authorId: BOT, bot: true }).message, client, ctx, false);
     expect(paperbot.calls).toEqual([]);
@@ -110,7 +110,7 @@ describe('answerFollowUp', () => {
 
   it('in mention-only mode answers only when mentioned', async () => {
     const paperbot = createFakePaperbot();
-    const ctx = contextWithThread(paperbot);
+    const ctx = await contextWithThread(paperbot);
     await answerFollowUp(fakeMessage({ content: 'no mention' }).message, client, ctx, true);
     expect(paperbot.calls).toEqual([]);
     await answerFollowUp(fakeMessage({ content: `<@${BOT}> with mention`, mentionsBot: true }).message, client, ctx, true);
@@ -119,7 +119,7 @@ describe('answerFollowUp', () => {
 
   it('applies the cooldown with a short reply', async () => {
     const paperbot = createFakePaperbot();
-    const ctx = contextWithThread(paperbot);
+    const ctx = await contextWithThread(paperbot);
     await answerFollowUp(fakeMessage({ content: 'one' }).message, client, ctx, false);
     const second = fakeMessage({ content: 'two' });
     await answerFollowUp(second.message, client, ctx, false);
@@ -130,7 +130,7 @@ describe('answerFollowUp', () => {
 
   it('a message rejected by validation does not reset the cooldown (question → too long → question is one model call)', async () => {
     const paperbot = createFakePaperbot();
-    const ctx = contextWithThread(paperbot);
+    const ctx = await contextWithThread(paperbot);
     await answerFollowUp(fakeMessage({ content: 'one' }).message, client, ctx, false);
     const tooLong = fakeMessage({ content: 'x'.repeat(5000) });
     await answerFollowUp(tooLong.message, client, ctx, false);
@@ -142,8 +142,8 @@ describe('answerFollowUp', () => {
   });
 
   it('thread memory is kept across a restart (same database, new context)', async () => {
-    const ctx = contextWithThread();
-    const reopened = { ...testContext(), db: ctx.db, threads: ctx.threads };
+    const ctx = await contextWithThread();
+    const reopened = { ...testContext(), state: ctx.state, threads: ctx.threads, feedback: ctx.feedback };
     const paperbot = reopened.paperbot;
     await answerFollowUp(fakeMessage({ content: 'still there?' }).message, client, reopened, false);
     expect(paperbot.calls.find((c) => c.kind === 'ask')?.options?.history?.[0]?.content).toBe('What is LoRA?');

@@ -3,8 +3,9 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/bot/create-bot.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { openStateDatabase, type StateDatabase } from '../../src/bot/state/open-state-database.js';
-import { loadConfig } from '../../src/config.js';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
+import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
+import type { StateStores } from '../../src/state/state-stores.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.js';
 import { createFakePaperbot, type FakePaperbot } from '../support/fake-paperbot.js';
 
@@ -14,20 +15,20 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function startBot(options: { disallowedIntents?: number; paperbot?: FakePaperbot } = {}): Promise<{ fake: FakeDiscord; bot: Bot; db: StateDatabase; paperbot: FakePaperbot }> {
+async function startBot(options: { disallowedIntents?: number; paperbot?: FakePaperbot } = {}): Promise<{ fake: FakeDiscord; bot: Bot; state: StateStores; paperbot: FakePaperbot }> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...(options.disallowedIntents ? { disallowedIntents: options.disallowedIntents } : {}) });
   cleanups.push(() => fake.close());
-  const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_GUILD_ID: fake.ids.guild, USER_COOLDOWN_SECONDS: '0' });
+  const config = loadBotConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_GUILD_ID: fake.ids.guild, USER_COOLDOWN_SECONDS: '0' });
   await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-  const paperbot = options.paperbot ?? createFakePaperbot({ config, tokens: ['Hello ', 'world [1].'] });
-  const db = openStateDatabase(':memory:');
-  const bot = createBot({ config, paperbot, db, logger: pino({ level: 'silent' }), digestScheduler: () => ({ stop: () => undefined }), streamEditIntervalMs: 50 });
+  const paperbot = options.paperbot ?? createFakePaperbot({ tokens: ['Hello ', 'world [1].'] });
+  const state = openSqliteStateStores(':memory:');
+  const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), digestScheduler: () => ({ stop: () => undefined }), streamEditIntervalMs: 50 });
   cleanups.push(async () => {
     await bot.stop();
-    db.close();
+    await state.close();
   });
   await bot.start();
-  return { fake, bot, db, paperbot };
+  return { fake, bot, state, paperbot };
 }
 
 describe('createBot against the fake Discord', () => {
@@ -60,7 +61,7 @@ describe('createBot against the fake Discord', () => {
     }
 
     // recorded before Discord was even asked (thread id = message id), so no race with a quick follow-up
-    expect(bot.context.db.prepare('SELECT thread_id AS id, question FROM threads').all()).toEqual([{ id: String(thread.id), question: 'What is LoRA?' }]);
+    expect(await bot.context.threads.getThread(String(thread.id))).toMatchObject({ threadId: String(thread.id), question: 'What is LoRA?' });
     fake.sendMessage({ channelId: String(thread.id), content: 'And QLoRA?', author: fake.ids.normalUser });
     await fake.waitUntil(() => (paperbot.calls.filter((c) => c.kind === 'ask').length === 2 ? true : undefined), 5000, 'a follow-up answer');
     const followUp = paperbot.calls.filter((c) => c.kind === 'ask')[1]!;

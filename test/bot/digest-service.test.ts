@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CronScheduler } from '../../src/bot/digest/digest-schedule.js';
 import { dueScheduledRun, lastScheduledAt, validateSchedule } from '../../src/bot/digest/digest-schedule.js';
-import { createDigestService, type PostToChannel } from '../../src/bot/digest/digest-service.js';
+import { DIGEST_CLAIM_LEASE_MS, DIGEST_CLAIM_RENEW_MS } from '../../src/bot/digest/digest-claim.js';
+import { createDigestService, type DigestConfig, type PostToChannel } from '../../src/bot/digest/digest-service.js';
 import type { BotMessagePayload } from '../../src/bot/format-answer.js';
-import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../../src/bot/state/open-state-database.js';
-import { DigestStore } from '../../src/bot/state/digest-store.js';
-import type { Config } from '../../src/config.js';
+import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
+import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { UserFacingError } from '../../src/errors.js';
 import { createFakePaperbot, fakePaper, type FakePaperbot } from '../support/fake-paperbot.js';
 import { loadTestCorpus } from '../support/load-test-corpus.js';
 import { FakeClock } from './fake-clock.js';
+import { LogRecorder } from './log-recorder.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,7 +26,7 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 
-function digestConfig(overrides: Partial<Config['digest']> = {}): Config['digest'] {
+function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
   return { channelId: '111111111111111111', cron: '0 9 * * 1', timezone: 'UTC', topics: ['diffusion', 'language models'], ...overrides };
 }
 
@@ -39,7 +39,7 @@ interface Posted {
 
 interface HarnessOptions {
   file?: string;
-  config?: Partial<Config['digest']>;
+  config?: Partial<DigestConfig>;
   paperbot?: FakePaperbot;
   clock?: FakeClock;
   /** Fail the next N post calls outright. */
@@ -57,10 +57,22 @@ function harness(options: HarnessOptions = {}) {
     dirs.push(dir);
     file = stateDatabasePath(dir);
   }
-  const db: StateDatabase = openStateDatabase(file);
+  const state = openSqliteStateStores(file);
   const clock = options.clock ?? new FakeClock(MONDAY_8AM);
   const paperbot = options.paperbot ?? createFakePaperbot();
   const posted: Posted[] = [];
+  const sent = new Set<() => void>();
+  /** Resolves once `count` messages were sent. */
+  const waitForPosts = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (posted.length < count) return;
+        sent.delete(check);
+        resolve();
+      };
+      sent.add(check);
+      check();
+    });
   let failures = options.failPosts ?? 0;
   let sends = 0;
   const calls: number[] = [];
@@ -77,6 +89,7 @@ function harness(options: HarnessOptions = {}) {
       if (options.failSends?.includes(sends)) throw new Error('Discord returned 503 Service Unavailable');
       if (options.hangSend === sends) await new Promise(() => undefined);
       posted.push({ channelId, payload, at: clock.now() });
+      for (const check of [...sent]) check();
       firstId ??= `msg-${posted.length}`;
     }
     return firstId;
@@ -87,14 +100,33 @@ function harness(options: HarnessOptions = {}) {
     schedules.push(entry);
     return { stop: () => (entry.stopped = true) };
   };
-  const service = createDigestService({ paperbot, db, config: digestConfig(options.config), clock, logger: pino({ level: 'silent' }), post, scheduler });
-  return { service, db, file, clock, paperbot, posted, schedules, calls };
+  const logs = new LogRecorder();
+  const service = createDigestService({ paperbot, digests: state.digests, settings: state.settings, config: digestConfig(options.config), clock, logger: logs.logger, post, scheduler });
+  /** Resolves when the `count`-th scheduled check (cron tick, start-up, retry) has finished. */
+  const checked = (count: number) => logs.waitFor('digest-check', count);
+  return { service, state, digests: state.digests, file, clock, paperbot, posted, schedules, calls, logs, checked, waitForPosts };
 }
 
 const titleOf = (p: Posted) => p.payload.embeds[0]!.title;
 const MINUTE = 60_000;
-/** Let promise chains started by a timer or cron callback run. */
-const flush = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Let every pending promise job run (the fakes do no I/O), to check that nothing further happens. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A fake summary that waits for `release()`; `entered` resolves when the summary was asked for. */
+function gatedPaperbot() {
+  let release!: () => void;
+  let entered!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const started = new Promise<void>((resolve) => (entered = resolve));
+  const paperbot = createFakePaperbot({
+    answer: async (kind, input) => {
+      entered();
+      await gate;
+      return { answer: `${kind}: ${input.join(' / ')} [1]`, sources: [], mode: 'llm', refused: false, usage: null };
+    },
+  });
+  return { paperbot, release, started };
+}
 
 /** A summary long enough to be split into several Discord messages (embeds pack at 6000 characters). */
 function longDigestPaperbot(): FakePaperbot {
@@ -109,8 +141,8 @@ function longDigestPaperbot(): FakePaperbot {
   });
 }
 
-/** The description text of each message, to compare what was posted with what was composed. */
-const textOf = (payload: BotMessagePayload) => payload.embeds.map((e) => `${e.title ?? ''}|${e.description ?? ''}`).join('\n');
+/** The description text of each message (posted, or a stored draft part), to compare what was posted with what was composed. */
+const textOf = (payload: unknown) => (payload as BotMessagePayload).embeds.map((e) => `${e.title ?? ''}|${e.description ?? ''}`).join('\n');
 
 describe('digest schedule maths (croner)', () => {
   it('finds the last scheduled time at or before now, in the configured time zone', () => {
@@ -155,7 +187,7 @@ describe('digest service', () => {
     const first = harness();
     await first.service.start();
     await first.service.stop();
-    first.db.close();
+    await first.state.close();
 
     // Down over Monday 09:00; back on Tuesday.
     const clock = new FakeClock(MONDAY_9AM + DAY);
@@ -164,7 +196,7 @@ describe('digest service', () => {
     expect(second.posted).toHaveLength(1);
     expect(titleOf(second.posted[0]!)).toBe('Weekly digest: diffusion');
     await second.service.stop();
-    second.db.close();
+    await second.state.close();
 
     clock.set(MONDAY_9AM + 2 * DAY);
     const third = harness({ file: first.file, clock });
@@ -179,7 +211,7 @@ describe('digest service', () => {
   it('several missed runs collapse into one post', async () => {
     const first = harness();
     await first.service.start();
-    first.db.close();
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + 22 * DAY) });
     await second.service.start();
     expect(second.posted).toHaveLength(1);
@@ -257,24 +289,28 @@ describe('digest service', () => {
   it('persisted settings override the environment and survive a restart', async () => {
     const h = harness();
     await h.service.start();
-    h.service.setChannel('333333333333333333');
-    h.service.setTopics(['agents', ' ', 'robots']);
-    h.service.setSchedule('30 18 * * 5', 'Europe/Berlin');
-    expect(() => h.service.setSchedule('nope', 'UTC')).toThrow(UserFacingError);
+    await h.service.setChannel('333333333333333333');
+    await h.service.setTopics(['agents', ' ', 'robots']);
+    await h.service.setSchedule({ cron: '30 18 * * 5', timezone: 'Europe/Berlin' });
+    await expect(h.service.setSchedule({ cron: 'nope' })).rejects.toThrow(UserFacingError);
+    await expect(h.service.setSchedule({ timezone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
     expect(h.schedules.at(-1)).toMatchObject({ pattern: '30 18 * * 5', timezone: 'Europe/Berlin' });
     expect(h.schedules[0]!.stopped).toBe(true);
-    h.db.close();
+    await h.state.close();
     const again = harness({ file: h.file, clock: h.clock });
-    const settings = again.service.settings();
+    const settings = await again.service.settings();
     expect(settings).toMatchObject({ channelId: '333333333333333333', topics: ['agents', 'robots'], topicsSource: 'settings', cron: '30 18 * * 5', timezone: 'Europe/Berlin' });
-    again.service.setTopics([]);
-    expect(again.service.settings().topicsSource).toBe('environment');
+    await again.service.setTopics([]);
+    expect((await again.service.settings()).topicsSource).toBe('environment');
+    // Only the given part of a schedule changes.
+    await again.service.setSchedule({ timezone: 'UTC' });
+    expect(await again.service.settings()).toMatchObject({ cron: '30 18 * * 5', timezone: 'UTC' });
   });
 
   it('changing the schedule does not treat earlier slots of the new pattern as missed', async () => {
     const h = harness({ clock: new FakeClock(MONDAY_9AM + 2 * DAY + HOUR / 2) });
     await h.service.start();
-    h.service.setSchedule('0 * * * *', 'UTC'); // hourly: the slot an hour ago predates the change
+    await h.service.setSchedule({ cron: '0 * * * *' }); // hourly: the slot an hour ago predates the change
     expect(await h.service.tick()).toMatchObject({ posted: false, reason: 'not-due' });
     h.clock.advance(HOUR);
     expect(await h.service.tick()).toMatchObject({ posted: true });
@@ -282,18 +318,19 @@ describe('digest service', () => {
 
   it('discovers topics from the corpus when none are configured', async () => {
     const h = harness({ config: { topics: [] }, paperbot: createFakePaperbot({ papers: loadTestCorpus() }) });
-    const settings = h.service.settings();
+    const settings = await h.service.settings();
     expect(settings.topicsSource).toBe('discovered');
     expect(settings.topics.length).toBeGreaterThan(0);
     await h.service.start();
     expect((await h.service.runNow()).topic).toBe(settings.topics[0]);
   });
 
-  it('releases a claim left by a crash mid-post so the run is retried at start-up', async () => {
+  it('a claim left by a crash mid-post is taken over at start-up once its lease has expired', async () => {
     const first = harness();
     await first.service.start();
-    new DigestStore(first.db).claimRun(`scheduled:${new Date(MONDAY_9AM).toISOString()}`, 'scheduled', MONDAY_9AM, MONDAY_9AM);
-    first.db.close();
+    const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
+    expect(await first.digests.claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'crashed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS })).toEqual({ claimed: true });
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR) });
     await second.service.start();
     expect(second.posted).toHaveLength(1);
@@ -304,28 +341,21 @@ describe('digest service', () => {
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     h.schedules[0]!.onTick();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await h.checked(2);
     expect(h.posted).toHaveLength(1);
   });
 
   it('stop() waits for a scheduled digest being written, then for nothing; no tick runs after stop', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const paperbot = createFakePaperbot({
-      answer: async (kind, input) => {
-        await gate;
-        return { answer: `${kind}: ${input.join(' / ')} [1]`, sources: [], mode: 'llm', refused: false, usage: null };
-      },
-    });
+    const { paperbot, release, started } = gatedPaperbot();
     const h = harness({ paperbot });
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     h.schedules[0]!.onTick();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await started;
     expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
     let stopped: boolean | undefined;
     const stopping = h.service.stop(5_000).then((result) => (stopped = result));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(stopped).toBeUndefined();
     expect(h.posted).toHaveLength(0);
     release();
@@ -336,23 +366,23 @@ describe('digest service', () => {
     // A timer firing after stop does nothing.
     h.clock.set(MONDAY_9AM + 7 * DAY);
     h.schedules[0]!.onTick();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
   });
 
   it('stop() gives up on a hanging digest after its timeout (on the service clock)', async () => {
-    const paperbot = createFakePaperbot({ answer: () => new Promise(() => undefined) });
+    const { paperbot, started } = gatedPaperbot();
     const h = harness({ paperbot });
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     void h.service.tick();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await started;
     let stopped: boolean | undefined;
     const stopping = h.service.stop(5_000).then((result) => (stopped = result));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(stopped).toBeUndefined();
     h.clock.advance(4_999);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(stopped).toBeUndefined();
     h.clock.advance(1);
     await stopping;
@@ -369,7 +399,7 @@ describe('digest runs that fail part-way or transiently', () => {
     await expect(h.service.tick()).rejects.toThrow(/503/);
     expect(h.posted).toHaveLength(1);
     const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
-    const draft = new DigestStore(h.db).getDraft(runKey)!;
+    const draft = (await h.digests.getDraft(runKey))!;
     expect(draft.parts.length).toBeGreaterThanOrEqual(3);
     expect(draft.parts.map((part) => part.messageId)).toEqual(['msg-1', ...draft.parts.slice(1).map(() => null)]);
 
@@ -377,9 +407,9 @@ describe('digest runs that fail part-way or transiently', () => {
     // Every composed message exactly once, in order; the summary was written once.
     expect(h.posted.map((p) => textOf(p.payload))).toEqual(draft.parts.map((part) => textOf(part.payload)));
     expect(h.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(1);
-    const run = new DigestStore(h.db).getRun(runKey)!;
+    const run = await h.digests.getRun(runKey);
     expect(run).toMatchObject({ status: 'posted', messageId: 'msg-1', topic: 'diffusion' });
-    expect(new DigestStore(h.db).getDraft(runKey)!.parts.every((part) => part.postedAt !== null)).toBe(true);
+    expect((await h.digests.getDraft(runKey))!.parts.every((part) => part.postedAt !== null)).toBe(true);
     // The rotation advanced once.
     h.clock.set(MONDAY_9AM + 7 * DAY);
     expect(await h.service.tick()).toMatchObject({ posted: true, topic: 'language models' });
@@ -401,14 +431,13 @@ describe('digest runs that fail part-way or transiently', () => {
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     h.schedules[0]!.onTick();
-    await flush();
+    await h.checked(2);
     expect(h.posted).toHaveLength(0);
     expect(h.clock.pendingTimers).toBe(1);
     h.clock.advance(5 * MINUTE - 1);
-    await flush();
-    expect(h.posted).toHaveLength(0);
+    expect(h.logs.count('digest-check')).toBe(2);
     h.clock.advance(1);
-    await flush();
+    await h.checked(3);
     expect(h.posted).toHaveLength(1);
     expect(titleOf(h.posted[0]!)).toBe('Weekly digest: diffusion');
     expect(h.clock.pendingTimers).toBe(0);
@@ -419,15 +448,14 @@ describe('digest runs that fail part-way or transiently', () => {
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     h.schedules[0]!.onTick();
-    await flush();
+    await h.checked(2);
     const attemptsAt: number[] = [];
-    for (const minutes of [5, 15, 45]) {
+    for (const [i, minutes] of [5, 15, 45].entries()) {
       const before = h.calls.length;
       h.clock.advance(minutes * MINUTE - 1);
-      await flush();
       expect(h.calls.length).toBe(before);
       h.clock.advance(1);
-      await flush();
+      await h.checked(3 + i);
       expect(h.calls.length).toBe(before + 1);
       attemptsAt.push(h.clock.now());
     }
@@ -440,14 +468,14 @@ describe('digest runs that fail part-way or transiently', () => {
   it('a failed missed run at start-up is retried too; stop() cancels a pending retry', async () => {
     const first = harness();
     await first.service.start();
-    first.db.close();
+    await first.state.close();
     const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + HOUR), failPosts: 1 });
     await second.service.start();
     expect(second.clock.pendingTimers).toBe(1);
     expect(await second.service.stop()).toBe(true);
     expect(second.clock.pendingTimers).toBe(0);
     second.clock.advance(HOUR);
-    await flush();
+    expect(second.logs.count('digest-check')).toBe(1);
     expect(second.calls).toHaveLength(1);
     expect(second.posted).toHaveLength(0);
   });
@@ -457,38 +485,118 @@ describe('digest runs that fail part-way or transiently', () => {
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     h.schedules[0]!.onTick();
-    await flush();
+    await h.checked(2);
     expect(h.clock.pendingTimers).toBe(1);
     h.schedules[0]!.onTick(); // e.g. a duplicate timer fire succeeds before the retry is due
-    await flush();
+    await h.checked(3);
     expect(h.posted).toHaveLength(1);
-    h.clock.advance(5 * MINUTE);
-    await flush();
-    expect(h.posted).toHaveLength(1);
+    // The success cancelled the pending retry.
+    expect(h.clock.pendingTimers).toBe(0);
   });
 
   it('a restart between a part-way failure and its retry posts only the missing messages, once', async () => {
-    const clock = new FakeClock(MONDAY_8AM);
-    const first = harness({ paperbot: longDigestPaperbot(), clock, hangSend: 2 });
+    const first = harness({ paperbot: longDigestPaperbot(), hangSend: 2 });
     await first.service.start();
-    clock.set(MONDAY_9AM);
+    first.clock.set(MONDAY_9AM);
     first.schedules[0]!.onTick();
-    await flush();
     // Message 1 is sent and recorded; the process dies while sending message 2 (its claim stays 'posting').
+    await first.waitForPosts(1);
+    await settle();
     expect(first.posted).toHaveLength(1);
-    first.db.close();
+    await first.state.close();
 
-    clock.set(MONDAY_9AM + 10 * MINUTE);
+    const clock = new FakeClock(MONDAY_9AM + 10 * MINUTE);
     const second = harness({ file: first.file, paperbot: longDigestPaperbot(), clock });
     await second.service.start();
-    const draft = new DigestStore(second.db).getDraft(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)!;
+    const draft = (await second.digests.getDraft(`scheduled:${new Date(MONDAY_9AM).toISOString()}`))!;
     const all = [...first.posted, ...second.posted].map((p) => textOf(p.payload));
     expect(all).toEqual(draft.parts.map((part) => textOf(part.payload)));
     expect(second.paperbot.calls.filter((c) => c.kind === 'summarize')).toHaveLength(0);
     // Nothing further is posted by later ticks or timers.
-    clock.advance(HOUR);
-    await flush();
+    expect(clock.pendingTimers).toBe(0);
     expect(await second.service.tick()).toMatchObject({ posted: false, reason: 'already-posted' });
     expect(second.posted).toHaveLength(draft.parts.length - 1);
+  });
+});
+
+describe('two bot instances on one state database: claims with a lease', () => {
+  const summaries = (h: { paperbot: FakePaperbot }) => h.paperbot.calls.filter((c) => c.kind === 'summarize');
+
+  /** The first instance is writing Monday's digest (its summary held back) when a second one starts on the same file and clock. */
+  async function secondStartsWhileFirstPosts() {
+    const clock = new FakeClock(MONDAY_8AM);
+    const { paperbot, release, started } = gatedPaperbot();
+    const first = harness({ paperbot, clock });
+    await first.service.start();
+    clock.set(MONDAY_9AM);
+    first.schedules[0]!.onTick();
+    await started;
+    const second = harness({ file: first.file, clock });
+    await second.service.start();
+    return { clock, first, second, release };
+  }
+
+  it('a second instance starting while the first is posting neither releases its claim nor posts the slot', async () => {
+    const { clock, first, second, release } = await secondStartsWhileFirstPosts();
+    expect(second.logs.lines.find((line) => line.event === 'digest-scheduled')).toMatchObject({ missedRun: 'in-progress' });
+    expect(second.posted).toHaveLength(0);
+    expect(summaries(second)).toHaveLength(0);
+
+    release();
+    await first.checked(2);
+    expect(first.posted).toHaveLength(1);
+    // When the first one's claim would have expired, the second looks again and finds the slot posted.
+    clock.advance(DIGEST_CLAIM_LEASE_MS);
+    await second.checked(2);
+    expect(second.logs.lines.filter((line) => line.event === 'digest-check').at(-1)).toMatchObject({ posted: false, reason: 'already-posted' });
+    expect(second.posted).toHaveLength(0);
+  });
+
+  it('an owner that keeps renewing its lease keeps the slot, however long it takes', async () => {
+    const { clock, first, second, release } = await secondStartsWhileFirstPosts();
+    for (let step = 0; step < 20; step++) {
+      clock.advance(DIGEST_CLAIM_RENEW_MS);
+      await settle();
+    }
+    expect(second.logs.count('digest-check')).toBeGreaterThan(1);
+    expect(second.posted).toHaveLength(0);
+    expect(summaries(second)).toHaveLength(0);
+    release();
+    await first.checked(2);
+    expect(first.posted).toHaveLength(1);
+  });
+
+  it('a claim of a process that died moments ago is taken over once its lease expires', async () => {
+    const first = harness();
+    await first.service.start();
+    const runKey = `scheduled:${new Date(MONDAY_9AM).toISOString()}`;
+    await first.digests.claimRun({ runKey, kind: 'scheduled', scheduledFor: MONDAY_9AM, owner: 'killed', at: MONDAY_9AM, leaseMs: DIGEST_CLAIM_LEASE_MS });
+    await first.state.close();
+
+    const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + 30_000) });
+    await second.service.start();
+    expect(second.posted).toHaveLength(0);
+    second.clock.advance(DIGEST_CLAIM_LEASE_MS - 30_000);
+    await second.checked(2);
+    expect(second.posted).toHaveLength(1);
+  });
+
+  it('an owner that stalled past its lease posts nothing once another instance took the slot over', async () => {
+    const { paperbot, release, started } = gatedPaperbot();
+    const first = harness({ paperbot });
+    await first.service.start();
+    first.clock.set(MONDAY_9AM);
+    first.schedules[0]!.onTick();
+    await started;
+    // The first one's clock stands still (a stalled process: no renewals); the second sees its lease expire.
+    const second = harness({ file: first.file, clock: new FakeClock(MONDAY_9AM + DIGEST_CLAIM_LEASE_MS + 1) });
+    await second.service.start();
+    expect(second.posted).toHaveLength(1);
+
+    release();
+    await first.checked(2);
+    expect(first.posted).toHaveLength(0);
+    expect(first.logs.lines.find((line) => line.event === 'digest-retry-scheduled')?.err).toMatchObject({ message: expect.stringMatching(/taken over/) });
+    expect(await second.digests.getRun(`scheduled:${new Date(MONDAY_9AM).toISOString()}`)).toMatchObject({ status: 'posted' });
   });
 });

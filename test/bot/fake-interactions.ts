@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import type { BotContext } from '../../src/bot/bot-context.js';
 import { createCooldown } from '../../src/bot/cooldown.js';
 import { createDigestService } from '../../src/bot/digest/digest-service.js';
-import { openStateDatabase } from '../../src/bot/state/open-state-database.js';
-import { ThreadStore } from '../../src/bot/state/thread-store.js';
-import { loadConfig } from '../../src/config.js';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
+import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
+import type { StateStores } from '../../src/state/state-stores.js';
 import { createFakePaperbot, type FakePaperbot } from '../support/fake-paperbot.js';
 import { FakeClock } from './fake-clock.js';
 
@@ -14,23 +14,24 @@ export interface RecordedCall {
   payload: any;
 }
 
-/** A bot context over the fake paperbot, an in-memory database and a fake clock. */
-export function testContext(options: { paperbot?: FakePaperbot; env?: NodeJS.ProcessEnv } = {}): BotContext & { clock: FakeClock; paperbot: FakePaperbot } {
-  const config = loadConfig({ USER_COOLDOWN_SECONDS: '10', ...options.env });
-  const paperbot = options.paperbot ?? createFakePaperbot({ config });
-  const db = openStateDatabase(':memory:');
+/** A bot context over the fake paperbot, in-memory state stores and a fake clock; `state` holds all the stores. */
+export function testContext(options: { paperbot?: FakePaperbot; env?: NodeJS.ProcessEnv } = {}): BotContext & { clock: FakeClock; paperbot: FakePaperbot; state: StateStores } {
+  const config = loadBotConfig({ USER_COOLDOWN_SECONDS: '10', ...options.env });
+  const paperbot = options.paperbot ?? createFakePaperbot();
+  const state = openSqliteStateStores(':memory:');
   const clock = new FakeClock();
   const logger = pino({ level: 'silent' });
   const digest = createDigestService({
     paperbot,
-    db,
+    digests: state.digests,
+    settings: state.settings,
     config: { ...config.digest, channelId: '111111111111111111', topics: ['agents'] },
     clock,
     logger,
     post: async () => 'posted-message',
     scheduler: () => ({ stop: () => undefined }),
   });
-  return { paperbot, config, db, threads: new ThreadStore(db), digest, cooldown: createCooldown(config.discord.userCooldownSeconds, clock), clock, logger, streamEditIntervalMs: 1000 };
+  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, digest, cooldown: createCooldown(config.discord.userCooldownSeconds, clock), clock, logger, streamEditIntervalMs: 1000 };
 }
 
 export interface FakeCommandOptions {

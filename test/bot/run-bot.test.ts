@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -8,7 +8,7 @@ import type { Bot } from '../../src/bot/create-bot.js';
 import { clientOptions, isDisallowedIntentsError } from '../../src/bot/create-bot.js';
 import { runBot } from '../../src/bot/run-bot.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
-import { loadConfig } from '../../src/config.js';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
 import { TEST_PROJECT_ROOT } from '../support/load-test-corpus.js';
 
 describe('start-bot without a token', () => {
@@ -32,7 +32,8 @@ describe('start-bot when setting up fails', () => {
   it('a state database that cannot be opened → a fatal log line naming the step, exit 1 (no unhandled rejection)', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'paperbot-badstate-'));
     try {
-      writeFileSync(path.join(cwd, 'state'), 'not a directory');
+      // The database path is taken by a directory: SQLite cannot open it.
+      mkdirSync(path.join(cwd, 'state', 'paperbot.sqlite'), { recursive: true });
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: 'x', DISCORD_API_BASE: 'http://127.0.0.1:9/api', PAPERBOT_DATA_DIR: cwd };
       const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
       expect(result.status).toBe(1);
@@ -124,7 +125,7 @@ describe('work tracker (graceful shutdown)', () => {
 
 describe('client options', () => {
   it('asks for Guilds, GuildMessages and MessageContent, disables mentions by default and honours DISCORD_API_BASE', () => {
-    const config = loadConfig({ DISCORD_API_BASE: 'http://127.0.0.1:9999/api' });
+    const config = loadBotConfig({ DISCORD_API_BASE: 'http://127.0.0.1:9999/api' });
     const options = clientOptions(config, true);
     expect(options.intents).toEqual([1, 512, 32768]);
     expect(options.allowedMentions).toEqual({ parse: [], repliedUser: false });

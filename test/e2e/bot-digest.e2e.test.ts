@@ -4,9 +4,9 @@ import { createPaperbot } from '../../src/app/create-paperbot.js';
 import type { Paperbot } from '../../src/app/paperbot.js';
 import { createBot, type Bot } from '../../src/bot/create-bot.js';
 import type { CronScheduler } from '../../src/bot/digest/digest-schedule.js';
-import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../../src/bot/state/open-state-database.js';
-import { SettingsStore } from '../../src/bot/state/settings-store.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadBotConfig, type BotConfig } from '../../src/bot/load-bot-config.js';
+import { openStateStores } from '../../src/state/open-state-stores.js';
+import type { StateStores } from '../../src/state/state-stores.js';
 import { FakeClock } from '../bot/fake-clock.js';
 import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
@@ -60,7 +60,7 @@ describe('digests with a clock the test controls (in-process createBot + real cr
     fake = await newFake();
     const dataDir = await copyDataDir(template);
     cleanups.push(() => removeDir(dataDir));
-    const config: Config = loadConfig({
+    const config: BotConfig = loadBotConfig({
       PAPERBOT_DATA_DIR: dataDir,
       OPENAI_BASE_URL: model.baseURL,
       DISCORD_TOKEN: fake.token,
@@ -73,25 +73,24 @@ describe('digests with a clock the test controls (in-process createBot + real cr
     });
     const paperbot: Paperbot = await createPaperbot(config);
     const clock = new FakeClock(MONDAY_8AM);
-    const dbFile = stateDatabasePath(config.stateDir);
     let timers: { pattern: string; onTick: () => void; stopped: boolean }[] = [];
     const digestScheduler: CronScheduler = (pattern, _timezone, onTick) => {
       const timer = { pattern, onTick, stopped: false };
       timers.push(timer);
       return { stop: () => void (timer.stopped = true) };
     };
-    let running: { bot: Bot; db: StateDatabase } | undefined;
+    let running: { bot: Bot; state: StateStores } | undefined;
     const start = async () => {
-      const db = openStateDatabase(dbFile);
-      const bot = createBot({ config, paperbot, db, logger: pino({ level: 'silent' }), clock, digestScheduler });
-      running = { bot, db };
+      const state = await openStateStores(config);
+      const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), clock, digestScheduler });
+      running = { bot, state };
       timers = [];
       await bot.start();
       return bot;
     };
     const stop = async () => {
       await running?.bot.stop();
-      running?.db.close();
+      await running?.state.close();
       running = undefined;
     };
     cleanups.push(stop);
@@ -139,9 +138,9 @@ describe('digests across restarts of the bot process', () => {
     cleanups.push(() => removeDir(dataDir));
     // The digest was set up long ago (as if the bot had been running since 2020) and the yearly
     // slot of 1 January passed while the bot was down.
-    const db = openStateDatabase(stateDatabasePath(`${dataDir}/state`));
-    new SettingsStore(db).set('digest.activeSince', String(Date.UTC(2020, 0, 1)));
-    db.close();
+    const state = await openStateStores({ stateDir: `${dataDir}/state` });
+    await state.settings.set('digest.activeSince', Date.UTC(2020, 0, 1));
+    await state.close();
     const env = botEnv(fake, dataDir, {
       OPENAI_BASE_URL: model.baseURL,
       DIGEST_CHANNEL_ID: fake.ids.secondChannel,
@@ -152,7 +151,7 @@ describe('digests across restarts of the bot process', () => {
 
     const firstRun = spawnBot(env, dataDir);
     cleanups.push(() => firstRun.stop());
-    const scheduled = await firstRun.waitForLog((l) => l.event === 'digest-scheduled', 30_000, 'the digest schedule');
+    const scheduled = await firstRun.waitForLog((l) => l.event === 'digest-scheduled', 60_000, 'the digest schedule');
     expect(scheduled.missedRun).toBe('posted');
     expect(firstRun.logs.some((l) => l.event === 'digest-missed-run-posted')).toBe(true);
     const posted = digestMessages().length;
@@ -162,9 +161,9 @@ describe('digests across restarts of the bot process', () => {
 
     const secondRun = spawnBot(env, dataDir);
     cleanups.push(() => secondRun.stop());
-    const again = await secondRun.waitForLog((l) => l.event === 'digest-scheduled', 30_000, 'the digest schedule after the restart');
+    const again = await secondRun.waitForLog((l) => l.event === 'digest-scheduled', 60_000, 'the digest schedule after the restart');
     expect(again.missedRun).toBe('already-posted');
     expect(digestMessages()).toHaveLength(posted);
     expect(await secondRun.stop()).toBe(0);
-  });
+  }, 120_000);
 });

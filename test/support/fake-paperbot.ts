@@ -1,6 +1,5 @@
 import type { AnswerOptions, AnswerResult, AnswerSource } from '../../src/answer/answer-types.js';
 import type { ModelQueueStatus, Paperbot } from '../../src/app/paperbot.js';
-import { loadConfig, type Config } from '../../src/config.js';
 import type { Paper } from '../../src/corpus/paper.js';
 import { UserFacingError } from '../../src/errors.js';
 import type { SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
@@ -37,7 +36,6 @@ export interface FakeCall {
 export interface FakePaperbotOptions {
   papers?: readonly Paper[];
   llmEnabled?: boolean;
-  config?: Config;
   /** Build the answer; default: an llm-mode answer citing the first two papers. */
   answer?: (kind: FakeAnswerKind, input: string[], options: AnswerOptions | undefined) => AnswerResult | Promise<AnswerResult>;
   /** Tokens passed to onToken before answering (streaming). */
@@ -67,7 +65,6 @@ function score(title: string, query: string): number {
 export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaperbot {
   const papersList = [...(options.papers ?? FAKE_PAPERS)];
   const calls: FakeCall[] = [];
-  const config = options.config ?? loadConfig({});
   const defaultAnswer = (kind: FakeAnswerKind, input: string[]): AnswerResult => {
     const cited = papersList.slice(0, 2);
     return {
@@ -92,7 +89,6 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       .map((x) => x.paper);
 
   const bot: FakePaperbot = {
-    config,
     calls,
     papersList,
     closed: false,

@@ -13,21 +13,30 @@ function pausedJob(pattern: string, timezone: string): Cron {
   return new Cron(pattern, { timezone, paused: true });
 }
 
-/** Throws a UserFacingError when the pattern or the time zone is not valid. */
-export function validateSchedule(pattern: string, timezone: string): void {
+export function isValidTimezone(timezone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
   } catch {
-    throw new UserFacingError('bad-timezone', `Unknown time zone "${timezone}". Use an IANA name such as Europe/Berlin or UTC.`);
+    return false;
   }
-  let job: Cron | undefined;
+}
+
+/** What is wrong with a cron pattern (croner's message), or undefined when it is valid. */
+export function cronPatternProblem(pattern: string, timezone: string): string | undefined {
   try {
-    job = pausedJob(pattern, timezone);
+    pausedJob(pattern, timezone).stop();
+    return undefined;
   } catch (error) {
-    throw new UserFacingError('bad-cron', `Invalid schedule "${pattern}": ${(error as Error).message}. Example: "0 9 * * 1" (Mondays 09:00).`);
-  } finally {
-    job?.stop();
+    return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Throws a UserFacingError when the pattern or the time zone is not valid. */
+export function validateSchedule(pattern: string, timezone: string): void {
+  if (!isValidTimezone(timezone)) throw new UserFacingError('bad-timezone', `Unknown time zone "${timezone}". Use an IANA name such as Europe/Berlin or UTC.`);
+  const problem = cronPatternProblem(pattern, timezone);
+  if (problem) throw new UserFacingError('bad-cron', `Invalid schedule "${pattern}": ${problem}. Example: "0 9 * * 1" (Mondays 09:00).`);
 }
 
 /** The last scheduled time at or before `now` (ms), or null. */
@@ -51,13 +60,16 @@ export function nextScheduledAt(pattern: string, timezone: string, now: number):
   }
 }
 
+/** A cron timer firing up to this early still counts for its slot. */
+const EARLY_TIMER_TOLERANCE_MS = 2_000;
+
 /**
  * Which scheduled run is due at `now`: the last scheduled time at or before now (with a little
  * tolerance for timers that fire early), if it is not before `activeSince` (schedules do not
  * reach back before the digest was set up) — else null. Several missed runs collapse into the latest.
  */
 export function dueScheduledRun(options: { pattern: string; timezone: string; now: number; activeSince: number; toleranceMs?: number }): number | null {
-  const slot = lastScheduledAt(options.pattern, options.timezone, options.now + (options.toleranceMs ?? 2_000));
+  const slot = lastScheduledAt(options.pattern, options.timezone, options.now + (options.toleranceMs ?? EARLY_TIMER_TOLERANCE_MS));
   if (slot === null || slot < options.activeSince) return null;
   return slot;
 }

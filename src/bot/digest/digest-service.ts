@@ -1,45 +1,27 @@
-import type { APIEmbed } from 'discord.js';
-import type { Paperbot } from '../../app/paperbot.js';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../app/logger.js';
-import type { Config } from '../../config.js';
-import { UserFacingError } from '../../errors.js';
+import type { Paperbot } from '../../app/paperbot.js';
+import type { DigestStore } from '../../state/digest-store.js';
+import type { SettingsStore } from '../../state/settings-store.js';
 import type { Clock } from '../clock.js';
-import { DISCORD_LIMITS as L } from '../discord-limits.js';
-import { COLORS, formatAnswer, linesToFields, markdownLink, packEmbeds, type BotMessagePayload } from '../format-answer.js';
-import { truncate } from '../split-text.js';
-import { DigestStore } from '../state/digest-store.js';
-import type { StateDatabase } from '../state/open-state-database.js';
-import { SettingsStore } from '../state/settings-store.js';
-import { discoverTopics } from './discover-topics.js';
-import { croner, dueScheduledRun, nextScheduledAt, scheduledRunKey, validateSchedule, type CronScheduler } from './digest-schedule.js';
+import type { BotMessagePayload } from '../format-answer.js';
+import { composeDigest } from './compose-digest.js';
+import { newClaimOwner } from './digest-claim.js';
+import { croner, dueScheduledRun, scheduledRunKey, type CronScheduler } from './digest-schedule.js';
+import { createDigestSetup, type DigestConfig, type DigestSettings } from './digest-setup.js';
+import { postDigestRun, type DigestOutcome, type DigestRunDeps, type PostToChannel } from './post-digest-run.js';
+import { createScheduledDigestRunner } from './scheduled-digest-runner.js';
+import { createSerialQueue } from './serial-queue.js';
 
-/**
- * Posts payloads to a channel, in order; returns the first message's id. The digest calls it with one
- * payload at a time, recording each message before sending the next, so a failed run resumes where it stopped.
- */
-export type PostToChannel = (channelId: string, payloads: BotMessagePayload[]) => Promise<string | null>;
+export type { DigestConfig, DigestSettings } from './digest-setup.js';
+export type { DigestOutcome, PostToChannel } from './post-digest-run.js';
+export { DIGEST_RETRY_DELAYS_MS } from './scheduled-digest-runner.js';
 
-export interface DigestSettings {
-  channelId: string | undefined;
-  /** Configured topics, or the discovered ones when none are configured. */
-  topics: string[];
-  topicsSource: 'settings' | 'environment' | 'discovered';
-  cron: string;
-  timezone: string;
-  /** Next scheduled time (ms), for /digest status lines. */
-  nextRunAt: number | null;
-}
-
-export interface DigestOutcome {
-  posted: boolean;
-  reason?: 'already-posted' | 'no-channel' | 'not-due';
-  topic?: string;
-  channelId?: string;
-  newPapers?: number;
-}
+/** How long stop() waits for a digest being written or posted, by default. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface DigestService {
-  /** Release stale claims, post a missed run once, start the schedule. */
+  /** Post a missed run once (unless another live process is posting it), start the schedule. */
   start(): Promise<void>;
   /**
    * Stop the schedule and wait (at most `timeoutMs`, default 10 s, on the service's clock) for a digest
@@ -52,264 +34,106 @@ export interface DigestService {
   runNow(): Promise<DigestOutcome>;
   /** The next digest's messages, without posting or advancing the topic rotation. */
   preview(): Promise<{ topic: string; payloads: BotMessagePayload[] }>;
-  settings(): DigestSettings;
-  setChannel(channelId: string): void;
+  settings(): Promise<DigestSettings>;
+  setChannel(channelId: string): Promise<void>;
   /** Empty → back to configured/discovered topics. */
-  setTopics(topics: string[]): void;
-  setSchedule(cron: string, timezone: string): void;
+  setTopics(topics: string[]): Promise<void>;
+  /** A new schedule (what is not given stays); throws UserFacingError on a bad pattern or time zone. */
+  setSchedule(change: { cron?: string; timezone?: string }): Promise<void>;
 }
 
-const KEYS = {
-  channel: 'digest.channelId',
-  topics: 'digest.topics',
-  cron: 'digest.cron',
-  timezone: 'digest.timezone',
-  activeSince: 'digest.activeSince',
-  topicIndex: 'digest.topicIndex',
-} as const;
-
-const MAX_NEW_LISTED = 15;
-
-/** Delays before retrying a scheduled digest that failed (a transient Discord or model error): at most 3 tries. */
-export const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5 * 60_000, 15 * 60_000, 45 * 60_000];
-
-export function createDigestService(deps: {
-  paperbot: Paperbot;
-  db: StateDatabase;
-  config: Config['digest'];
+export interface DigestServiceDeps {
+  paperbot: Pick<Paperbot, 'summarize' | 'papers'>;
+  digests: DigestStore;
+  settings: SettingsStore;
+  config: DigestConfig;
   clock: Clock;
   logger: Logger;
   post: PostToChannel;
+  /** Digest timer (default: croner). */
   scheduler?: CronScheduler;
-}): DigestService {
-  const { paperbot, clock, logger } = deps;
-  const settingsStore = new SettingsStore(deps.db);
-  const runs = new DigestStore(deps.db);
+}
+
+/** A manual run's key: unique, and ordered by time. */
+function manualRunKey(now: number): string {
+  return `manual:${new Date(now).toISOString()}:${randomBytes(3).toString('hex')}`;
+}
+
+/** The start-up line: where and when digests go, and what became of a run missed while down. */
+function logScheduleStarted(logger: Logger, settings: DigestSettings, missed: DigestOutcome | undefined): void {
+  const { channelId, cron, timezone, nextRunAt } = settings;
+  const missedRun = missed ? (missed.posted ? 'posted' : (missed.reason ?? 'none')) : 'failed';
+  const next = nextRunAt === null ? null : new Date(nextRunAt).toISOString();
+  logger.info({ event: 'digest-scheduled', channelId, cron, timezone, nextRunAt: next, missedRun }, 'digest schedule started');
+}
+
+/** Weekly digests: the schedule, missed runs, retries and /digest's operations, over the state stores. */
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const { paperbot, digests, clock, logger } = deps;
   const scheduler = deps.scheduler ?? croner;
+  const setup = createDigestSetup({ settings: deps.settings, config: deps.config, clock, papers: () => paperbot.papers() });
+  const queue = createSerialQueue(clock);
+  const compose = async (topic: string) => composeDigest({ paperbot, logger }, topic, (await digests.lastPostedRun())?.paperIds ?? undefined);
+  const run: DigestRunDeps = { digests, setup, compose, post: deps.post, clock, logger, owner: newClaimOwner() };
   let job: { stop(): void } | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-  let running = 0;
-  let stopped = false;
-  let retryTimer: ReturnType<Clock['setTimeout']> | undefined;
-
-  const cancelRetry = () => {
-    if (retryTimer !== undefined) clock.clearTimeout(retryTimer);
-    retryTimer = undefined;
-  };
-
-  /** Runs one digest operation at a time (a tick and /digest now never interleave). */
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    running++;
-    const next = chain.then(fn, fn).finally(() => running--);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-
-  const currentTopics = (): Pick<DigestSettings, 'topics' | 'topicsSource'> => {
-    const stored = settingsStore.get(KEYS.topics);
-    const fromSettings = stored ? (JSON.parse(stored) as string[]) : [];
-    if (fromSettings.length > 0) return { topics: fromSettings, topicsSource: 'settings' };
-    if (deps.config.topics.length > 0) return { topics: deps.config.topics, topicsSource: 'environment' };
-    return { topics: discoverTopics(paperbot.papers()), topicsSource: 'discovered' };
-  };
-
-  const settings = (): DigestSettings => {
-    const cron = settingsStore.get(KEYS.cron) ?? deps.config.cron;
-    const timezone = settingsStore.get(KEYS.timezone) ?? deps.config.timezone;
-    let nextRunAt: number | null = null;
-    try {
-      nextRunAt = nextScheduledAt(cron, timezone, clock.now());
-    } catch {
-      nextRunAt = null;
-    }
-    return { channelId: settingsStore.get(KEYS.channel) ?? deps.config.channelId, ...currentTopics(), cron, timezone, nextRunAt };
-  };
-
-  const nextTopic = (): { topic: string; index: number } => {
-    const { topics } = currentTopics();
-    if (topics.length === 0) throw new UserFacingError('no-topics', 'No digest topics: set some with /digest topics.');
-    const index = Number(settingsStore.get(KEYS.topicIndex) ?? '0');
-    const safe = Number.isFinite(index) && index >= 0 ? index % topics.length : 0;
-    return { topic: topics[safe] as string, index: safe };
-  };
-
-  const compose = async (topic: string): Promise<{ payloads: BotMessagePayload[]; paperIds: string[]; newCount: number }> => {
-    const result = await paperbot.summarize(topic);
-    logger.info({ event: 'digest-summary', topic, mode: result.mode, refused: result.refused, usage: result.usage }, 'digest summary written');
-    const payloads = formatAnswer(result, { title: truncate(`Weekly digest: ${topic}`, L.embedTitle) });
-    const papers = paperbot.papers();
-    const paperIds = papers.map((paper) => paper.id);
-    const previous = runs.lastPostedRun()?.paperIds;
-    let newCount = 0;
-    if (previous) {
-      const known = new Set(previous);
-      const added = papers.filter((paper) => !known.has(paper.id));
-      newCount = added.length;
-      if (added.length > 0) {
-        const lines = added.slice(0, MAX_NEW_LISTED).map((paper) => `• ${markdownLink(truncate(paper.title, 180), paper.url)}`);
-        if (added.length > MAX_NEW_LISTED) lines.push(`…and ${added.length - MAX_NEW_LISTED} more.`);
-        const embed: APIEmbed = { title: `New since the last digest (${added.length})`, color: COLORS.info, fields: linesToFields('Papers', lines).slice(0, L.embedFields) };
-        for (const group of packEmbeds([embed])) payloads.push({ embeds: group, components: [], allowedMentions: { parse: [] } });
-      }
-    }
-    return { payloads, paperIds, newCount };
-  };
-
-  /**
-   * Claim → compose (or resume the run's saved draft) → post each missing part, recording it → complete.
-   * A failure releases the claim so a later trigger retries; parts already posted are not sent again.
-   */
-  const postRun = async (runKey: string, kind: 'scheduled' | 'manual', scheduledFor: number | null): Promise<DigestOutcome> => {
-    const channelId = runs.getDraft(runKey)?.channelId ?? settings().channelId;
-    if (!channelId) {
-      if (kind === 'manual') throw new UserFacingError('no-digest-channel', 'No digest channel is set. An admin can set one with /digest channel.');
-      logger.warn({ event: 'digest-skipped', runKey }, 'digest due but no channel set (DIGEST_CHANNEL_ID or /digest channel)');
-      return { posted: false, reason: 'no-channel' };
-    }
-    if (!runs.claimRun(runKey, kind, scheduledFor, clock.now())) return { posted: false, reason: 'already-posted' };
-    try {
-      let draft = runs.getDraft(runKey);
-      if (draft) {
-        const done = draft.parts.filter((part) => part.postedAt !== null).length;
-        logger.info({ event: 'digest-resumed', runKey, postedParts: done, remainingParts: draft.parts.length - done }, 'resuming a digest that failed part-way');
-      } else {
-        const { topic, index } = nextTopic();
-        const { payloads, paperIds, newCount } = await compose(topic);
-        draft = runs.saveDraft({ runKey, kind, topic, topicIndex: index, channelId, paperIds, newCount, payloads }, clock.now());
-      }
-      let messageId: string | null = null;
-      for (const part of draft.parts) {
-        if (part.postedAt === null) {
-          part.messageId = await deps.post(draft.channelId, [part.payload]);
-          part.postedAt = clock.now();
-          runs.markPartPosted(runKey, part.index, part.messageId, part.postedAt);
-        }
-        messageId ??= part.messageId;
-      }
-      const { topic, topicIndex, paperIds, newCount } = draft;
-      runs.completeRun(runKey, { topic, channelId: draft.channelId, messageId, paperIds }, clock.now());
-      settingsStore.set(KEYS.topicIndex, String(topicIndex + 1));
-      logger.info({ event: 'digest-posted', runKey, topic, channelId: draft.channelId, newPapers: newCount, parts: draft.parts.length }, 'digest posted');
-      return { posted: true, topic, channelId: draft.channelId, newPapers: newCount };
-    } catch (error) {
-      runs.abandonRun(runKey);
-      throw error;
-    }
-  };
 
   const tick = () =>
-    serial(async (): Promise<DigestOutcome> => {
-      const { cron, timezone } = settings();
-      const activeSince = Number(settingsStore.get(KEYS.activeSince) ?? clock.now());
-      const slot = dueScheduledRun({ pattern: cron, timezone, now: clock.now(), activeSince });
+    queue.run(async (): Promise<DigestOutcome> => {
+      const { cron, timezone } = await setup.schedule();
+      const slot = dueScheduledRun({ pattern: cron, timezone, now: clock.now(), activeSince: await setup.activeSince() });
       if (slot === null) return { posted: false, reason: 'not-due' };
-      return postRun(scheduledRunKey(slot), 'scheduled', slot);
+      return postDigestRun(run, { runKey: scheduledRunKey(slot), kind: 'scheduled', scheduledFor: slot });
     });
+  const runner = createScheduledDigestRunner({ check: tick, clock, logger });
 
-  /**
-   * A scheduled check (cron timer, start-up, or a retry): a failure schedules a retry after
-   * DIGEST_RETRY_DELAYS_MS[attempt] on the service's clock. Retries go through `tick`, so the run's claim
-   * (and its recorded parts) guarantee nothing is posted twice.
-   */
-  const runScheduled = async (attempt: number): Promise<DigestOutcome | undefined> => {
-    try {
-      const outcome = await tick();
-      cancelRetry();
-      if (attempt > 0) logger.info({ event: 'digest-retry-done', attempt, posted: outcome.posted, reason: outcome.reason }, 'scheduled digest retry finished');
-      return outcome;
-    } catch (error) {
-      const delayMs = DIGEST_RETRY_DELAYS_MS[attempt];
-      if (stopped || error instanceof UserFacingError || delayMs === undefined) {
-        logger.error({ err: error, event: 'digest-failed', attempt }, attempt > 0 ? 'scheduled digest failed; no retries left' : 'scheduled digest failed');
-        return undefined;
-      }
-      cancelRetry();
-      logger.warn({ err: error, event: 'digest-retry-scheduled', attempt: attempt + 1, delayMs }, 'scheduled digest failed; retrying later');
-      retryTimer = clock.setTimeout(() => {
-        retryTimer = undefined;
-        if (!stopped) void runScheduled(attempt + 1);
-      }, delayMs);
-      return undefined;
-    }
+  const startSchedule = async () => {
+    job?.stop();
+    const { cron, timezone } = await setup.schedule();
+    job = scheduler(cron, timezone, () => void runner.run());
   };
-
-  const startSchedule = () => {
+  const stopSchedule = () => {
     job?.stop();
     job = undefined;
-    if (stopped) return;
-    const { cron, timezone } = settings();
-    job = scheduler(cron, timezone, () => {
-      if (stopped) return;
-      void runScheduled(0);
-    });
   };
 
   return {
     async start() {
-      stopped = false;
-      if (settingsStore.get(KEYS.activeSince) === undefined) settingsStore.set(KEYS.activeSince, String(clock.now()));
-      const released = runs.releaseStaleClaims();
-      if (released > 0) logger.warn({ event: 'digest-stale-claims', released }, 'released digest runs interrupted by a crash');
-      let missedRun: string = 'failed';
-      const outcome = await runScheduled(0);
-      if (outcome) {
-        missedRun = outcome.posted ? 'posted' : (outcome.reason ?? 'none');
-        if (outcome.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
-      }
-      startSchedule();
-      const { channelId, cron, timezone, nextRunAt } = settings();
-      logger.info(
-        { event: 'digest-scheduled', channelId, cron, timezone, nextRunAt: nextRunAt === null ? null : new Date(nextRunAt).toISOString(), missedRun },
-        'digest schedule started',
-      );
+      runner.resume();
+      await setup.ensureActiveSince();
+      const outcome = await runner.run();
+      if (outcome?.posted) logger.info({ event: 'digest-missed-run-posted', topic: outcome.topic }, 'posted a digest missed while the bot was down');
+      await startSchedule();
+      logScheduleStarted(logger, await setup.current(), outcome);
     },
-    async stop(timeoutMs = 10_000) {
-      stopped = true;
-      cancelRetry();
-      job?.stop();
-      job = undefined;
-      if (running === 0) return true;
+    async stop(timeoutMs = STOP_TIMEOUT_MS) {
+      runner.stop();
+      stopSchedule();
+      if (!queue.busy) return true;
       logger.info({ event: 'digest-stop-waiting', timeoutMs }, 'waiting for the digest being posted');
-      let timer: ReturnType<Clock['setTimeout']> | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = clock.setTimeout(() => resolve(false), timeoutMs);
-      });
       // Whatever is queued while waiting (a /digest now still finishing) is waited for too.
-      const idle = async (): Promise<true> => {
-        while (running > 0) await chain;
-        return true;
-      };
-      const finished = await Promise.race([idle(), timeout]);
-      if (timer !== undefined) clock.clearTimeout(timer);
+      const finished = await queue.waitIdle(timeoutMs);
       if (!finished) logger.warn({ event: 'digest-stop-timeout', timeoutMs }, 'a digest still running at shutdown was abandoned');
       return finished;
     },
     tick,
     // A manual digest that failed part-way is finished (its missing parts) before a new one is composed.
     runNow: () =>
-      serial(() => postRun(runs.unfinishedDraft('manual')?.runKey ?? `manual:${new Date(clock.now()).toISOString()}:${Math.random().toString(36).slice(2, 8)}`, 'manual', null)),
+      queue.run(async () => {
+        const runKey = (await digests.unfinishedDraft('manual'))?.runKey ?? manualRunKey(clock.now());
+        return postDigestRun(run, { runKey, kind: 'manual', scheduledFor: null });
+      }),
     async preview() {
-      const { topic } = nextTopic();
+      const { topic } = await setup.nextTopic();
       const { payloads } = await compose(topic);
       return { topic, payloads };
     },
-    settings,
-    setChannel(channelId) {
-      settingsStore.set(KEYS.channel, channelId);
-    },
-    setTopics(topics) {
-      const clean = topics.map((topic) => topic.trim()).filter(Boolean);
-      if (clean.length === 0) settingsStore.delete(KEYS.topics);
-      else settingsStore.set(KEYS.topics, JSON.stringify(clean));
-      settingsStore.set(KEYS.topicIndex, '0');
-    },
-    setSchedule(cron, timezone) {
-      validateSchedule(cron, timezone);
-      settingsStore.set(KEYS.cron, cron);
-      settingsStore.set(KEYS.timezone, timezone);
-      // A new schedule starts now: it does not count earlier slots as missed.
-      settingsStore.set(KEYS.activeSince, String(clock.now()));
-      if (job) startSchedule();
+    settings: () => setup.current(),
+    setChannel: (channelId) => setup.setChannel(channelId),
+    setTopics: (topics) => setup.setTopics(topics),
+    async setSchedule(change) {
+      const current = await setup.schedule();
+      await setup.setSchedule(change.cron ?? current.cron, change.timezone ?? current.timezone);
+      if (job) await startSchedule();
     },
   };
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 
 export type StateDatabase = Database.Database;
 
-/** The file name of the bot's database inside `config.stateDir`. */
+/** The file name of the bot's SQLite database inside `config.stateDir`. */
 export const STATE_DATABASE_FILE = 'paperbot.sqlite';
 
 /**
@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly string[] = [
      posted_at   INTEGER,
      PRIMARY KEY (run_key, part_index)
    );`,
+  // 5: a claim names its owner and holds a lease the owner renews while posting: a live owner's claim
+  //    is never taken over, an expired one (its process died) is.
+  `ALTER TABLE digest_runs ADD COLUMN claimed_by TEXT;
+   ALTER TABLE digest_runs ADD COLUMN lease_until INTEGER;`,
+  // 6: every setting value is JSON (typed by SETTINGS); the string-valued ones were stored raw.
+  `UPDATE settings SET value = json_quote(value) WHERE key IN ('digest.channelId', 'digest.cron', 'digest.timezone');`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */

@@ -1,0 +1,20 @@
+import type { StateStores } from '../state-stores.js';
+import { openStateDatabase } from './open-state-database.js';
+import { SqliteDigestStore } from './sqlite-digest-store.js';
+import { SqliteFeedbackStore } from './sqlite-feedback-store.js';
+import { SqliteSettingsStore } from './sqlite-settings-store.js';
+import { SqliteThreadStore } from './sqlite-thread-store.js';
+
+/** The state stores over one SQLite database file (created and migrated if needed); `':memory:'` for a throw-away one. */
+export function openSqliteStateStores(file: string): StateStores {
+  const db = openStateDatabase(file);
+  return {
+    threads: new SqliteThreadStore(db),
+    digests: new SqliteDigestStore(db),
+    feedback: new SqliteFeedbackStore(db),
+    settings: new SqliteSettingsStore(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}

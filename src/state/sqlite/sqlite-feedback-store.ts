@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { AnswerSource } from '../../answer/answer-types.js';
+import type { FeedbackRow, FeedbackStore, ShownAnswer, Vote } from '../feedback-store.js';
+import type { StateDatabase } from './open-state-database.js';
+
+interface VoteRow {
+  answer_id: string;
+  user_id: string;
+  vote: Vote;
+  question: string;
+  answer: string;
+  sources: string;
+  created_at: number;
+}
+
+/** FeedbackStore in the SQLite state database. */
+export class SqliteFeedbackStore implements FeedbackStore {
+  constructor(private readonly db: StateDatabase) {}
+
+  async recordShownAnswer(shown: ShownAnswer, at: number, answerId: string = randomUUID()): Promise<string> {
+    this.db
+      .prepare(
+        `INSERT INTO answers (answer_id, question, answer, sources, mode, user_id, channel_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(answerId, shown.question, shown.answer, JSON.stringify(shown.sources), shown.mode, shown.userId ?? null, shown.channelId ?? null, at);
+    return answerId;
+  }
+
+  async recordVote(vote: { answerId: string; userId: string; vote: Vote }, at: number): Promise<boolean> {
+    // One statement: the vote carries the answer's question, answer and sources, or nothing is written.
+    const result = this.db
+      .prepare(
+        `INSERT INTO feedback (answer_id, user_id, vote, question, answer, sources, created_at)
+         SELECT answer_id, ?, ?, question, answer, sources, ? FROM answers WHERE answer_id = ?
+         ON CONFLICT(answer_id, user_id) DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at`,
+      )
+      .run(vote.userId, vote.vote, at, vote.answerId);
+    return result.changes > 0;
+  }
+
+  async exportVotes(): Promise<FeedbackRow[]> {
+    const rows = this.db
+      .prepare('SELECT answer_id, user_id, vote, question, answer, sources, created_at FROM feedback ORDER BY created_at, answer_id, user_id')
+      .all() as VoteRow[];
+    return rows.map((row) => ({
+      answerId: row.answer_id,
+      userId: row.user_id,
+      vote: row.vote,
+      question: row.question,
+      answer: row.answer,
+      sources: JSON.parse(row.sources) as AnswerSource[],
+      votedAt: new Date(row.created_at).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,16 @@
+import type { DigestStore } from './digest-store.js';
+import type { FeedbackStore } from './feedback-store.js';
+import type { SettingsStore } from './settings-store.js';
+import type { ThreadStore } from './thread-store.js';
+
+/**
+ * The bot's persistent state, behind one set of async interfaces: commands and services use these
+ * and never know which database is behind them (embedded SQLite today).
+ */
+export interface StateStores {
+  threads: ThreadStore;
+  digests: DigestStore;
+  feedback: FeedbackStore;
+  settings: SettingsStore;
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const ROOT = '/srv/paperbot';
+
+describe('loadBotConfig', () => {
+  it('adds the documented Discord and digest defaults to the core configuration', () => {
+    const config = loadBotConfig({}, ROOT);
+    expect(config.discord).toEqual({ token: undefined, guildId: undefined, apiBase: undefined, userCooldownSeconds: 10, threadHistoryTurns: 12 });
+    expect(config.digest).toEqual({ channelId: undefined, cron: '0 9 * * 1', timezone: 'UTC', topics: [] });
+    const { discord: _discord, digest: _digest, ...core } = config;
+    expect(core).toEqual(loadConfig({}, ROOT));
+  });
+
+  it('reads the Discord variables, treats empty values as unset and splits DIGEST_TOPICS on ";"', () => {
+    const config = loadBotConfig(
+      { DISCORD_TOKEN: 'tok', DISCORD_GUILD_ID: '123456789012345678', USER_COOLDOWN_SECONDS: '0', DIGEST_CRON: '  ', DIGEST_TOPICS: 'continual learning; RLHF ;; video' },
+      ROOT,
+    );
+    expect(config.discord).toMatchObject({ token: 'tok', guildId: '123456789012345678', userCooldownSeconds: 0 });
+    expect(config.digest.cron).toBe('0 9 * * 1');
+    expect(config.digest.topics).toEqual(['continual learning', 'RLHF', 'video']);
+  });
+
+  it.each([
+    ['DISCORD_GUILD_ID', '12345'],
+    ['DISCORD_API_BASE', 'discord.local'],
+    ['USER_COOLDOWN_SECONDS', '-1'],
+    ['THREAD_HISTORY_TURNS', 'lots'],
+    ['DIGEST_CHANNEL_ID', 'general'],
+    ['DIGEST_TIMEZONE', 'Mars/Olympus'],
+    ['DIGEST_CRON', 'every monday'],
+    ['MODEL_CONCURRENCY', '0'],
+  ])('fails start-up on a bad %s, naming the variable', (name, value) => {
+    expect(() => loadBotConfig({ [name]: value }, ROOT)).toThrow(ConfigError);
+    expect(() => loadBotConfig({ [name]: value }, ROOT)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('names every bad variable at once, core and bot alike', () => {
+    expect(() => loadBotConfig({ MODEL_CONCURRENCY: 'many', DISCORD_GUILD_ID: '1' }, ROOT)).toThrow(/MODEL_CONCURRENCY:[\s\S]*DISCORD_GUILD_ID:/);
+  });
+
+  it('never echoes the Discord token in its error messages', () => {
+    try {
+      loadBotConfig({ DISCORD_TOKEN: 'discord-secret-token-value', USER_COOLDOWN_SECONDS: 'soon' }, ROOT);
+      expect.unreachable('loadBotConfig should have thrown');
+    } catch (error) {
+      expect(String(error)).toMatch(/USER_COOLDOWN_SECONDS/);
+      expect(String(error)).not.toMatch(/discord-secret-token-value/);
+    }
+  });
+});
