@@ -1,10 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../text/estimate-tokens.js';
 import { splitSentences } from '../text/tokenize.js';
-
-/** Rough token estimate used for all budgets: ~4 characters per token. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
 
 /** Escape text placed between our delimiter tags, so it cannot close or open a tag (`</question>` → `&lt;/question&gt;`). */
 export function escapeData(text: string): string {
@@ -73,7 +69,7 @@ function fitSource(n: number, paper: Paper, capTokens: number): { text: string; 
   const full = formatSource(n, title, paper.abstract);
   if (estimateTokens(full) <= capTokens) return { text: full, trimmed: false };
   const header = formatSource(n, title, '');
-  let room = (capTokens - estimateTokens(header)) * 4 - 1;
+  let room = (capTokens - estimateTokens(header)) * CHARS_PER_TOKEN - 1;
   if (room < 80) return undefined;
   // Whole sentences first; a hard cut at a word boundary when even the first sentence is too long.
   for (let attempt = 0; attempt < 8 && room >= 80; attempt++) {

@@ -2,7 +2,8 @@ import type { Paper } from '../corpus/paper.js';
 import { sanitizeText } from '../text/normalize-input.js';
 import { isStopWord, tokenize, words } from '../text/tokenize.js';
 import type { ConversationTurn } from './answer-types.js';
-import { escapeData, estimateTokens } from './build-context.js';
+import { estimateTokens } from '../text/estimate-tokens.js';
+import { escapeData } from './build-context.js';
 import { normalizeTitle } from './resolve-paper.js';
 
 const MAX_TURN_CHARS = 2_000;

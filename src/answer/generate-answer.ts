@@ -4,7 +4,7 @@ import { ModelUnavailableError } from '../model/chat-model.js';
 import type { SearchHit } from '../retrieval/search-types.js';
 import type { AnswerDeps } from './answer-deps.js';
 import type { AnswerOptions, AnswerResult, AnswerSource } from './answer-types.js';
-import { estimateTokens } from './build-context.js';
+import { estimateTokens } from '../text/estimate-tokens.js';
 import { checkCitations } from './check-citations.js';
 import { buildIdf, type CitedPaper, type ExtractiveAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
 import { leaksText, SECRET_REFUSAL } from './guard-secrets.js';

@@ -1,9 +1,11 @@
 import type OpenAI from 'openai';
 import { APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
+import { estimateTokens } from '../text/estimate-tokens.js';
 import type { ChatMessage, ChatModel, Completion, CompletionOptions, TokenUsage } from './chat-model.js';
 import { ModelUnavailableError } from './chat-model.js';
-import { createOpenAIClient, describeOpenAIError, formatDuration, isOpenAIFailure, redactSecret } from './openai-client.js';
+import { maskSecrets } from '../text/mask-secrets.js';
+import { createOpenAIClient, describeOpenAIError, formatDuration, isOpenAIFailure } from './openai-client.js';
 
 export interface ModelLogger {
   warn(obj: object, msg?: string): void;
@@ -22,11 +24,6 @@ export interface OpenAIChatModelOptions {
   maxRetries: number;
   /** Receives one warning per failed call and one when usage has to be estimated. Never sees the key. */
   logger?: ModelLogger | undefined;
-}
-
-/** ~4 characters per token: the estimate used when a server reports no usage. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }
 
 class MalformedResponseError extends Error {
@@ -185,7 +182,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
       return error; // a bug of ours (or of a caller's onToken): not a model outage
     }
     options.logger?.warn({ model: options.model, kind, ...(status !== undefined ? { status } : {}) }, message);
-    const causeMessage = error instanceof Error ? redactSecret(error.message, apiKey) : String(error);
+    const causeMessage = error instanceof Error ? maskSecrets(error.message, [apiKey]) : String(error);
     const cause = new Error(causeMessage.slice(0, 500));
     cause.name = error instanceof Error ? error.name : 'Error';
     return new ModelUnavailableError(message, { cause });

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
+import { maskSecrets } from '../text/mask-secrets.js';
 
 /** Connection settings shared by the chat model and the embedder. */
 export interface OpenAIConnectionOptions {
@@ -46,12 +47,6 @@ export function safeOrigin(baseURL: string | undefined): string {
   } catch {
     return 'the configured base URL';
   }
-}
-
-/** Remove every occurrence of the key (and a Bearer header form of it) from a text. */
-export function redactSecret(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
 }
 
 export function formatDuration(ms: number): string {
@@ -116,7 +111,7 @@ export function describeOpenAIError(
 function shortServerMessage(error: APIError, apiKey: string | undefined): string {
   const inner = (error.error as { message?: unknown } | undefined)?.message;
   const raw = typeof inner === 'string' ? inner : '';
-  const clean = redactSecret(raw, apiKey).replace(/\s+/g, ' ').trim();
+  const clean = maskSecrets(raw, [apiKey]).replace(/\s+/g, ' ').trim();
   return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean;
 }
 

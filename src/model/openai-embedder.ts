@@ -1,6 +1,7 @@
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import type { Embedder } from '../embedding/embedder.js';
-import { createOpenAIClient, describeOpenAIError, isOpenAIFailure, redactSecret } from './openai-client.js';
+import { maskSecrets } from '../text/mask-secrets.js';
+import { createOpenAIClient, describeOpenAIError, isOpenAIFailure } from './openai-client.js';
 
 export interface OpenAIEmbedderOptions {
   /** Optional when `baseURL` is set. */
@@ -64,7 +65,7 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
         maxRetries: options.maxRetries,
         apiKey,
       });
-      throw new EmbeddingRequestError(message, { cause: new Error(redactSecret(error instanceof Error ? error.message : String(error), apiKey)) });
+      throw new EmbeddingRequestError(message, { cause: new Error(maskSecrets(error instanceof Error ? error.message : String(error), [apiKey])) });
     }
     const data = (response as Partial<CreateEmbeddingResponse> | null)?.data;
     if (!Array.isArray(data)) throw new EmbeddingRequestError('embedding model returned a malformed response (no data)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, OFFLINE_NOTICE } from '../../src/answer/answer-question.js';
-import { estimateTokens } from '../../src/answer/build-context.js';
+import { estimateTokens } from '../../src/text/estimate-tokens.js';
 import { leaksText, SECRET_REFUSAL } from '../../src/answer/guard-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { UserFacingError } from '../../src/errors.js';
