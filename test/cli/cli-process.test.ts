@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeDataDir, PROJECT_DIR, runCli, runCliInProcess } from '../support/run-cli.js';
+
+/**
+ * What only a real process shows: the exit status the shell sees, `.env` read from the working
+ * directory, a reader of stdout that goes away (`| head`), and the `npx paperbot` launcher.
+ * Everything else about the CLI runs in-process (cli.test.ts, cli-failure-modes.test.ts).
+ */
+
+let dataDir: string;
+let env: Record<string, string>;
+let scratch: string;
+
+beforeAll(async () => {
+  dataDir = await makeDataDir();
+  env = { PAPERBOT_DATA_DIR: dataDir };
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'paperbot-cli-process-'));
+  // Build the index in-process, so the spawned runs below only load it.
+  expect((await runCliInProcess(['papers', '--json'], { env })).code).toBe(0);
+}, 120_000);
+
+describe('exit status of the process', () => {
+  it('is 0 on success, 1 for bad input and 2 for a usage error, with one line on stderr', async () => {
+    const [ok, bad, usage] = await Promise.all([
+      runCli(['search', 'video masked autoencoders', '--k', '1'], { env }),
+      runCli(['compare', 'DualPrompt', 'Zorblax Quantum Pancakes'], { env }),
+      runCli(['search'], { env }),
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/VideoMAE/);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^paperbot: .*Zorblax Quantum Pancakes/);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.trim().split('\n')).toEqual(['paperbot: give a query to search for, or --file with one query per line.']);
+  });
+
+  it('is 2 for a bad value in .env (read from the working directory), naming it and masking credentials in URLs', async () => {
+    const cwd = await mkdtemp(path.join(scratch, 'dotenv-'));
+    await writeFile(path.join(cwd, '.env'), `PAPERBOT_DATA_DIR=${dataDir}\nOPENAI_BASE_URL=ftp://admin:hunter2-secret@models.example.org/v1\n`);
+    const run = await runCli(['search', 'x'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/OPENAI_BASE_URL/);
+    expect(run.stderr).toContain('ftp://[redacted]@models.example.org/v1');
+    expect(run.stderr).not.toContain('hunter2-secret');
+    expect(run.stderr).not.toContain('admin');
+  });
+});
+
+describe('a closed output pipe (`| head`)', () => {
+  it('exits 0 quietly when stdout is closed while listing papers', async () => {
+    const run = await runCli(['papers'], { env, closeStdout: true });
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 0 quietly when stdout is closed during search --file --json', async () => {
+    const file = path.join(scratch, 'pipe-queries.txt');
+    await writeFile(file, 'video masked autoencoders\ncontinual learning with prompts\n');
+    const run = await runCli(['search', '--file', file, '--json'], { env, closeStdout: true });
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(run.code).toBe(0);
+  });
+
+  it('finishes a rebuild when stderr (progress) is closed', async () => {
+    const own = await makeDataDir();
+    const run = await runCli(['ingest', '--rebuild'], { env: { PAPERBOT_DATA_DIR: own }, closeStderr: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Index rebuilt .*252 added.*252 papers/);
+  }, 60_000);
+});
+
+describe('the npx launcher (bin/paperbot.js)', () => {
+  it('runs the compiled CLI from any working directory', async () => {
+    // The build is made by `npm ci` (prepare) or `npm run build`.
+    expect(existsSync(path.join(PROJECT_DIR, 'dist', 'src', 'cli', 'main.js'))).toBe(true);
+    const run = await runCli(['papers', '--json'], { env, launcher: true, cwd: scratch });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(252);
+  });
+});
