@@ -130,7 +130,7 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
     ...(task.searchQuery !== undefined ? { searchQuery: task.searchQuery } : {}),
     sourcesGiven: task.given.length,
   };
-  const stream = options.onToken ? guardStreamedText(options.onToken, system) : undefined;
+  const stream = options.onToken ? guardStreamedText(options.onToken, system, { sourceCount: task.given.length }) : undefined;
   let completion;
   try {
     completion = await task.model.complete(messages, {
