@@ -39,9 +39,15 @@ export interface ChatModel {
   complete(messages: readonly ChatMessage[], options?: CompletionOptions): Promise<Completion>;
 }
 
+/** Why a model call failed, for a short notice to users (the full message goes to the logs). */
+export type ModelFailureKind = 'timeout' | 'connection' | 'auth' | 'not-found' | 'rate-limit' | 'server' | 'bad-request' | 'malformed' | 'other';
+
+/** The model could not answer; `message` is for logs (it may name the server), `kind` is safe to show. */
 export class ModelUnavailableError extends Error {
   override readonly name = 'ModelUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly kind: ModelFailureKind;
+  constructor(message: string, options?: { cause?: unknown; kind?: ModelFailureKind }) {
     super(message, options);
+    this.kind = options?.kind ?? 'other';
   }
 }

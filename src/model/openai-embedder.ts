@@ -18,6 +18,8 @@ export interface OpenAIEmbedderOptions {
   batchSize?: number | undefined;
   maxRetries: number;
   timeoutMs: number;
+  /** The HTTP client the SDK calls (default: the global `fetch`). */
+  fetch?: typeof fetch | undefined;
 }
 
 /** Thrown for embedding failures, with a short message that is safe to log (never the key). */
