@@ -8,10 +8,23 @@ import { runChat } from './run-chat.js';
 
 type Produce = (onToken: AnswerOptions['onToken']) => Promise<AnswerResult>;
 
-/** Print an answer: JSON, or text streamed as it arrives when a model is configured. */
+/** Log levels at which the CLI's logger shows the model failure itself. */
+const SHOWS_WARNINGS = new Set(['warn', 'debug', 'trace']);
+
+/**
+ * Print an answer: JSON, or text streamed as it arrives when a model is configured. When the model
+ * failed, the answer's notice says so in short; where to find the details goes to stderr.
+ */
 async function showAnswer(ctx: CliContext, json: boolean, produce: Produce): Promise<void> {
-  if (json) ctx.out(JSON.stringify(answerToJson(await produce(undefined))));
-  else await printAnswer(ctx.io.stdout, produce, { stream: ctx.config.model.enabled });
+  let result: AnswerResult;
+  if (json) {
+    result = await produce(undefined);
+    ctx.out(JSON.stringify(answerToJson(result)));
+  } else {
+    result = await printAnswer(ctx.io.stdout, produce, { stream: ctx.config.model.enabled });
+  }
+  const modelFailed = ctx.config.model.enabled && result.mode === 'extractive' && !result.refused;
+  if (modelFailed && !SHOWS_WARNINGS.has(ctx.config.logLevel)) ctx.err('paperbot: the language model call failed; run with LOG_LEVEL=warn to see why.');
 }
 
 /** `paperbot ask | compare | summarize | chat`: the commands that answer with cited sources. */

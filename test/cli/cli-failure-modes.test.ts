@@ -39,7 +39,9 @@ describe('an unreachable model server', () => {
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { mode: string; notice: string };
     expect(result.mode).toBe('extractive');
-    expect(result.notice).toMatch(/unavailable|could not/i);
+    expect(result.notice).toBe('The language model is unavailable right now (it could not be reached); here are the most relevant passages instead.');
+    expect(run.stdout).not.toContain('127.0.0.1');
+    expect(run.stderr).toBe('paperbot: the language model call failed; run with LOG_LEVEL=warn to see why.\n');
     expect(run.stderr).not.toMatch(JSON_LOG);
     expect(run.stderr).not.toMatch(STACK);
   });
@@ -47,7 +49,9 @@ describe('an unreachable model server', () => {
   it('still logs the fallback warning when LOG_LEVEL=warn', async () => {
     const run = await runCliInProcess(['ask', 'how does VideoMAE V2 scale video masked autoencoders?', '--json'], { env: { ...env, ...unreachable, LOG_LEVEL: 'warn' } });
     expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/"level":40.*could not connect to the model server at http:\/\/127\.0\.0\.1:9/);
     expect(run.stderr).toMatch(/"level":40.*answering extractively/);
+    expect(run.stderr).not.toContain('LOG_LEVEL=warn to see why');
   });
 });
 
