@@ -19,8 +19,6 @@ export interface CompletionOptions {
   /** When given, the model streams and each text delta is passed here as it arrives. */
   onToken?: (delta: string) => void;
   signal?: AbortSignal;
-  /** Called when the call has to wait for a free model slot (see `queuedChatModel`): 1-based place in line. */
-  onQueued?: (position: number) => void;
 }
 
 export interface Completion {
