@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeDataDir, PROJECT_DIR, runCli, runCliInProcess } from '../support/run-cli.js';
 
 /**
@@ -10,6 +10,10 @@ import { makeDataDir, PROJECT_DIR, runCli, runCliInProcess } from '../support/ru
  * directory, a reader of stdout that goes away (`| head`), and the `npx paperbot` launcher.
  * Everything else about the CLI runs in-process (cli.test.ts, cli-failure-modes.test.ts).
  */
+
+/** Each case starts Node processes (tsx compiles the CLI in each): slow on a busy machine. */
+const PROCESS_TEST_TIMEOUT_MS = 120_000;
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -70,7 +74,7 @@ describe('a closed output pipe (`| head`)', () => {
     const run = await runCli(['ingest', '--rebuild'], { env: { PAPERBOT_DATA_DIR: own }, closeStderr: true });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Index rebuilt .*252 added.*252 papers/);
-  }, 60_000);
+  });
 });
 
 describe('the npx launcher (bin/paperbot.js)', () => {
