@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { maskSecrets } from './text/mask-secrets.js';
 
 /** The project root (where package.json, data/ and prompts/ live), found upward from this module (src/ or dist/src/). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -84,7 +85,7 @@ export class ConfigError extends Error {
 export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? '')})`);
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${maskSecrets(JSON.stringify(env[String(issue.path[0])] ?? ''))})`);
     throw new ConfigError(`Invalid configuration in the environment / .env:\n${lines.join('\n')}`);
   }
   return parsed.data;

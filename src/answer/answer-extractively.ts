@@ -1,10 +1,56 @@
 import type { Paper } from '../corpus/paper.js';
+import type { ModelFailureKind } from '../model/chat-model.js';
 import { splitSentences, tokenize, words, isStopWord, stem } from '../text/tokenize.js';
+import { truncateText } from '../text/truncate-text.js';
 
 /** Notices for answers not written by a model. */
 export const OFFLINE_NOTICE = 'No language model configured — showing the most relevant passages from the abstracts.';
-export function modelFailureNotice(reason: string): string {
-  return `The language model is unavailable right now (${reason}); here are the most relevant passages instead.`;
+
+/** What users are told about a model failure: short, no server addresses or server messages (those go to the logs). */
+const FAILURE_REASONS: Readonly<Record<ModelFailureKind | 'unexpected', string>> = {
+  timeout: 'it did not answer in time',
+  connection: 'it could not be reached',
+  'rate-limit': 'it is busy',
+  server: 'it reported an error',
+  malformed: 'it sent an unusable reply',
+  auth: 'it refused the request',
+  'not-found': 'it refused the request',
+  'bad-request': 'it refused the request',
+  other: 'something went wrong',
+  unexpected: 'something went wrong',
+};
+
+export function modelFailureNotice(kind: ModelFailureKind | 'unexpected'): string {
+  return `The language model is unavailable right now (${FAILURE_REASONS[kind]}); here are the most relevant passages instead.`;
+}
+
+/** Longest sentence quoted from an abstract (longer ones are cut on a word boundary, with "…"). */
+export const MAX_QUOTED_SENTENCE_CHARS = 400;
+/** Longest title shown in an offline comparison or summary. */
+export const MAX_SHOWN_TITLE_CHARS = 200;
+/** Longest offline answer: whole lines are kept up to here, so an answer fits in a couple of messages. */
+export const MAX_EXTRACTIVE_ANSWER_CHARS = 3_000;
+
+const quoteSentence = (sentence: string) => truncateText(sentence, MAX_QUOTED_SENTENCE_CHARS);
+const showTitle = (title: string) => truncateText(title, MAX_SHOWN_TITLE_CHARS);
+
+/**
+ * Keep the whole lines of `lines` that fit in `MAX_EXTRACTIVE_ANSWER_CHARS` (a line "…" marks the cut),
+ * and only the cited papers whose `[n]` is still in the text.
+ */
+function capAnswer(lines: readonly string[], cited: readonly CitedPaper[]): ExtractiveAnswer {
+  const kept: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    if (length + line.length + 1 > MAX_EXTRACTIVE_ANSWER_CHARS - 2) {
+      kept.push('…');
+      break;
+    }
+    kept.push(line);
+    length += line.length + 1;
+  }
+  const answer = kept.join('\n');
+  return { answer, cited: cited.filter((c) => answer.includes(`[${c.n}]`)) };
 }
 
 /** A paper with the number it is cited by in an extractive answer. */
@@ -35,9 +81,18 @@ interface ScoredSentence {
   score: number;
 }
 
+/** Score weight lost per rank step of a sentence's paper (rank 1 → ×1, rank 2 → ×0.8, …). */
+const PAPER_RANK_DECAY = 0.25;
+/** Sentences with more distinct terms than this are scored down (long sentences match by bulk). */
+const INFORMATIVE_SENTENCE_TERMS = 12;
+/** Beyond the first two, sentences scoring under this share of the best one are padding, not an answer. */
+const MIN_SHARE_OF_BEST = 0.3;
+const ALWAYS_KEPT_SENTENCES = 2;
+
 /**
  * Offline answer to a question: the sentences of the top abstracts that share the most (idf-weighted) terms
  * with the query — at most `perPaper` per paper, `maxSentences` in all — each followed by its `[n]`.
+ * Quoted sentences and the whole answer are capped (`MAX_QUOTED_SENTENCE_CHARS`, `MAX_EXTRACTIVE_ANSWER_CHARS`).
  */
 export function extractAnswer(
   query: string,
@@ -57,18 +112,17 @@ export function extractAnswer(
       for (const term of queryTerms) if (terms.has(term)) score += idf(term);
       if (score === 0) return;
       // Prefer better-ranked papers and reasonably short, informative sentences.
-      score *= 1 / (1 + 0.25 * paperRank);
-      score /= Math.max(1, Math.sqrt(terms.size / 12));
+      score *= 1 / (1 + PAPER_RANK_DECAY * paperRank);
+      score /= Math.max(1, Math.sqrt(terms.size / INFORMATIVE_SENTENCE_TERMS));
       candidates.push({ paperRank, index, text, score });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
-  // Beyond the first two, sentences far weaker than the best one are padding, not an answer.
-  const floor = (candidates[0]?.score ?? 0) * 0.3;
+  const floor = (candidates[0]?.score ?? 0) * MIN_SHARE_OF_BEST;
   const chosen: ScoredSentence[] = [];
   const perPaperCount = new Map<number, number>();
   for (const c of candidates) {
-    if (chosen.length >= maxSentences || (chosen.length >= 2 && c.score < floor)) break;
+    if (chosen.length >= maxSentences || (chosen.length >= ALWAYS_KEPT_SENTENCES && c.score < floor)) break;
     const count = perPaperCount.get(c.paperRank) ?? 0;
     if (count >= perPaper) continue;
     perPaperCount.set(c.paperRank, count + 1);
@@ -83,8 +137,8 @@ export function extractAnswer(
   }
   const numbering = numberInOrder(chosen.map((c) => c.paperRank).sort((a, b) => a - b));
   chosen.sort((a, b) => a.paperRank - b.paperRank || a.index - b.index);
-  const lines = chosen.map((c) => `- ${c.text} [${numbering.get(c.paperRank)}]`);
-  return { answer: lines.join('\n'), cited: citedList(numbering, ranked) };
+  const lines = chosen.map((c) => `- ${quoteSentence(c.text)} [${numbering.get(c.paperRank)}]`);
+  return capAnswer(lines, citedList(numbering, ranked));
 }
 
 function numberInOrder(ranks: readonly number[]): Map<number, number> {
@@ -149,23 +203,31 @@ export function keySentences(abstract: string): Partial<Record<Aspect, string>> 
 export function extractComparison(a: Paper, b: Paper): ExtractiveAnswer {
   const ka = keySentences(a.abstract);
   const kb = keySentences(b.abstract);
-  const lines = [`Comparing **${a.title}** [1] with **${b.title}** [2].`];
+  const lines = [`Comparing **${showTitle(a.title)}** [1] with **${showTitle(b.title)}** [2].`];
+  const said = (sentence: string | undefined) => (sentence === undefined ? 'The abstract does not say.' : quoteSentence(sentence));
   for (const aspect of ASPECTS) {
     lines.push('', `**${ASPECT_LABEL[aspect]}**`);
-    lines.push(`- *${shortName(a.title)}*: ${ka[aspect] ?? 'The abstract does not say.'} [1]`);
-    lines.push(`- *${shortName(b.title)}*: ${kb[aspect] ?? 'The abstract does not say.'} [2]`);
+    lines.push(`- *${shortName(a.title)}*: ${said(ka[aspect])} [1]`);
+    lines.push(`- *${shortName(b.title)}*: ${said(kb[aspect])} [2]`);
   }
-  const shared = sharedTerms(a, b, 6);
+  const shared = sharedTerms(a, b, SHARED_TERMS_SHOWN);
   if (shared.length) lines.push('', `**Shared terms:** ${shared.join(', ')}`);
-  return { answer: lines.join('\n'), cited: [{ n: 1, paper: a }, { n: 2, paper: b }] };
+  return capAnswer(lines, [{ n: 1, paper: a }, { n: 2, paper: b }]);
 }
+
+/** How many shared terms an offline comparison lists. */
+const SHARED_TERMS_SHOWN = 6;
+/** A title's part before ':' is its short name when it is at most this long ("VideoMAE V2"). */
+const MAX_SHORT_NAME_CHARS = 40;
+/** …else the short name is the title's first words. */
+const SHORT_NAME_WORDS = 6;
 
 /** A short display name: the part of the title before ':' when short, else its first words. */
 export function shortName(title: string): string {
   const head = title.split(':')[0]!.trim();
-  if (head.length <= 40 && head.length < title.length) return head;
-  const first = title.split(/\s+/).slice(0, 6).join(' ');
-  return first.length < title.length ? `${first} …` : title;
+  if (head.length <= MAX_SHORT_NAME_CHARS && head.length < title.length) return head;
+  const first = title.split(/\s+/).slice(0, SHORT_NAME_WORDS).join(' ');
+  return first.length < title.length ? `${truncateText(first, MAX_SHOWN_TITLE_CHARS - 2)} …` : showTitle(title);
 }
 
 /** Content words both papers use (surface forms), most frequent first. */
@@ -267,18 +329,19 @@ function groupLabel(members: readonly Paper[], centroid: Map<string, number>, li
     .map((e) => surface.get(e.t) ?? e.t);
 }
 
-/** One-sentence gist of an abstract: its approach sentence, else its first. */
-export function gistSentence(abstract: string, maxChars = 260): string {
+/** Longest one-sentence gist of a paper in an offline summary. */
+const MAX_GIST_CHARS = 260;
+
+/** One-sentence gist of an abstract: its approach sentence, else its first (cut on a word boundary). */
+export function gistSentence(abstract: string, maxChars = MAX_GIST_CHARS): string {
   const sentence = keySentences(abstract).approach ?? splitSentences(abstract)[0] ?? abstract;
-  if (sentence.length <= maxChars) return sentence;
-  const cut = sentence.slice(0, maxChars - 1);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), maxChars / 2))} …`;
+  return truncateText(sentence, maxChars, { ellipsis: ' …' });
 }
 
 /** Offline topic summary: papers grouped into themes, a one-sentence gist each, every paper cited. */
 export function extractSummary(topic: string, papers: readonly Paper[], idf: (term: string) => number): ExtractiveAnswer {
   const groups = groupPapers(papers, idf, { ignoreTerms: [...tokenize(topic), 'learn', 'model', 'method'] });
-  const lines: string[] = [`Papers on "${topic}", grouped by shared terms:`];
+  const lines: string[] = [`Papers on "${truncateText(topic, MAX_SHOWN_TITLE_CHARS)}", grouped by shared terms:`];
   const cited: CitedPaper[] = [];
   for (const group of groups) {
     lines.push('', `**${group.label.join(', ')}**`);
@@ -286,8 +349,8 @@ export function extractSummary(topic: string, papers: readonly Paper[], idf: (te
       const paper = papers[i]!;
       const n = cited.length + 1;
       cited.push({ n, paper });
-      lines.push(`- *${paper.title}* — ${gistSentence(paper.abstract)} [${n}]`);
+      lines.push(`- *${showTitle(paper.title)}* — ${gistSentence(paper.abstract)} [${n}]`);
     }
   }
-  return { answer: lines.join('\n'), cited };
+  return capAnswer(lines, cited);
 }

@@ -6,7 +6,7 @@ import type { AnswerOptions, AnswerResult, ConversationTurn } from './answer-typ
 import { extractAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
 import { buildSourceBlock, escapeData } from './build-context.js';
 import { cleanCondensedQuery, cleanHistory, condenseByRule, formatHistoryLines, historyBlock } from './conversation-history.js';
-import { corpusIdf, describeFailure, extractiveResult, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
+import { corpusIdf, extractiveResult, failureKind, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
 import { isSecretRequest } from './guard-secrets.js';
 
 export type { AnswerDeps } from './answer-deps.js';
@@ -15,6 +15,10 @@ export type { AnswerDeps } from './answer-deps.js';
 export const ASK_K = 8;
 /** At least this many sources are given even when fewer hits are flagged relevant. */
 const MIN_SOURCES = 3;
+/** A standalone search query is short: a line of keywords. */
+const CONDENSE_MAX_TOKENS = 80;
+/** A condensed query shorter than this is unusable; the rule is used instead. */
+const MIN_CONDENSED_QUERY_CHARS = 3;
 
 /**
  * Answer a question from the corpus with cited sources.
@@ -88,16 +92,16 @@ export async function condenseQuestion(
   });
   try {
     const completion = await deps.model.complete([{ role: 'user', content: prompt }], {
-      maxTokens: 80,
+      maxTokens: CONDENSE_MAX_TOKENS,
       temperature: 0,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const query = cleanCondensedQuery(completion.text);
-    if (query.length >= 3) return { query, usage: completion.usage, by: 'model' };
+    if (query.length >= MIN_CONDENSED_QUERY_CHARS) return { query, usage: completion.usage, by: 'model' };
     return { query: byRule(), usage: completion.usage, by: 'rule' };
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    deps.logger?.warn({ err: error, reason: describeFailure(error) }, 'condensing the follow-up failed; using the rule');
+    deps.logger?.warn({ err: error, kind: failureKind(error) }, 'condensing the follow-up failed; using the rule');
     return { query: byRule(), usage: null, by: 'rule' };
   }
 }

@@ -1,10 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../text/estimate-tokens.js';
 import { splitSentences } from '../text/tokenize.js';
-
-/** Rough token estimate used for all budgets: ~4 characters per token. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
+import { cutAtGraphemeBoundary, truncateText } from '../text/truncate-text.js';
 
 /** Escape text placed between our delimiter tags, so it cannot close or open a tag (`</question>` → `&lt;/question&gt;`). */
 export function escapeData(text: string): string {
@@ -33,6 +30,13 @@ const SEPARATOR = '\n\n';
 const MAX_TITLE_CHARS = 300;
 /** Below this many tokens left, a further (trimmed) source is not worth adding. */
 const MIN_SOURCE_TOKENS = 60;
+/** A trimmed abstract shorter than this is not worth giving. */
+const MIN_ABSTRACT_CHARS = 80;
+/** Escaping can make a trimmed abstract longer than planned: shrink by this factor and retry, a few times. */
+const SHRINK_FACTOR = 0.85;
+const MAX_FIT_ATTEMPTS = 8;
+/** By default no source takes more than a third of the budget. */
+const DEFAULT_MAX_SHARE_OF = 3;
 
 /**
  * Number papers `[1]…[n]` in rank order within `budgetTokens`: each source gets at most a share of the budget
@@ -40,7 +44,7 @@ const MIN_SOURCE_TOKENS = 60;
  * lowest-ranked sources are dropped when the budget runs out. The first source is always kept (trimmed if needed).
  */
 export function buildSourceBlock(papers: readonly Paper[], budgetTokens: number, options: { maxShareOf?: number } = {}): SourceBlock {
-  const shareOf = Math.max(1, Math.min(papers.length, options.maxShareOf ?? 3));
+  const shareOf = Math.max(1, Math.min(papers.length, options.maxShareOf ?? DEFAULT_MAX_SHARE_OF));
   const perSourceCap = Math.max(MIN_SOURCE_TOKENS * 2, Math.floor(budgetTokens / shareOf));
   const blocks: string[] = [];
   const sources: NumberedSource[] = [];
@@ -69,17 +73,17 @@ function formatSource(n: number, title: string, abstract: string): string {
 }
 
 function fitSource(n: number, paper: Paper, capTokens: number): { text: string; trimmed: boolean } | undefined {
-  const title = paper.title.length > MAX_TITLE_CHARS ? `${paper.title.slice(0, MAX_TITLE_CHARS)}…` : paper.title;
+  const title = truncateText(paper.title, MAX_TITLE_CHARS);
   const full = formatSource(n, title, paper.abstract);
   if (estimateTokens(full) <= capTokens) return { text: full, trimmed: false };
   const header = formatSource(n, title, '');
-  let room = (capTokens - estimateTokens(header)) * 4 - 1;
-  if (room < 80) return undefined;
+  let room = (capTokens - estimateTokens(header)) * CHARS_PER_TOKEN - 1;
+  if (room < MIN_ABSTRACT_CHARS) return undefined;
   // Whole sentences first; a hard cut at a word boundary when even the first sentence is too long.
-  for (let attempt = 0; attempt < 8 && room >= 80; attempt++) {
+  for (let attempt = 0; attempt < MAX_FIT_ATTEMPTS && room >= MIN_ABSTRACT_CHARS; attempt++) {
     const text = formatSource(n, title, trimToChars(paper.abstract, room));
     if (estimateTokens(text) <= capTokens) return { text, trimmed: true };
-    room = Math.floor(room * 0.85); // escaping made it longer; shrink and retry
+    room = Math.floor(room * SHRINK_FACTOR);
   }
   return undefined;
 }
@@ -93,10 +97,6 @@ export function trimToChars(text: string, maxChars: number): string {
     if (next.length + 2 > maxChars) break;
     out = next;
   }
-  if (!out) {
-    const cut = text.slice(0, Math.max(0, maxChars - 2));
-    const space = cut.lastIndexOf(' ');
-    out = space > maxChars / 2 ? cut.slice(0, space) : cut;
-  }
-  return `${out} …`.slice(0, maxChars);
+  if (!out) return truncateText(text, maxChars, { ellipsis: ' …' });
+  return cutAtGraphemeBoundary(`${out} …`, maxChars);
 }

@@ -2,15 +2,24 @@ import type { Paper } from '../corpus/paper.js';
 import { sanitizeText } from '../text/normalize-input.js';
 import { isStopWord, tokenize, words } from '../text/tokenize.js';
 import type { ConversationTurn } from './answer-types.js';
-import { escapeData, estimateTokens } from './build-context.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../text/estimate-tokens.js';
+import { truncateText } from '../text/truncate-text.js';
+import { escapeData } from './build-context.js';
 import { normalizeTitle } from './resolve-paper.js';
 
 const MAX_TURN_CHARS = 2_000;
+const MAX_AUTHOR_CHARS = 80;
+/** The newest turn is cut to fit the budget only when at least this much of it fits. */
+const MIN_CUT_TURN_CHARS = 80;
+/** How many salient words of earlier user turns a rule-condensed query adds, and its longest length. */
+const MAX_SALIENT_WORDS = 8;
+const MAX_CONDENSED_CHARS = 600;
+const MAX_MODEL_QUERY_CHARS = 300;
 
 /** History turns cleaned of invisible/control characters and empty turns. */
 export function cleanHistory(history: readonly ConversationTurn[] | undefined): ConversationTurn[] {
   return (history ?? [])
-    .map((t) => ({ role: t.role, content: sanitizeText(t.content, MAX_TURN_CHARS), ...(t.author ? { author: sanitizeText(t.author, 80) } : {}) }))
+    .map((t) => ({ role: t.role, content: sanitizeText(t.content, MAX_TURN_CHARS), ...(t.author ? { author: sanitizeText(t.author, MAX_AUTHOR_CHARS) } : {}) }))
     .filter((t) => t.content && (t.role === 'user' || t.role === 'assistant'));
 }
 
@@ -27,8 +36,8 @@ export function formatHistoryLines(history: readonly ConversationTurn[], budgetT
     let line = `${who}: ${escapeData(turn.content)}`;
     const cost = estimateTokens(line) + 1;
     if (used + cost > budgetTokens) {
-      const room = (budgetTokens - used - 1) * 4 - 2;
-      if (lines.length === 0 && room > 80) lines.push(`${line.slice(0, room)}…`);
+      const room = (budgetTokens - used - 1) * CHARS_PER_TOKEN - 1;
+      if (lines.length === 0 && room > MIN_CUT_TURN_CHARS) lines.push(truncateText(line, room, { atWord: false }));
       break;
     }
     lines.push(line);
@@ -76,15 +85,15 @@ export function condenseByRule(question: string, history: readonly ConversationT
       const [term] = tokenize(w);
       if (!term || questionTerms.has(term) || salient.includes(w)) continue;
       salient.push(w);
-      if (salient.length >= 8) break;
+      if (salient.length >= MAX_SALIENT_WORDS) break;
     }
-    if (salient.length >= 8) break;
+    if (salient.length >= MAX_SALIENT_WORDS) break;
   }
-  return [question, ...extra, ...salient].join(' ').slice(0, 600).trim();
+  return truncateText([question, ...extra, ...salient].join(' '), MAX_CONDENSED_CHARS, { ellipsis: '' }).trim();
 }
 
 /** Clean a model-written standalone query: first line, no quotes or "Query:" label, bounded length. */
 export function cleanCondensedQuery(text: string): string {
   const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
-  return sanitizeText(line.replace(/^(?:standalone\s+)?(?:search\s+)?query\s*:\s*/i, '').replace(/^["'“”`]+|["'“”`]+$/g, ''), 300);
+  return sanitizeText(line.replace(/^(?:standalone\s+)?(?:search\s+)?query\s*:\s*/i, '').replace(/^["'“”`]+|["'“”`]+$/g, ''), MAX_MODEL_QUERY_CHARS);
 }

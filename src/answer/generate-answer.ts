@@ -1,10 +1,11 @@
 import type { Paper } from '../corpus/paper.js';
 import type { ChatMessage, ChatModel, TokenUsage } from '../model/chat-model.js';
-import { ModelUnavailableError } from '../model/chat-model.js';
+import { type ModelFailureKind, ModelUnavailableError } from '../model/chat-model.js';
 import type { SearchHit } from '../retrieval/search-types.js';
 import type { AnswerDeps } from './answer-deps.js';
 import type { AnswerOptions, AnswerResult, AnswerSource } from './answer-types.js';
-import { estimateTokens } from './build-context.js';
+import { estimateTokens } from '../text/estimate-tokens.js';
+import { truncateText } from '../text/truncate-text.js';
 import { checkCitations } from './check-citations.js';
 import { buildIdf, type CitedPaper, type ExtractiveAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
 import { leaksText, SECRET_REFUSAL } from './guard-secrets.js';
@@ -12,6 +13,10 @@ import { guardStreamedText } from './guard-streamed-text.js';
 
 /** Longest answer the model may write. */
 export const MAX_ANSWER_TOKENS = 900;
+/** Low: answers should stick to the sources. */
+const ANSWER_TEMPERATURE = 0.2;
+/** Longest stretch of user text quoted back in a message ("The corpus has nothing on "…""). */
+const MAX_QUOTE_CHARS = 120;
 
 export function toSource(n: number, paper: Paper): AnswerSource {
   return { n, id: paper.id, title: paper.title, url: paper.url };
@@ -27,10 +32,9 @@ export function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage
   };
 }
 
-/** Shorten user text for quoting inside a message. */
-export function quote(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+/** Shorten user text for quoting inside a message (never cutting a character such as an emoji in half). */
+export function quote(text: string, max = MAX_QUOTE_CHARS): string {
+  return truncateText(text.replace(/\s+/g, ' ').trim(), max, { atWord: false });
 }
 
 /** Refusal when a request asks for instructions or secrets (no model call). */
@@ -130,20 +134,20 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
     ...(task.searchQuery !== undefined ? { searchQuery: task.searchQuery } : {}),
     sourcesGiven: task.given.length,
   };
-  const stream = options.onToken ? guardStreamedText(options.onToken, system) : undefined;
+  const stream = options.onToken ? guardStreamedText(options.onToken, system, { sourceCount: task.given.length }) : undefined;
   let completion;
   try {
     completion = await task.model.complete(messages, {
       maxTokens: MAX_ANSWER_TOKENS,
-      temperature: 0.2,
+      temperature: ANSWER_TEMPERATURE,
       ...(stream ? { onToken: stream.onToken } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    const reason = describeFailure(error);
-    deps.logger?.warn({ err: error, model: task.model.id }, 'model call failed; answering extractively');
-    return extractiveResult(task.fallback(), modelFailureNotice(reason), { ...common, usage: task.priorUsage });
+    const kind = failureKind(error);
+    deps.logger?.warn({ err: error, model: task.model.id, kind }, 'model call failed; answering extractively');
+    return extractiveResult(task.fallback(), modelFailureNotice(kind), { ...common, usage: task.priorUsage });
   }
   const usage = addUsage(task.priorUsage, completion.usage);
   if (stream?.leaked || leaksText(completion.text, system)) {
@@ -166,11 +170,7 @@ export async function writeWithModel(deps: AnswerDeps, task: ModelTask, options:
   };
 }
 
-/** A short, safe reason for a notice (never the raw error text of an unknown fault). */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ModelUnavailableError) {
-    const text = error.message.replace(/\s+/g, ' ').replace(/\b(sk|pk|key)-[A-Za-z0-9_-]{6,}/g, '[redacted]').trim();
-    return quote(text || 'no response', 100);
-  }
-  return 'unexpected error';
+/** What kind of failure a model call had, for the notice (its message stays in the logs). */
+export function failureKind(error: unknown): ModelFailureKind | 'unexpected' {
+  return error instanceof ModelUnavailableError ? error.kind : 'unexpected';
 }

@@ -15,6 +15,7 @@ import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
+import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
@@ -105,13 +106,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     modelQueue: () => queue.status(),
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
-        timer.unref();
-      });
-      await Promise.race([queue.onIdle(), bound]);
-      clearTimeout(timer);
+      await settlesWithin(queue.onIdle(), CLOSE_TIMEOUT_MS);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { maskSecrets } from '../text/mask-secrets.js';
 
 export type Logger = PinoLogger;
 
@@ -7,22 +8,6 @@ const REDACT_PATHS = [
   'token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization', 'headers.authorization',
   'config.model.apiKey', 'config.discord.token', 'OPENAI_API_KEY', 'DISCORD_TOKEN', '*.OPENAI_API_KEY', '*.DISCORD_TOKEN',
 ];
-
-/**
- * Secrets that hide inside strings: interaction/webhook tokens in Discord REST URLs (discord.js
- * errors carry the request URL; such a token lets anyone post as the bot for 15 minutes), bot
- * tokens in Authorization headers, OpenAI-style keys.
- */
-const SECRET_PATTERNS: [RegExp, string][] = [
-  [/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9._-]+/g, '$1[redacted]'],
-  [/\b(Bot|Bearer) [A-Za-z0-9._-]{20,}/g, '$1 [redacted]'],
-  [/\bsk-[A-Za-z0-9_-]{10,}/g, 'sk-[redacted]'],
-];
-
-/** Mask secrets found in a string. */
-export function maskSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce((s, [pattern, replacement]) => s.replace(pattern, replacement), text);
-}
 
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskSecrets(value);

@@ -1,3 +1,5 @@
+import { settlesWithin } from '../async/settles-within.js';
+
 /** Tracks work in flight so shutdown can stop taking new work and wait for answers being written. */
 export interface WorkTracker {
   readonly accepting: boolean;
@@ -28,14 +30,7 @@ export function createWorkTracker(): WorkTracker {
     async drain(timeoutMs) {
       accepting = false;
       if (running.size === 0) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const done = Promise.allSettled([...running]).then(() => true as const);
-      const drained = await Promise.race([done, timeout]);
-      clearTimeout(timer);
-      return drained;
+      return settlesWithin(Promise.allSettled([...running]), timeoutMs);
     },
   };
 }

@@ -1,4 +1,17 @@
-import { isUserFacingError } from '../errors.js';
+import { isUserFacingError, type UserFacingErrorCategory } from '../errors.js';
+
+/** Exit status of a failed command: 2 for usage and configuration errors (as documented), else 1. */
+export const EXIT_USAGE = 2;
+export const EXIT_FAILURE = 1;
+
+const EXIT_CODE_BY_CATEGORY: Readonly<Record<UserFacingErrorCategory, number>> = {
+  usage: EXIT_USAGE,
+  'bad-input': EXIT_FAILURE,
+  'not-found': EXIT_FAILURE,
+  conflict: EXIT_FAILURE,
+  'not-allowed': EXIT_FAILURE,
+  unavailable: EXIT_FAILURE,
+};
 
 /** Node file-system errno codes that mean "the user's file or folder", not a bug in paperbot. */
 const ERRNO_REASONS: Readonly<Record<string, string>> = {
@@ -60,7 +73,7 @@ export function describeCliError(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Exit status for a user-facing error: 2 for usage errors (as documented), else 1. */
+/** Exit status for an error the user can act on: by the category of a UserFacingError, else 1. */
 export function exitCodeFor(error: unknown): number {
-  return isUserFacingError(error) && error.code === 'usage' ? 2 : 1;
+  return isUserFacingError(error) ? EXIT_CODE_BY_CATEGORY[error.category] : EXIT_FAILURE;
 }

@@ -9,10 +9,10 @@ export interface ProgressReporter {
  * Progress on stderr: a live bar on a terminal, a few plain lines otherwise (logs, CI, pipes).
  * Never writes to stdout, so `--json` output stays clean.
  */
-export function createProgressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function createProgressReporter(label: string, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): ProgressReporter {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, hideCursor: true, clearOnComplete: false },
+      { stream: stream as NodeJS.WriteStream, format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

@@ -9,9 +9,7 @@ import { assertSameEmbedder, readIndexManifest } from '../store/paper-index.js';
 import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
-const err = (text: string) => process.stderr.write(`${text}\n`);
-
-function listSkipped(skipped: readonly SkippedRecord[]): void {
+function listSkipped(skipped: readonly SkippedRecord[], err: (text: string) => void): void {
   for (const s of skipped) err(`  skipped ${s.file}:${s.line}: ${s.reason}`);
 }
 
@@ -25,7 +23,9 @@ export async function runIngest(
   config: Config,
   files: readonly string[],
   options: { rebuild: boolean; replace?: boolean; format: CorpusFormat | undefined },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
 ): Promise<void> {
+  const err = (text: string) => io.stderr.write(`${text}\n`);
   const embedder = await createEmbedder(config);
   if (!options.rebuild) {
     // An unreadable index is rebuilt by the ingest itself; only a readable one can refuse the embedder.
@@ -55,15 +55,15 @@ export async function runIngest(
       if (p.phase !== phase) {
         progress?.stop();
         phase = p.phase;
-        progress = createProgressReporter(p.phase === 'embedding' ? `Embedding papers (${embedder.id})` : 'Writing the index');
+        progress = createProgressReporter(p.phase === 'embedding' ? `Embedding papers (${embedder.id})` : 'Writing the index', io.stderr);
       }
       progress?.update(p.done, p.total);
     },
   });
   progress?.stop();
-  listSkipped(skipped);
+  listSkipped(skipped, err);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(
+  io.stdout.write(
     `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${countOf(summary.total, 'paper')} in ${config.indexDir}.\n`,
   );
 }

@@ -19,8 +19,6 @@ export interface CompletionOptions {
   /** When given, the model streams and each text delta is passed here as it arrives. */
   onToken?: (delta: string) => void;
   signal?: AbortSignal;
-  /** Called when the call has to wait for a free model slot (see `queuedChatModel`): 1-based place in line. */
-  onQueued?: (position: number) => void;
 }
 
 export interface Completion {
@@ -39,9 +37,15 @@ export interface ChatModel {
   complete(messages: readonly ChatMessage[], options?: CompletionOptions): Promise<Completion>;
 }
 
+/** Why a model call failed, for a short notice to users (the full message goes to the logs). */
+export type ModelFailureKind = 'timeout' | 'connection' | 'auth' | 'not-found' | 'rate-limit' | 'server' | 'bad-request' | 'malformed' | 'other';
+
+/** The model could not answer; `message` is for logs (it may name the server), `kind` is safe to show. */
 export class ModelUnavailableError extends Error {
   override readonly name = 'ModelUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly kind: ModelFailureKind;
+  constructor(message: string, options?: { cause?: unknown; kind?: ModelFailureKind }) {
     super(message, options);
+    this.kind = options?.kind ?? 'other';
   }
 }

@@ -10,16 +10,10 @@ export interface ModelQueueStatus {
   concurrency: number;
 }
 
-export interface ModelQueueHooks {
-  /** Called once, synchronously inside `run`, when the task has to wait: `position` is its 1-based place in line. */
-  onQueued?(position: number): void;
-  /** Aborting removes a waiting task from the line (its promise rejects with the signal's reason). */
-  signal?: AbortSignal | undefined;
-}
-
 /** One shared cap on concurrent model calls (chat completions), with a FIFO line for the rest. */
 export interface ModelQueue {
-  run<T>(task: () => Promise<T>, hooks?: ModelQueueHooks): Promise<T>;
+  /** Run `task` when a slot is free; aborting `signal` takes a waiting task out of the line (rejecting with its reason). */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   status(): ModelQueueStatus;
   /** Resolves when nothing is running or waiting. */
   onIdle(): Promise<void>;
@@ -29,41 +23,16 @@ export function createModelQueue(concurrency: number): ModelQueue {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`model concurrency must be a positive integer (got ${concurrency})`);
   const queue = new PQueue({ concurrency });
   return {
-    run<T>(task: () => Promise<T>, hooks: ModelQueueHooks = {}): Promise<T> {
-      let started = false;
-      // p-queue enqueues and starts what it can synchronously inside add().
-      const result = queue.add(
-        () => {
-          started = true;
-          return task();
-        },
-        hooks.signal ? { signal: hooks.signal } : {},
-      );
-      if (!started && queue.size > 0) hooks.onQueued?.(queue.size);
-      return result;
-    },
+    run: (task, signal) => queue.add(task, signal ? { signal } : {}),
     status: () => ({ running: queue.pending, waiting: queue.size, concurrency }),
     onIdle: () => queue.onIdle(),
   };
 }
 
-/**
- * A ChatModel whose every `complete()` call goes through `queue`. When a call has to wait, its
- * `options.onQueued(position)` (and `hooks.onQueued`) is told its place in line; aborting
- * `options.signal` also takes it out of the line.
- */
-export function queuedChatModel(model: ChatModel, queue: ModelQueue, hooks: { onQueued?(position: number): void } = {}): ChatModel {
+/** A ChatModel whose every `complete()` call goes through `queue`; aborting `options.signal` also takes it out of the line. */
+export function queuedChatModel(model: ChatModel, queue: ModelQueue): ChatModel {
   return {
     id: model.id,
-    complete(messages, options = {}) {
-      const { onQueued, ...rest } = options;
-      return queue.run(() => model.complete(messages, rest), {
-        signal: options.signal,
-        onQueued(position) {
-          hooks.onQueued?.(position);
-          onQueued?.(position);
-        },
-      });
-    },
+    complete: (messages, options = {}) => queue.run(() => model.complete(messages, options), options.signal),
   };
 }

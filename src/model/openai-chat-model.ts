@@ -1,9 +1,12 @@
-import type OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { APIUserAbortError } from 'openai';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
-import type { ChatMessage, ChatModel, Completion, CompletionOptions, TokenUsage } from './chat-model.js';
+import { maskSecrets } from '../text/mask-secrets.js';
+import { estimateTokens } from '../text/estimate-tokens.js';
+import { cutAtGraphemeBoundary } from '../text/truncate-text.js';
+import type { ChatMessage, ChatModel, CompletionOptions, TokenUsage } from './chat-model.js';
 import { ModelUnavailableError } from './chat-model.js';
-import { createOpenAIClient, describeOpenAIError, formatDuration, isOpenAIFailure, redactSecret } from './openai-client.js';
+import { createOpenAIClient, describeOpenAIError, type DescribedFailure, type FailureContext, formatDuration, isOpenAIFailure } from './openai-client.js';
+import { abortReason, MalformedResponseError, requestCompletion, StreamStalledError, streamCompletion } from './read-chat-completion.js';
 
 export interface ModelLogger {
   warn(obj: object, msg?: string): void;
@@ -22,20 +25,12 @@ export interface OpenAIChatModelOptions {
   maxRetries: number;
   /** Receives one warning per failed call and one when usage has to be estimated. Never sees the key. */
   logger?: ModelLogger | undefined;
+  /** The HTTP client the SDK calls (default: the global `fetch`). */
+  fetch?: typeof fetch | undefined;
 }
 
-/** ~4 characters per token: the estimate used when a server reports no usage. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-class MalformedResponseError extends Error {
-  override readonly name = 'MalformedResponseError';
-}
-
-class StreamStalledError extends Error {
-  override readonly name = 'StreamStalledError';
-}
+/** Longest part of an SDK error message kept as the `cause` (for logs). */
+const MAX_CAUSE_CHARS = 500;
 
 /**
  * A ChatModel over the official `openai` SDK (chat completions), for OpenAI or any
@@ -46,33 +41,55 @@ class StreamStalledError extends Error {
  * - Usage comes from the server; when it sends none, it is estimated (chars/4) and `usage.estimated` is true.
  * - After the SDK's retries, 429/5xx, connection errors, timeouts (incl. a stream that stalls for `timeoutMs`),
  *   invalid JSON, malformed or empty responses and 401/403/404/400 all throw `ModelUnavailableError` with a
- *   short message that is safe to log (never the key).
+ *   short message that is safe to log (never the key) and a `kind` that is safe to show.
  * - Aborting `signal` rejects with the signal's reason (a DOMException `AbortError` by default), not
  *   ModelUnavailableError: the caller asked for it.
  */
 export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatModel {
-  const client: OpenAI = createOpenAIClient(options);
-  const apiKey = options.apiKey?.trim() || undefined;
-  // OpenAI's newer models reject `max_tokens`; many compatible servers only know `max_tokens`.
+  const client = createOpenAIClient(options);
+  const paramsFor = chatParamsBuilder(options);
+  const usageOf = usageReader(options);
+  const failure: FailureContext = {
+    what: 'model',
+    modelName: options.model,
+    baseURL: options.baseURL,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    apiKey: options.apiKey?.trim() || undefined,
+  };
+  return {
+    id: `openai:${options.model}`,
+    async complete(messages, opts = {}) {
+      if (opts.signal?.aborted) throw abortReason(opts.signal);
+      const request = { client, params: paramsFor(messages, opts), signal: opts.signal };
+      try {
+        const reply = opts.onToken ? await streamCompletion(request, opts.onToken, options.timeoutMs) : await requestCompletion(request);
+        return { text: reply.text, usage: usageOf(reply.usage, messages, reply.text), model: reply.model ?? options.model };
+      } catch (error) {
+        throw toModelError(error, opts.signal, failure, options.logger);
+      }
+    },
+  };
+}
+
+/** The request body: OpenAI's newer models reject `max_tokens`, many compatible servers only know it. */
+function chatParamsBuilder(options: OpenAIChatModelOptions) {
   const maxTokensField = options.baseURL?.trim() ? 'max_tokens' : 'max_completion_tokens';
+  return (messages: readonly ChatMessage[], opts: CompletionOptions): ChatCompletionCreateParamsBase => ({
+    model: options.model,
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(opts.maxTokens !== undefined ? { [maxTokensField]: opts.maxTokens } : {}),
+    ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+  });
+}
+
+/** Usage as the server reported it, else estimated (warned about once per model). */
+function usageReader(options: OpenAIChatModelOptions) {
   let warnedEstimate = false;
-
-  function baseParams(messages: readonly ChatMessage[], opts: CompletionOptions): ChatCompletionCreateParamsBase {
-    return {
-      model: options.model,
-      messages: messages.map((m) => ({ role: m.role, content: m.content })),
-      ...(opts.maxTokens !== undefined ? { [maxTokensField]: opts.maxTokens } : {}),
-      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-    };
-  }
-
-  function toUsage(raw: ChatCompletion['usage'] | null | undefined, messages: readonly ChatMessage[], text: string): TokenUsage {
+  return (raw: ChatCompletion['usage'] | null | undefined, messages: readonly ChatMessage[], text: string): TokenUsage => {
     if (raw && Number.isFinite(raw.prompt_tokens) && Number.isFinite(raw.completion_tokens)) {
-      return {
-        promptTokens: raw.prompt_tokens,
-        completionTokens: raw.completion_tokens,
-        totalTokens: Number.isFinite(raw.total_tokens) ? raw.total_tokens : raw.prompt_tokens + raw.completion_tokens,
-      };
+      const total = Number.isFinite(raw.total_tokens) ? raw.total_tokens : raw.prompt_tokens + raw.completion_tokens;
+      return { promptTokens: raw.prompt_tokens, completionTokens: raw.completion_tokens, totalTokens: total };
     }
     if (!warnedEstimate) {
       warnedEstimate = true;
@@ -81,129 +98,32 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
     const promptTokens = messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
     const completionTokens = estimateTokens(text);
     return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
-  }
-
-  async function completeOnce(messages: readonly ChatMessage[], opts: CompletionOptions): Promise<Completion> {
-    const response: unknown = await client.chat.completions.create(
-      { ...baseParams(messages, opts), stream: false },
-      opts.signal ? { signal: opts.signal } : undefined,
-    );
-    if (!response || typeof response !== 'object') throw new MalformedResponseError('not a JSON object');
-    const completion = response as Partial<ChatCompletion>;
-    if (!Array.isArray(completion.choices) || completion.choices.length === 0) throw new MalformedResponseError('no choices');
-    const content: unknown = completion.choices[0]?.message?.content;
-    if (typeof content !== 'string') throw new MalformedResponseError('no content');
-    if (content.trim() === '') throw new MalformedResponseError('empty content');
-    return {
-      text: content,
-      usage: toUsage(completion.usage, messages, content),
-      model: typeof completion.model === 'string' && completion.model ? completion.model : options.model,
-    };
-  }
-
-  async function completeStreaming(
-    messages: readonly ChatMessage[],
-    opts: CompletionOptions,
-    onToken: (delta: string) => void,
-  ): Promise<Completion> {
-    // Our own controller: follows the caller's signal, and lets us end a stream that stalls.
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(opts.signal?.reason);
-    opts.signal?.addEventListener('abort', forwardAbort, { once: true });
-    if (opts.signal?.aborted) forwardAbort();
-    let stalled = false;
-    let idleTimer: NodeJS.Timeout | undefined;
-    const armIdleTimer = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        stalled = true;
-        controller.abort();
-      }, options.timeoutMs);
-    };
-    try {
-      const stream = await client.chat.completions.create(
-        { ...baseParams(messages, opts), stream: true, stream_options: { include_usage: true } },
-        { signal: controller.signal },
-      );
-      armIdleTimer();
-      let text = '';
-      let sawChoices = false;
-      let usage: ChatCompletionChunk['usage'] | undefined;
-      let model: string | undefined;
-      for await (const chunk of stream as AsyncIterable<unknown>) {
-        armIdleTimer();
-        if (!chunk || typeof chunk !== 'object') throw new MalformedResponseError('stream chunk is not a JSON object');
-        const c = chunk as Partial<ChatCompletionChunk>;
-        if (c.usage) usage = c.usage;
-        if (typeof c.model === 'string' && c.model) model = c.model;
-        if (!Array.isArray(c.choices)) continue;
-        if (c.choices.length > 0) sawChoices = true;
-        const delta: unknown = c.choices[0]?.delta?.content;
-        if (typeof delta === 'string' && delta.length > 0) {
-          text += delta;
-          onToken(delta);
-        }
-      }
-      // The SDK ends the iteration quietly when the request is aborted.
-      if (stalled) throw new StreamStalledError();
-      if (opts.signal?.aborted) throw abortReason(opts.signal);
-      if (!sawChoices) throw new MalformedResponseError('no choices');
-      if (text.trim() === '') throw new MalformedResponseError('empty content');
-      return { text, usage: toUsage(usage, messages, text), model: model ?? options.model };
-    } catch (error) {
-      if (stalled) throw new StreamStalledError();
-      throw error;
-    } finally {
-      clearTimeout(idleTimer);
-      opts.signal?.removeEventListener('abort', forwardAbort);
-    }
-  }
-
-  function toModelError(error: unknown, signal: AbortSignal | undefined): unknown {
-    if (signal?.aborted) return abortReason(signal);
-    if (error instanceof APIUserAbortError) return error;
-    let kind: string;
-    let message: string;
-    let status: number | undefined;
-    if (error instanceof MalformedResponseError) {
-      kind = 'malformed';
-      message = error.message === 'empty content' ? 'model returned an empty response' : `model returned a malformed response (${error.message})`;
-    } else if (error instanceof StreamStalledError) {
-      kind = 'timeout';
-      message = `model stream stalled: no data for ${formatDuration(options.timeoutMs)}`;
-    } else if (isOpenAIFailure(error)) {
-      const described = describeOpenAIError(error, {
-        what: 'model',
-        modelName: options.model,
-        baseURL: options.baseURL,
-        timeoutMs: options.timeoutMs,
-        maxRetries: options.maxRetries,
-        apiKey,
-      });
-      ({ kind, message, status } = described);
-    } else {
-      return error; // a bug of ours (or of a caller's onToken): not a model outage
-    }
-    options.logger?.warn({ model: options.model, kind, ...(status !== undefined ? { status } : {}) }, message);
-    const causeMessage = error instanceof Error ? redactSecret(error.message, apiKey) : String(error);
-    const cause = new Error(causeMessage.slice(0, 500));
-    cause.name = error instanceof Error ? error.name : 'Error';
-    return new ModelUnavailableError(message, { cause });
-  }
-
-  return {
-    id: `openai:${options.model}`,
-    async complete(messages, opts = {}) {
-      if (opts.signal?.aborted) throw abortReason(opts.signal);
-      try {
-        return opts.onToken ? await completeStreaming(messages, opts, opts.onToken) : await completeOnce(messages, opts);
-      } catch (error) {
-        throw toModelError(error, opts.signal);
-      }
-    },
   };
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+/**
+ * What a failed call rejects with: the abort reason when the caller aborted, a ModelUnavailableError
+ * (logged once) for outages and bad replies, and the error itself for bugs (ours or a caller's onToken).
+ */
+function toModelError(error: unknown, signal: AbortSignal | undefined, context: FailureContext, logger: ModelLogger | undefined): unknown {
+  if (signal?.aborted) return abortReason(signal);
+  if (error instanceof APIUserAbortError) return error;
+  const described = describeFailure(error, context);
+  if (!described) return error;
+  const { kind, message, status } = described;
+  logger?.warn({ model: context.modelName, kind, ...(status !== undefined ? { status } : {}) }, message);
+  const cause = new Error(cutAtGraphemeBoundary(maskSecrets(error instanceof Error ? error.message : String(error), [context.apiKey]), MAX_CAUSE_CHARS));
+  cause.name = error instanceof Error ? error.name : 'Error';
+  return new ModelUnavailableError(message, { cause, kind });
+}
+
+function describeFailure(error: unknown, context: FailureContext): DescribedFailure | undefined {
+  if (error instanceof MalformedResponseError) {
+    const message = error.message === 'empty content' ? 'model returned an empty response' : `model returned a malformed response (${error.message})`;
+    return { kind: 'malformed', message };
+  }
+  if (error instanceof StreamStalledError) {
+    return { kind: 'timeout', message: `model stream stalled: no data for ${formatDuration(context.timeoutMs)}` };
+  }
+  return isOpenAIFailure(error) ? describeOpenAIError(error, context) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import type { Embedder } from '../embedding/embedder.js';
-import { createOpenAIClient, describeOpenAIError, isOpenAIFailure, redactSecret } from './openai-client.js';
+import { maskSecrets } from '../text/mask-secrets.js';
+import { createOpenAIClient, describeOpenAIError, type FailureContext, isOpenAIFailure } from './openai-client.js';
 
 export interface OpenAIEmbedderOptions {
   /** Optional when `baseURL` is set. */
@@ -17,6 +18,8 @@ export interface OpenAIEmbedderOptions {
   batchSize?: number | undefined;
   maxRetries: number;
   timeoutMs: number;
+  /** The HTTP client the SDK calls (default: the global `fetch`). */
+  fetch?: typeof fetch | undefined;
 }
 
 /** Thrown for embedding failures, with a short message that is safe to log (never the key). */
@@ -38,12 +41,20 @@ const PROBE_TEXT = 'dimension probe';
  */
 export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Promise<Embedder> {
   const client = createOpenAIClient(options);
-  const apiKey = options.apiKey?.trim() || undefined;
   const batchSize = options.batchSize ?? DEFAULT_EMBEDDING_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer (got ${batchSize})`);
   if (options.dimensions !== undefined && (!Number.isInteger(options.dimensions) || options.dimensions < 1)) {
     throw new Error(`dimensions must be a positive integer (got ${options.dimensions})`);
   }
+
+  const failure: FailureContext = {
+    what: 'embedding model',
+    modelName: options.model,
+    baseURL: options.baseURL,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    apiKey: options.apiKey?.trim() || undefined,
+  };
 
   async function embedBatch(texts: readonly string[], expectedDims: number | undefined): Promise<number[][]> {
     let response: unknown;
@@ -56,34 +67,10 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
       });
     } catch (error) {
       if (!isOpenAIFailure(error)) throw error;
-      const { message } = describeOpenAIError(error, {
-        what: 'embedding model',
-        modelName: options.model,
-        baseURL: options.baseURL,
-        timeoutMs: options.timeoutMs,
-        maxRetries: options.maxRetries,
-        apiKey,
-      });
-      throw new EmbeddingRequestError(message, { cause: new Error(redactSecret(error instanceof Error ? error.message : String(error), apiKey)) });
+      const cause = new Error(maskSecrets(error instanceof Error ? error.message : String(error), [failure.apiKey]));
+      throw new EmbeddingRequestError(describeOpenAIError(error, failure).message, { cause });
     }
-    const data = (response as Partial<CreateEmbeddingResponse> | null)?.data;
-    if (!Array.isArray(data)) throw new EmbeddingRequestError('embedding model returned a malformed response (no data)');
-    const vectors: (number[] | undefined)[] = new Array<number[] | undefined>(texts.length).fill(undefined);
-    data.forEach((item, position) => {
-      const index = Number.isInteger(item?.index) ? item.index : position;
-      const vector: unknown = item?.embedding;
-      if (index < 0 || index >= texts.length || !Array.isArray(vector) || vector.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-        throw new EmbeddingRequestError('embedding model returned a malformed response (bad embedding item)');
-      }
-      vectors[index] = vector as number[];
-    });
-    return vectors.map((vector, index) => {
-      if (!vector) throw new EmbeddingRequestError(`embedding model returned no vector for input ${index} of ${texts.length}`);
-      if (expectedDims !== undefined && vector.length !== expectedDims) {
-        throw new EmbeddingRequestError(`embedding model returned ${vector.length}-dimensional vectors, expected ${expectedDims}`);
-      }
-      return vector;
-    });
+    return readVectors(response, texts.length, expectedDims);
   }
 
   let dimensions = options.dimensions;
@@ -105,4 +92,26 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
       return out;
     },
   };
+}
+
+/** The vectors of an `/embeddings` response, in input order, checked: one finite vector per input, of `expectedDims`. */
+function readVectors(response: unknown, count: number, expectedDims: number | undefined): number[][] {
+  const data = (response as Partial<CreateEmbeddingResponse> | null)?.data;
+  if (!Array.isArray(data)) throw new EmbeddingRequestError('embedding model returned a malformed response (no data)');
+  const vectors: (number[] | undefined)[] = new Array<number[] | undefined>(count).fill(undefined);
+  data.forEach((item, position) => {
+    const index = Number.isInteger(item?.index) ? item.index : position;
+    const vector: unknown = item?.embedding;
+    if (index < 0 || index >= count || !Array.isArray(vector) || vector.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new EmbeddingRequestError('embedding model returned a malformed response (bad embedding item)');
+    }
+    vectors[index] = vector as number[];
+  });
+  return vectors.map((vector, index) => {
+    if (!vector) throw new EmbeddingRequestError(`embedding model returned no vector for input ${index} of ${count}`);
+    if (expectedDims !== undefined && vector.length !== expectedDims) {
+      throw new EmbeddingRequestError(`embedding model returned ${vector.length}-dimensional vectors, expected ${expectedDims}`);
+    }
+    return vector;
+  });
 }

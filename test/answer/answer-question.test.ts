@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, OFFLINE_NOTICE } from '../../src/answer/answer-question.js';
-import { estimateTokens } from '../../src/answer/build-context.js';
+import { estimateTokens } from '../../src/text/estimate-tokens.js';
 import { leaksText, SECRET_REFUSAL } from '../../src/answer/guard-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { UserFacingError } from '../../src/errors.js';
@@ -89,24 +89,48 @@ describe('answerQuestion with a model', () => {
   });
 
   it('falls back to the extractive answer with a notice when the model is unavailable', async () => {
-    const model = new FakeChatModel(new ModelUnavailableError('rate limited (429) after 2 retries'));
+    const model = new FakeChatModel(new ModelUnavailableError('model server is rate limiting requests (429) after 2 retries', { kind: 'rate-limit' }));
     const deps = await makeDeps(PAPERS, model);
     const result = await answerQuestion(deps, QUESTION);
     expect(model.calls).toHaveLength(1);
     expect(result.mode).toBe('extractive');
     expect(result.refused).toBe(false);
-    expect(result.notice).toBe('The language model is unavailable right now (rate limited (429) after 2 retries); here are the most relevant passages instead.');
+    expect(result.notice).toBe('The language model is unavailable right now (it is busy); here are the most relevant passages instead.');
     expect(result.answer).toMatch(/\[1\]/);
     expect(result.sources.length).toBeGreaterThan(0);
     expect(deps.warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ['connection', 'could not connect to the model server at http://127.0.0.1:9 after 1 retry', 'it could not be reached'],
+    ['bad-request', 'model server rejected the request (400): Invalid value for max_tokens: org-internal-quota-7', 'it refused the request'],
+    ['timeout', 'model request timed out after 60s after 2 retries', 'it did not answer in time'],
+  ] as const)('tells users only what kind of failure it was (%s), keeping the details for the logs', async (kind, message, reason) => {
+    const model = new FakeChatModel(new ModelUnavailableError(message, { kind }));
+    const deps = await makeDeps(PAPERS, model);
+    const result = await answerQuestion(deps, QUESTION);
+    expect(result.notice).toBe(`The language model is unavailable right now (${reason}); here are the most relevant passages instead.`);
+    expect(JSON.stringify(result)).not.toContain(message.slice(0, 20));
+    expect(deps.warnings).toEqual([expect.objectContaining({ kind, err: expect.objectContaining({ message }) })]);
   });
 
   it('falls back on any other model error too, without leaking its message', async () => {
     const model = new FakeChatModel(new TypeError('Cannot read properties of undefined (secret internals)'));
     const result = await answerQuestion(await makeDeps(PAPERS, model), QUESTION);
     expect(result.mode).toBe('extractive');
-    expect(result.notice).toContain('(unexpected error)');
+    expect(result.notice).toContain('(something went wrong)');
     expect(result.notice).not.toContain('secret internals');
+  });
+
+  it('never streams a citation to a source that was not given', async () => {
+    const text =
+      'L2P learns a pool of prompts that a frozen backbone selects per input, so no rehearsal buffer is needed [1]. ' +
+      'A claim with an invented source [9] and a mixed group [2, 17] follows, then the end of the answer [2].';
+    const deltas: string[] = [];
+    const result = await answerQuestion(await makeDeps(PAPERS, new FakeChatModel(text)), QUESTION, { onToken: (d) => deltas.push(d) });
+    expect(deltas.join('')).not.toMatch(/\[9\]|17/);
+    expect(deltas.join('')).toBe(result.answer);
+    expect(result.removedCitations).toBe(2);
   });
 
   it('re-throws when the request was aborted', async () => {
@@ -250,6 +274,19 @@ describe('answerQuestion follow-ups', () => {
     expect(estimateTokens(block.trim())).toBeLessThanOrEqual(200);
     expect(block).toContain('turn 39 ');
     expect(block).not.toContain('turn 0 ');
+  });
+});
+
+describe('answerQuestion refusals quote the question safely', () => {
+  it('never cuts an emoji in half when the quoted question is shortened', async () => {
+    const searcher: PaperSearcher = { search: async (query) => ({ query, relevant: false, hits: [] }) };
+    const deps = await makeDeps(PAPERS, undefined, { searcher });
+    for (let pad = 110; pad < 125; pad++) {
+      const result = await answerQuestion(deps, `${'x'.repeat(pad)} 😀😀😀😀😀😀😀😀😀😀`);
+      expect(result.refused).toBe(true);
+      expect(result.answer).not.toMatch(/\p{Cs}/u);
+      expect(JSON.stringify(result)).not.toMatch(/\\ud[89a-f]/i);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSourceBlock, escapeData, estimateTokens } from '../../src/answer/build-context.js';
+import { buildSourceBlock, escapeData } from '../../src/answer/build-context.js';
+import { estimateTokens } from '../../src/text/estimate-tokens.js';
 import { makePaper } from './answer-fakes.js';
 
 const sentence = (i: number) => `Sentence number ${i} describes a detail of the method with several words in it.`;

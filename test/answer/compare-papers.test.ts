@@ -43,10 +43,10 @@ describe('comparePapers', () => {
   });
 
   it('falls back to the side-by-side comparison when the model fails', async () => {
-    const model = new FakeChatModel(new ModelUnavailableError('server error (503)'));
+    const model = new FakeChatModel(new ModelUnavailableError('model server returned 503 after 2 retries', { kind: 'server' }));
     const result = await comparePapers(await makeDeps(corpusPapers(), model), 'L2P', 'DualPrompt');
     expect(result.mode).toBe('extractive');
-    expect(result.notice).toContain('server error (503)');
+    expect(result.notice).toBe('The language model is unavailable right now (it reported an error); here are the most relevant passages instead.');
     expect(result.answer).toContain('**Approach**');
   });
 

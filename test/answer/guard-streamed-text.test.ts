@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkCitations } from '../../src/answer/check-citations.js';
 import { leaksText } from '../../src/answer/guard-secrets.js';
 import { guardStreamedText } from '../../src/answer/guard-streamed-text.js';
 import { words } from '../../src/text/tokenize.js';
@@ -22,9 +23,9 @@ function deltasOf(text: string, size: number): string[] {
   return out;
 }
 
-function run(text: string, size: number) {
+function run(text: string, size: number, sourceCount?: number) {
   const forwarded: string[] = [];
-  const guard = guardStreamedText((d) => forwarded.push(d), SYSTEM);
+  const guard = guardStreamedText((d) => forwarded.push(d), SYSTEM, sourceCount === undefined ? {} : { sourceCount });
   const sentAfter: number[] = [];
   for (const delta of deltasOf(text, size)) {
     guard.onToken(delta);
@@ -68,5 +69,53 @@ describe('guardStreamedText', () => {
     guard.finish();
     expect(forwarded.join('')).toBe(shown);
     expect(leaksText(shown, SYSTEM)).toBe(false);
+  });
+
+  it.each([0, 1, 7, 40])('stops a disguised echo (hyphen-joined words) before any of it is shown (delta size %i)', (size) => {
+    const disguised = SYSTEM.split(/\s+/).join('-');
+    const { guard, forwarded } = run(`${PREAMBLE}Here: ${disguised}`, size);
+    expect(guard.leaked).toBe(true);
+    expect(leaksText(forwarded.join(''), SYSTEM)).toBe(false);
+  });
+});
+
+describe('guardStreamedText with the number of sources given', () => {
+  const WITH_UNKNOWN =
+    `${PREAMBLE}A third claim cites a source that was never given [99], and a group mixes both [2, 7]. ` +
+    'Ranges stay when valid [1-2] and go when not [2-5]; years such as [2023] are text. ' +
+    'The conclusion repeats the invented one [12].';
+
+  it.each([0, 1, 3, 7, 40])('never forwards a citation to a source that was not given (delta size %i)', (size) => {
+    const shownAfter: string[] = [];
+    const forwarded: string[] = [];
+    const guard = guardStreamedText((d) => forwarded.push(d), SYSTEM, { sourceCount: 2 });
+    for (const delta of deltasOf(WITH_UNKNOWN, size)) {
+      guard.onToken(delta);
+      shownAfter.push(forwarded.join(''));
+    }
+    guard.finish();
+    const shown = forwarded.join('');
+    for (const partial of [...shownAfter, shown]) {
+      expect(partial).not.toMatch(/\[(?:99|12|7|2-5|2, 7)\]|\[9|\[1$/);
+    }
+    expect(shown).toBe(checkCitations(WITH_UNKNOWN, 2).text);
+    expect(shown).toContain('[1-2]');
+    expect(shown).toContain('[2023]');
+    expect(shown).toContain('both [2].');
+  });
+
+  it('holds an unfinished citation group until it closes', () => {
+    const forwarded: string[] = [];
+    // No secret text and no hold-back: only the open group holds text back.
+    const guard = guardStreamedText((d) => forwarded.push(d), '', { sourceCount: 3, holdWords: 0, holdChars: 0, minWords: 1 });
+    guard.onToken('first claim [');
+    guard.onToken('1');
+    guard.onToken(', ');
+    const beforeClose = forwarded.join('');
+    guard.onToken('9] and more text ');
+    guard.onToken('here.');
+    guard.finish();
+    expect(beforeClose).toBe('first claim');
+    expect(forwarded.join('')).toBe('first claim [1] and more text here.');
   });
 });

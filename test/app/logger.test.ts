@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskSecrets } from '../../src/app/logger.js';
+import { createLogger } from '../../src/app/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -37,7 +37,17 @@ describe('createLogger', () => {
     expect(out).toContain('hello');
   });
 
+  it('masks credentials embedded in URLs in messages and fields', () => {
+    const { lines, logger } = capture();
+    logger.warn({ baseURL: 'ftp://admin:hunter2-pw@example.org/v1' }, 'cannot reach https://bob:hunter2-pw@example.org/v1');
+    const out = lines.join('');
+    expect(out).not.toContain('hunter2-pw');
+    expect(out).toContain('ftp://[redacted]@example.org/v1');
+  });
+
   it('leaves ordinary text alone', () => {
-    expect(maskSecrets('GET /channels/123/messages with 3 results')).toBe('GET /channels/123/messages with 3 results');
+    const { lines, logger } = capture();
+    logger.info('GET /channels/123/messages with 3 results');
+    expect(lines.join('')).toContain('"msg":"GET /channels/123/messages with 3 results"');
   });
 });

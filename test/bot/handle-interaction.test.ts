@@ -41,7 +41,7 @@ describe('error recovery in the central handler', () => {
   });
 
   it('a validation error is shown as its own message, ephemeral, before any acknowledgement', async () => {
-    const { handle } = setup(new Map([['test', command({ validate: () => { throw new UserFacingError('bad', 'Bad input, try X.'); }, execute: async () => undefined })]]));
+    const { handle } = setup(new Map([['test', command({ validate: () => { throw new UserFacingError('empty-input', 'Bad input, try X.'); }, execute: async () => undefined })]]));
     const { interaction, calls } = fakeCommand({ name: 'test' });
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['reply']);
@@ -50,7 +50,7 @@ describe('error recovery in the central handler', () => {
   });
 
   it('after deferring, the deferred reply is edited with the error', async () => {
-    const { handle } = setup(new Map([['test', command({ execute: async () => { throw new UserFacingError('x', 'No paper matches.'); } })]]));
+    const { handle } = setup(new Map([['test', command({ execute: async () => { throw new UserFacingError('unknown-paper', 'No paper matches.'); } })]]));
     const { interaction, calls } = fakeCommand({ name: 'test' });
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIEmbedder, EmbeddingRequestError, type OpenAIEmbedderOptions } from '../../src/model/openai-embedder.js';
 import { fakeEmbedding, startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { rejection } from '../support/rejection.js';
+import { hang, scriptedFetch } from './fake-fetch.js';
 
 const API_KEY = 'sk-embed-SECRET-9876543210';
 let server: FakeOpenAIServer;
@@ -87,11 +88,19 @@ describe('createOpenAIEmbedder', () => {
     expect(error.message).toMatch(pattern);
   });
 
-  it('times out a hanging server', async () => {
-    const e = await embedder({ dimensions: 4, timeoutMs: 200, maxRetries: 0 });
-    server.setDefault({ kind: 'hang' }, 'embeddings');
-    const error = await rejection(e.embed(['x']));
-    expect(error).toBeInstanceOf(EmbeddingRequestError);
-    expect(error.message).toBe('embedding model request timed out after 200 ms');
+  it('times out a server that never answers (injected fetch, fake timers)', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = scriptedFetch(hang());
+      const e = await embedder({ dimensions: 4, timeoutMs: 200, maxRetries: 1, fetch: fake.fetch });
+      const pending = rejection(e.embed(['x']));
+      await vi.runAllTimersAsync();
+      const error = await pending;
+      expect(error).toBeInstanceOf(EmbeddingRequestError);
+      expect(error.message).toBe('embedding model request timed out after 200 ms after 1 retry');
+      expect(fake.calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

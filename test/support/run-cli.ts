@@ -2,10 +2,15 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runCli as runCliProgram } from '../../src/cli/run-cli.js';
+import { loadConfig } from '../../src/config.js';
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_ENTRY = path.join(PROJECT_DIR, 'src', 'cli', 'main.ts');
+/** The launcher `npx paperbot` runs (it needs the compiled dist/). */
+export const BIN_LAUNCHER = path.join(PROJECT_DIR, 'bin', 'paperbot.js');
 /** tsx's loader by absolute URL, so the child can run from any working directory. */
 export const TSX_LOADER = pathToFileURL(path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
@@ -13,6 +18,34 @@ export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** A stream that keeps everything written to it. */
+function collector(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/**
+ * Run the `paperbot` CLI in this process (the same program as the real one, with its own stdin, stdout
+ * and stderr): for CLI behaviour where the process boundary is not what is tested. The configuration
+ * comes from `env` alone (no .env file is read).
+ */
+export async function runCliInProcess(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = Readable.from([options.input ?? '']);
+  const code = await runCliProgram(args, {
+    io: { stdin, stdout: stdout.stream, stderr: stderr.stream },
+    loadConfig: () => loadConfig({ ...options.env }),
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /**
@@ -30,10 +63,13 @@ export function runCli(
     /** Close our end of the child's stdout / stderr at once, like `| head` that has already left (the child gets EPIPE). */
     closeStdout?: boolean;
     closeStderr?: boolean;
+    /** Run the shipped launcher (bin/paperbot.js → dist/) instead of the TypeScript source. */
+    launcher?: boolean;
   } = {},
 ): Promise<CliRun> {
+  const entry = options.launcher ? [BIN_LAUNCHER] : ['--import', TSX_LOADER, CLI_ENTRY];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? os.tmpdir(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

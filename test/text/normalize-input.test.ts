@@ -54,7 +54,24 @@ describe('normalizeUserText', () => {
     expect(normalizeUserText(`${'\u200b'.repeat(2_000)}short question`, opts)).toBe('short question');
     const error = failure(() => normalizeUserText('x'.repeat(50_000), opts));
     expect(error.code).toBe('too-long');
-    expect(error.message).toContain('50,000');
+    expect(error.message).toBe('Question is too long: far over the limit (the limit is 1,000 characters; a letter, space or emoji counts as one). Please shorten it.');
+  });
+
+  it('counts characters as readers see them: 600 emoji are 600 characters, a family emoji is one', () => {
+    expect(normalizeUserText('😀'.repeat(600), opts)).toBe('😀'.repeat(600));
+    const family = '👨‍👩‍👧';
+    expect(normalizeUserText(family.repeat(1_000), opts)).toBe(family.repeat(1_000));
+    const error = failure(() => normalizeUserText('😀'.repeat(1_001), opts));
+    expect(error.message).toContain('1,001 characters');
+  });
+
+  it('keeps the joiner inside an emoji sequence but removes it anywhere else', () => {
+    expect(normalizeUserText('dev 👩‍💻 wh\u200Dat \u200D', opts)).toBe('dev 👩‍💻 what');
+  });
+
+  it('removes every directional override, embedding, isolate and mark', () => {
+    const bidi = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+    expect(normalizeUserText(`a${bidi.join('')}b`, opts)).toBe('ab');
   });
 });
 
@@ -62,5 +79,9 @@ describe('sanitizeText', () => {
   it('cleans like normalizeUserText but never throws and cuts to the limit', () => {
     expect(sanitizeText('\u200b\u0000', 10)).toBe('');
     expect(sanitizeText('abc\u202edef ghi', 5)).toBe('abcde');
+  });
+
+  it('never cuts an emoji in half', () => {
+    expect(sanitizeText('ab😀😀', 3)).toBe('ab');
   });
 });

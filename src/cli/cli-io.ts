@@ -1,0 +1,29 @@
+import type { Config } from '../config.js';
+
+/** The streams a CLI run reads and writes: the process's own, or test doubles for in-process runs. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** What every command of one CLI run shares. */
+export interface CliContext {
+  config: Config;
+  io: CliIo;
+  /** One line (or block) of results on stdout. */
+  out(text: string): void;
+  /** One line of progress, warnings or errors on stderr. */
+  err(text: string): void;
+}
+
+/** A writer that ends every text with a line break. */
+export function lineWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  return (text) => {
+    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+}
+
+export function createCliContext(config: Config, io: CliIo): CliContext {
+  return { config, io, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { PROJECT_ROOT } from '../config.js';
+import type { CliContext } from './cli-io.js';
+import { countOf } from './format-output.js';
+import { openCliPaperbot } from './open-cli-paperbot.js';
+import { runEval } from './run-eval.js';
+import { runFeedbackExport } from './run-feedback-export.js';
+import { runIngest } from './run-ingest.js';
+
+const INGEST_HELP =
+  '\nFiles are copied into the corpus folder under their own name. A file named like one already there\n' +
+  '(e.g. a second good.jsonl, or hf-trending-papers.txt) is refused unless you pass --replace,\n' +
+  'which replaces that corpus file and so removes the papers only it held.';
+
+/** `paperbot ingest | papers | eval | feedback`: the corpus, its index and what was collected about it. */
+export function addCorpusCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('Add paper files to the corpus and update the index incrementally.')
+    .argument('[files...]', 'paper files: .txt (title line, abstract line) or .jsonl ({title, abstract, url?, authors?, published?, tags?})')
+    .option('--rebuild', 're-embed everything from scratch')
+    .option('--replace', 'allow a file to replace the corpus file of the same name (its papers are removed from the index)')
+    .addOption(new Option('--format <format>', 'file format, instead of guessing from the extension').choices(['text', 'jsonl']))
+    .addHelpText('after', INGEST_HELP)
+    .action(async (files: string[], flags: { rebuild?: boolean; replace?: boolean; format?: 'text' | 'jsonl' }) => {
+      const options = { rebuild: flags.rebuild ?? false, replace: flags.replace ?? false, format: flags.format };
+      await runIngest(ctx.config, files, options, ctx.io);
+    });
+
+  program
+    .command('papers')
+    .description('List the papers in the index.')
+    .option('--json', 'one JSON line per paper')
+    .action(async (flags: { json?: boolean }) => {
+      const bot = await openCliPaperbot(ctx);
+      for (const paper of bot.papers()) {
+        ctx.out(flags.json ? JSON.stringify({ id: paper.id, title: paper.title, url: paper.url, links: paper.links }) : `${paper.id}  ${paper.title}`);
+      }
+      if (!flags.json) ctx.err(countOf(bot.papers().length, 'paper'));
+    });
+
+  program
+    .command('eval')
+    .description('Measure retrieval: R@1, R@5, R@10, MRR and "all expected in top 10".')
+    .option('--file <questions.jsonl>', 'questions: {"question", "expected": [titles]} per line', path.join(PROJECT_ROOT, 'data', 'eval', 'dev-questions.jsonl'))
+    .option('--json', 'print the metrics as JSON')
+    .option('--verbose', 'list the questions that missed')
+    .action(async (flags: { file: string; json?: boolean; verbose?: boolean }) => {
+      const bot = await openCliPaperbot(ctx);
+      await runEval(bot, flags.file, { json: flags.json ?? false, verbose: flags.verbose ?? false, out: ctx.out });
+    });
+
+  program
+    .command('feedback')
+    .description('Feedback votes (👍/👎) collected by the Discord bot.')
+    .requiredOption('--export', 'write the votes as JSON lines')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (flags: { out?: string }) => {
+      await runFeedbackExport(ctx.config, { outFile: flags.out, out: ctx.out, err: ctx.err });
+    });
+}
