@@ -36,7 +36,7 @@ export function summarizeClaims(claims: readonly ClaimResult[]): ClaimSummary {
   const noun = cited === 1 ? 'cited sentence' : 'cited sentences';
   const line =
     cited === 0 ? 'No cited sentences to check.'
-    : unsupported === 0 ? `All ${cited} ${noun} matched their sources.`
+    : unsupported === 0 ? (cited === 1 ? 'The cited sentence matched its sources.' : `All ${cited} ${noun} matched their sources.`)
     : `${unsupported} of ${cited} ${noun} could not be matched to their sources.`;
   return { cited, unsupported, line };
 }

@@ -153,20 +153,23 @@ export function negativeScopes(text: string): Set<string>[] {
 }
 
 /**
- * Whether a claim and its evidence disagree in polarity: one negates something (most of a negative
- * cue's scope occurs in the other text, by stem) that the other states without negating it.
+ * How strongly a claim and its evidence disagree in polarity: one negates something (at least
+ * `minOverlap` of a negative cue's scope occurs in the other text, by stem) that the other states
+ * without negating it. The strength is that share (1: all of the negated words); 0 when they agree.
  */
-export function polarityClash(claim: string, evidence: string, minOverlap: number): boolean {
+export function polarityClash(claim: string, evidence: string, minOverlap: number): number {
   const sides = [claim, evidence].map((text) => ({ stems: foldedStems(text), scopes: negativeScopes(text) }));
   const negatedShare = (stems: readonly string[], scopes: readonly Set<string>[]) =>
     stems.length ? stems.filter((s) => scopes.some((scope) => scope.has(s))).length / stems.length : 1;
-  return [0, 1].some((i) => {
-    const [own, other] = [sides[i]!, sides[1 - i]!];
-    return own.scopes.some((scope) => {
+  let strength = 0;
+  for (const [own, other] of [[sides[0]!, sides[1]!], [sides[1]!, sides[0]!]] as const) {
+    for (const scope of own.scopes) {
       const shared = [...scope].filter((s) => other.stems.has(s));
-      return shared.length / scope.size >= minOverlap && negatedShare(shared, other.scopes) < 0.5;
-    });
-  });
+      const share = shared.length / scope.size;
+      if (share >= minOverlap && negatedShare(shared, other.scopes) < 0.5) strength = Math.max(strength, share);
+    }
+  }
+  return strength;
 }
 
 /** A content word of a claim: its surface form (for word vectors) and its stem (for matching). */

@@ -77,5 +77,6 @@ export function claimText(sentence: string): string {
   return withoutCitations
     .replace(/\*\*|__|[*`]/g, ' ')
     .replace(/\s+/g, ' ')
+    .replace(/ ([.,;:!?])/g, '$1')
     .trim();
 }
