@@ -1,4 +1,5 @@
-import type { ClaimResult, ClaimSource, ClaimVerifier } from './claim-types.js';
+import type { TokenUsage } from '../model/chat-model.js';
+import type { ClaimResult, ClaimSource, ClaimVerifier, VerifierOutcome } from './claim-types.js';
 import { claimText, splitCitedSentences } from './split-claims.js';
 
 /** "The abstract does not say." — a sentence saying the sources are silent is not a claim about them. */
@@ -25,6 +26,8 @@ export interface ClaimCheck {
   verifiedBy: 'offline' | 'model';
   /** Why the model verifier fell back to the offline scorer. */
   fallbackReason?: string;
+  /** Tokens of the verifying model call; null when no model was called. */
+  usage: TokenUsage | null;
 }
 
 /** The marker shown after an unsupported sentence. */
@@ -57,7 +60,7 @@ export async function checkClaims(
   const cited = splitCitedSentences(answer, maxNumber)
     .map((sentence) => ({ ...sentence, citations: sentence.citations.filter((n) => given.has(n)) }))
     .filter((sentence) => sentence.citations.length > 0 && !ABSTENTION.test(claimText(sentence.text)));
-  const outcome = cited.length ? await verifier.verify(cited, sources, options) : { verdicts: [], verifiedBy: verifier.kind };
+  const outcome: VerifierOutcome = cited.length ? await verifier.verify(cited, sources, options) : { verdicts: [], verifiedBy: verifier.kind };
   const claims = cited.map((sentence, i): ClaimResult => {
     const verdict = outcome.verdicts[i]!;
     return { text: sentence.text, citations: sentence.citations, supported: verdict.supported, score: verdict.score, evidence: verdict.evidence };
@@ -67,7 +70,8 @@ export async function checkClaims(
     spans: cited.map(({ start, end }) => ({ start, end })),
     summary: summarizeClaims(claims),
     verifiedBy: outcome.verifiedBy,
-    ...('fallbackReason' in outcome && outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}),
+    ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}),
+    usage: outcome.usage ?? null,
   };
 }
 

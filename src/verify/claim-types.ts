@@ -1,3 +1,5 @@
+import type { TokenUsage } from '../model/chat-model.js';
+
 /** A numbered source an answer cites: `[n]` refers to this paper (matches `NumberedSource` and `CitedPaper`). */
 export interface ClaimSource {
   n: number;
@@ -43,6 +45,8 @@ export interface ClaimVerifier {
 
 export interface VerifierOutcome {
   verdicts: ClaimVerdict[];
+  /** Tokens of the model call, when a model was called. */
+  usage?: TokenUsage;
   /** Who judged: a model verifier reports `offline` when it fell back to the offline scorer. */
   verifiedBy: 'offline' | 'model';
   /** Why the model was not used (set only on a fallback). */
