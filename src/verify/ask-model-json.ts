@@ -16,7 +16,7 @@ export type ModelJsonOutcome<T> = { ok: true; value: T; usage: TokenUsage } | { 
 
 /** A short reason for a failed model call, safe to show ("timed out after 20 s", "the reply is not valid JSON"). */
 function describeFault(error: unknown, timeoutMs: number, timedOut: boolean): string {
-  if (timedOut) return `the model did not reply within ${Math.round(timeoutMs / 100) / 10} s`;
+  if (timedOut) return `the model did not reply within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 100) / 10} s`}`;
   if (error instanceof ModelReplyError) return error.message;
   if (error instanceof ModelUnavailableError) return error.message;
   return 'the model call failed unexpectedly';

@@ -62,8 +62,8 @@ function isNamePart(part: string, sentenceInitial: boolean): boolean {
 const DECIMAL = /\d+(?:[.,]\d+)+(?:[kmbx]\b)?/gi;
 
 /**
- * The name parts of a claim, as folded stems ("CoR-Math-7B" → "cor", "math", "7b"; "Kinetics-400" →
- * "kinetic"). The capitalised first word of a sentence counts only when it looks like a name by itself
+ * The name parts of a claim, as folded stems ("CoR-Math-7B" → "cor", "math"; "Kinetics-400" → "kinet";
+ * the numbers in them are checked as numbers). The capitalised first word of a sentence counts only when it looks like a name by itself
  * ("PsyDI", "L2P") or within a hyphenated name ("Auto-Meta" → "meta").
  */
 export function namePartsIn(text: string): Set<string> {

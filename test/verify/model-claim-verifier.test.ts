@@ -132,7 +132,7 @@ describe('model claim verifier (fake OpenAI server, real openai client)', () => 
     server.enqueue({ kind: 'hang' });
     const timedOut = await checkClaims(ANSWER, SOURCES, verifier(model(), 50));
     expect(timedOut.verifiedBy).toBe('offline');
-    expect(timedOut.fallbackReason).toBe('the model did not reply within 0.1 s');
+    expect(timedOut.fallbackReason).toBe('the model did not reply within 50 ms');
     expect(timedOut.claims).toHaveLength(3);
   });
 
