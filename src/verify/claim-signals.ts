@@ -152,13 +152,23 @@ export function negativeScopes(text: string): Set<string>[] {
   return scopes;
 }
 
+/** What polarity checks need of a text: its folded stems and its negations' scopes. */
+export interface PolaritySide {
+  stems: Set<string>;
+  scopes: Set<string>[];
+}
+
+export function polaritySide(text: string): PolaritySide {
+  return { stems: foldedStems(text), scopes: negativeScopes(text) };
+}
+
 /**
  * How strongly a claim and its evidence disagree in polarity: one negates something (at least
  * `minOverlap` of a negative cue's scope occurs in the other text, by stem) that the other states
  * without negating it. The strength is that share (1: all of the negated words); 0 when they agree.
  */
-export function polarityClash(claim: string, evidence: string, minOverlap: number): number {
-  const sides = [claim, evidence].map((text) => ({ stems: foldedStems(text), scopes: negativeScopes(text) }));
+export function polarityClash(claim: PolaritySide, evidence: PolaritySide, minOverlap: number): number {
+  const sides = [claim, evidence];
   const negatedShare = (stems: readonly string[], scopes: readonly Set<string>[]) =>
     stems.length ? stems.filter((s) => scopes.some((scope) => scope.has(s))).length / stems.length : 1;
   let strength = 0;

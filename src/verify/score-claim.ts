@@ -1,6 +1,6 @@
 import type { WordNeighbourIndex, WordSimilarity } from '../embedding/word-neighbours.js';
 import { splitSentences, stem, words } from '../text/tokenize.js';
-import { claimTerms, foldedStems, foldText, namePartsIn, numbersIn, polarityClash, type ClaimTerm } from './claim-signals.js';
+import { claimTerms, foldedStems, foldText, namePartsIn, numbersIn, polarityClash, polaritySide, type ClaimTerm, type PolaritySide } from './claim-signals.js';
 import type { ClaimSource, ClaimVerdict, ClaimVerifier, CitedSentence, VerifierOutcome } from './claim-types.js';
 import { claimText } from './split-claims.js';
 
@@ -69,6 +69,8 @@ interface PreparedSource {
   /** Stems and numbers of each sentence together with the next one. */
   pairStems: Set<string>[];
   pairNumbers: Set<string>[];
+  /** Negation scopes of sentence i (or of the pair i, i + 1), computed when first needed. */
+  side(i: number, pair: boolean): PolaritySide;
   /** Folded stems, numbers and negation of title + abstract. */
   stems: Set<string>;
   numbers: Set<string>;
@@ -79,12 +81,19 @@ function prepareSource(paper: ClaimSource['paper']): PreparedSource {
   const sentenceStems = sentences.map(foldedStems);
   const sentenceNumbers = sentences.map(numbersIn);
   const pairs = <T>(sets: Set<T>[]) => sets.slice(0, -1).map((set, i) => union([set, sets[i + 1]!]));
+  const sides = new Map<string, PolaritySide>();
   return {
     sentences,
     sentenceStems,
     sentenceNumbers,
     pairStems: pairs(sentenceStems),
     pairNumbers: pairs(sentenceNumbers),
+    side: (i, pair) => {
+      const key = `${i}${pair ? '+' : ''}`;
+      let side = sides.get(key);
+      if (!side) sides.set(key, (side = polaritySide(pair ? `${sentences[i]!} ${sentences[i + 1]!}` : sentences[i]!)));
+      return side;
+    },
     stems: foldedStems(`${paper.title} ${paper.abstract}`),
     numbers: numbersIn(`${paper.title} ${paper.abstract}`),
   };
@@ -164,16 +173,16 @@ export function createOfflineClaimScorer(options: { wordSimilarity?: WordSimilar
     let best = 0;
     let evidence = '';
     let evidenceCover = -1;
-    let bestPassage = '';
+    let evidenceAt: [PreparedSource, number] | undefined;
+    let bestAt: [PreparedSource, number, boolean] | undefined;
     for (const source of sources) {
       source.sentences.forEach((sentence, i) => {
         const single = cover(source.sentenceStems[i]!, source.sentenceNumbers[i]!);
-        if (single > evidenceCover) [evidenceCover, evidence] = [single, sentence];
-        if (single > best) [best, bestPassage] = [single, sentence];
-        const next = source.sentences[i + 1];
-        if (next === undefined) return;
+        if (single > evidenceCover) [evidenceCover, evidence, evidenceAt] = [single, sentence, [source, i]];
+        if (single > best) [best, bestAt] = [single, [source, i, false]];
+        if (i + 1 >= source.sentences.length) return;
         const pair = tuning.pairFactor * cover(source.pairStems[i]!, source.pairNumbers[i]!);
-        if (pair > best) [best, bestPassage] = [pair, `${sentence} ${next}`];
+        if (pair > best) [best, bestAt] = [pair, [source, i, true]];
       });
     }
     const allStems = union(sources.map((s) => s.stems));
@@ -182,7 +191,8 @@ export function createOfflineClaimScorer(options: { wordSimilarity?: WordSimilar
 
     const missingNumbers = [...numbers].filter((n) => !allNumbers.has(n));
     const missingNames = [...names].filter((n) => !allStems.has(n));
-    const clash = polarityClash(text, bestPassage || evidence, tuning.scopeOverlap);
+    const passage = bestAt ? bestAt[0].side(bestAt[1], bestAt[2]) : evidenceAt?.[0].side(evidenceAt[1], false);
+    const clash = passage ? polarityClash(polaritySide(text), passage, tuning.scopeOverlap) : 0;
     const negationMismatch = clash > 0;
     const score =
       best *

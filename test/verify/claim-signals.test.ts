@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimTerms, namePartsIn, negativeScopes, numbersIn, polarityClash } from '../../src/verify/claim-signals.js';
+import { claimTerms, namePartsIn, negativeScopes, numbersIn, polarityClash as clashOf, polaritySide } from '../../src/verify/claim-signals.js';
+
+const polarityClash = (claim: string, evidence: string, minOverlap: number) => clashOf(polaritySide(claim), polaritySide(evidence), minOverlap);
 
 const sorted = (set: Iterable<string>) => [...set].sort();
 
