@@ -18,6 +18,7 @@ import { loadClaimSet, type LabelledClaim } from '../src/verify/claim-set.js';
 import { evaluateClaims, type ClaimEvaluation, type ScoreLabelledClaim } from '../src/verify/evaluate-claims.js';
 import { createOfflineClaimScorer, DEFAULT_CLAIM_SCORER_TUNING, neighbourIndexFor, type ClaimScorerTuning } from '../src/verify/score-claim.js';
 import { checkClaims } from '../src/verify/check-claims.js';
+import { printTable } from './print-table.js';
 
 const EVAL_DIR = path.join(PROJECT_ROOT, 'data', 'eval');
 const CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
@@ -29,15 +30,6 @@ const TARGET_FALSE_FLAGS = 0.1;
 const args = new Set(process.argv.slice(2));
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-function table(header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => `  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}`;
-  console.log(line(header));
-  console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const r of cells.slice(1)) console.log(line(r));
-}
 
 function row(name: string, e: ClaimEvaluation): string[] {
   const kinds = Object.values(e.byKind).map((k) => `${k.flagged}/${k.total}`);
@@ -68,7 +60,7 @@ function tune(claims: readonly LabelledClaim[], byId: Map<string, Paper>, wordSi
     return { tuning, e: evaluateClaims(claims, byId, (s, p) => scorer.scoreClaim(s, p, neighbours(p))) };
   });
   scored.sort((a, b) => Number(b.e.falseFlagRate <= 0.08) - Number(a.e.falseFlagRate <= 0.08) || b.e.recall - a.e.recall || a.e.falseFlagRate - b.e.falseFlagRate);
-  table(['tuning', 'claims', 'precision', 'recall', 'false flags', 'swap', 'number', 'negation', 'method'], scored.slice(0, 15).map((s) => row(JSON.stringify(s.tuning), s.e)));
+  printTable(['tuning', 'claims', 'precision', 'recall', 'false flags', 'swap', 'number', 'negation', 'method'], scored.slice(0, 15).map((s) => row(JSON.stringify(s.tuning), s.e)));
 }
 
 /** One word-neighbour index per cited paper, built once for all the claims citing it. */
@@ -113,7 +105,7 @@ async function main(): Promise<void> {
     }
   }
   console.log('"unsupported" flag (precision, recall = share of corrupted claims flagged; false flags = share of supported claims flagged; per kind: flagged/total)');
-  table(header, rows);
+  printTable(header, rows);
   const heldout = evaluations.get(`heldout/${DEFAULT_VARIANT}`);
   if (heldout) console.log(`\ntarget on the held-out half (offline): recall >= ${pct(TARGET_RECALL)}: ${heldout.recall >= TARGET_RECALL ? 'met' : 'NOT met'} (${pct(heldout.recall)}); false flags <= ${pct(TARGET_FALSE_FLAGS)}: ${heldout.falseFlagRate <= TARGET_FALSE_FLAGS ? 'met' : 'NOT met'} (${pct(heldout.falseFlagRate)})`);
   await printCost(papers, wordSimilarity);

@@ -125,6 +125,39 @@ function coverage(terms: readonly WeightedTerm[], names: ReadonlySet<string>, nu
   return total > 0 ? matched / total : 0;
 }
 
+/** Where a claim is best covered: the best passage (one sentence or two adjacent ones) and the best single sentence (the evidence). */
+interface BestPassage {
+  coverage: number;
+  passage: { source: PreparedSource; i: number; pair: boolean } | undefined;
+  evidence: string;
+}
+
+function findBestPassage(sources: readonly PreparedSource[], cover: (stems: ReadonlySet<string>, numbers: ReadonlySet<string>) => number, pairFactor: number): BestPassage {
+  const best: BestPassage = { coverage: 0, passage: undefined, evidence: '' };
+  let evidenceCover = -1;
+  for (const source of sources) {
+    source.sentences.forEach((sentence, i) => {
+      const single = cover(source.sentenceStems[i]!, source.sentenceNumbers[i]!);
+      if (single > evidenceCover) [evidenceCover, best.evidence] = [single, sentence];
+      if (single > best.coverage || !best.passage) [best.coverage, best.passage] = [Math.max(best.coverage, single), { source, i, pair: false }];
+      if (i + 1 >= source.sentences.length) return;
+      const pair = pairFactor * cover(source.pairStems[i]!, source.pairNumbers[i]!);
+      if (pair > best.coverage) [best.coverage, best.passage] = [pair, { source, i, pair: true }];
+    });
+  }
+  return best;
+}
+
+/** The score after the penalties: per missing number, per missing name part, and for a polarity clash (stronger when full). */
+function penalise(coverage: number, missingNumbers: number, missingNames: number, clash: number, tuning: ClaimScorerTuning): number {
+  const clashFactor = clash >= 1 ? tuning.fullClashFactor : clash > 0 ? tuning.negationMismatchFactor : 1;
+  const score = coverage * tuning.missingNumberFactor ** missingNumbers * tuning.missingNameFactor ** missingNames * clashFactor;
+  return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+}
+
+/** Harmonic number of the word-vector source's ~400k-word vocabulary: Zipf's law p(word) = 1 / ((rank + 1) · H). */
+const ZIPF_HARMONIC = Math.log(400_000) + 0.5772;
+
 /**
  * The offline claim scorer: how much of a claim the best passage of its cited abstract(s) covers
  * (content words matched by stem or, with word vectors, by a close word; numbers and names count
@@ -140,14 +173,10 @@ export function createOfflineClaimScorer(options: { wordSimilarity?: WordSimilar
     if (!source) prepared.set(paper, (source = prepareSource(paper)));
     return source;
   };
-  const harmonic = Math.log(400_000) + 0.5772;
   const wordWeight = (surface: string): number => {
     const rank = ws?.frequencyRank(surface);
-    if (rank === undefined) return 1;
-    const p = 1 / ((rank + 1) * harmonic);
-    return tuning.wordWeightA / (tuning.wordWeightA + p);
+    return rank === undefined ? 1 : tuning.wordWeightA / (tuning.wordWeightA + 1 / ((rank + 1) * ZIPF_HARMONIC));
   };
-
   const softMatching = ws !== undefined && tuning.softFloor < 1;
   const weighTerms = (text: string, names: ReadonlySet<string>, neighbours: WordNeighbourIndex | undefined): WeightedTerm[] =>
     claimTerms(text).map((term) => ({
@@ -169,38 +198,16 @@ export function createOfflineClaimScorer(options: { wordSimilarity?: WordSimilar
     const numbers = numbersIn(text);
     const terms = weighTerms(text, names, neighbours ?? (softMatching ? neighbourIndexFor(ws, papers) : undefined));
     const cover = (stems: ReadonlySet<string>, passageNumbers: ReadonlySet<string>) => coverage(terms, names, numbers, stems, passageNumbers, tuning.nameWeight);
-
-    let best = 0;
-    let evidence = '';
-    let evidenceCover = -1;
-    let evidenceAt: [PreparedSource, number] | undefined;
-    let bestAt: [PreparedSource, number, boolean] | undefined;
-    for (const source of sources) {
-      source.sentences.forEach((sentence, i) => {
-        const single = cover(source.sentenceStems[i]!, source.sentenceNumbers[i]!);
-        if (single > evidenceCover) [evidenceCover, evidence, evidenceAt] = [single, sentence, [source, i]];
-        if (single > best) [best, bestAt] = [single, [source, i, false]];
-        if (i + 1 >= source.sentences.length) return;
-        const pair = tuning.pairFactor * cover(source.pairStems[i]!, source.pairNumbers[i]!);
-        if (pair > best) [best, bestAt] = [pair, [source, i, true]];
-      });
-    }
+    const best = findBestPassage(sources, cover, tuning.pairFactor);
     const allStems = union(sources.map((s) => s.stems));
     const allNumbers = union(sources.map((s) => s.numbers));
-    best = Math.max(best, tuning.wholeFactor * cover(allStems, allNumbers));
-
+    const covered = Math.max(best.coverage, tuning.wholeFactor * cover(allStems, allNumbers));
     const missingNumbers = [...numbers].filter((n) => !allNumbers.has(n));
     const missingNames = [...names].filter((n) => !allStems.has(n));
-    const passage = bestAt ? bestAt[0].side(bestAt[1], bestAt[2]) : evidenceAt?.[0].side(evidenceAt[1], false);
-    const clash = passage ? polarityClash(polaritySide(text), passage, tuning.scopeOverlap) : 0;
-    const negationMismatch = clash > 0;
-    const score =
-      best *
-      tuning.missingNumberFactor ** missingNumbers.length *
-      tuning.missingNameFactor ** missingNames.length *
-      (clash >= 1 ? tuning.fullClashFactor : negationMismatch ? tuning.negationMismatchFactor : 1);
-    const rounded = Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
-    return { supported: rounded >= tuning.threshold, score: rounded, evidence, coverage: best, missingNumbers, missingNames, negationMismatch };
+    const side = best.passage?.source.side(best.passage.i, best.passage.pair);
+    const clash = side ? polarityClash(polaritySide(text), side, tuning.scopeOverlap) : 0;
+    const score = penalise(covered, missingNumbers.length, missingNames.length, clash, tuning);
+    return { supported: score >= tuning.threshold, score, evidence: best.evidence, coverage: covered, missingNumbers, missingNames, negationMismatch: clash > 0 };
   }
 
   const verifier: ClaimVerifier & { scoreClaim: typeof scoreClaim; readonly tuning: ClaimScorerTuning } = {

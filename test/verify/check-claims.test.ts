@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkClaims, markUnsupportedClaims, summarizeClaims } from '../../src/verify/check-claims.js';
-import type { ClaimSource, ClaimVerifier } from '../../src/verify/claim-types.js';
+import type { ClaimVerifier } from '../../src/verify/claim-types.js';
 import { createOfflineClaimScorer } from '../../src/verify/score-claim.js';
+import { TWO_SOURCES } from './verify-fixtures.js';
 
-const SOURCES: ClaimSource[] = [
-  {
-    n: 1,
-    paper: {
-      title: 'VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking',
-      abstract: 'We present a dual masking strategy for efficient pre-training. The video ViT achieves 90.0% on K400 and 89.9% on K600.',
-    },
-  },
-  {
-    n: 2,
-    paper: {
-      title: 'Learning to Prompt for Continual Learning',
-      abstract: 'Our method learns to dynamically prompt (L2P) a pre-trained model. Prompts are small learnable parameters kept in a memory space.',
-    },
-  },
-];
+const SOURCES = TWO_SOURCES;
 
 describe('checkClaims', () => {
   it('checks every cited sentence and returns the JSON contract fields with a summary', async () => {

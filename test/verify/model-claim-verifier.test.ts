@@ -5,27 +5,12 @@ import type { ChatModel } from '../../src/model/chat-model.js';
 import { createOpenAIChatModel } from '../../src/model/openai-chat-model.js';
 import { loadPrompts, type Prompts } from '../../src/prompts/load-prompts.js';
 import { checkClaims } from '../../src/verify/check-claims.js';
-import type { ClaimSource } from '../../src/verify/claim-types.js';
 import { createModelClaimVerifier } from '../../src/verify/model-claim-verifier.js';
 import { createOfflineClaimScorer } from '../../src/verify/score-claim.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { TWO_SOURCES } from './verify-fixtures.js';
 
-const SOURCES: ClaimSource[] = [
-  {
-    n: 1,
-    paper: {
-      title: 'VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking',
-      abstract: 'We present a dual masking strategy for efficient pre-training. The video ViT achieves 90.0% on K400 and 89.9% on K600.',
-    },
-  },
-  {
-    n: 2,
-    paper: {
-      title: 'Learning to Prompt for Continual Learning',
-      abstract: 'Our method learns to dynamically prompt (L2P) a pre-trained model. Prompts are small learnable parameters kept in a memory space.',
-    },
-  },
-];
+const SOURCES = TWO_SOURCES;
 const ANSWER = 'VideoMAE V2 masks both encoder and decoder [1]. It reaches 86.6% on K400 [1]. L2P keeps prompts in memory [2].';
 
 let server: FakeOpenAIServer;
