@@ -1,7 +1,8 @@
 /**
  * Claim-check benchmark: precision / recall of the "unsupported" flag on the labelled claims in
- * data/eval (claims-tuning.jsonl: the thresholds were tuned on it; claims-heldout.jsonl: never seen by
- * the tuning), per corruption kind, and the false-flag rate on supported claims; then the cost of a check.
+ * data/eval (claims-tuning.jsonl: the thresholds were tuned on it; claims-heldout.jsonl: split off
+ * before any tuning and never tuned on), per corruption kind, and the false-flag rate on supported
+ * claims; then the cost of a check.
  *
  *   node --import tsx scripts/bench-claims.ts            # the figures
  *   node --import tsx scripts/bench-claims.ts --errors   # also list the misjudged claims of the TUNING half
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   if (args.has('--tune')) return tune(halves.tuning, byId, wordSimilarity);
 
   console.log('paperbot claim-check benchmark');
-  console.log(`labelled claims: ${halves.tuning.length} tuning (thresholds tuned here), ${halves.heldout.length} held-out (never tuned on)`);
+  console.log(`labelled claims: ${halves.tuning.length} tuning (thresholds tuned here), ${halves.heldout.length} held-out (split off first, not tuned on, but its figures were seen before the final configuration was chosen)`);
   console.log(`offline scorer tuning: ${JSON.stringify(DEFAULT_CLAIM_SCORER_TUNING)}\n`);
   const neighbours = cachedNeighbours(wordSimilarity);
   const byDefault = createOfflineClaimScorer({ wordSimilarity });
