@@ -5,7 +5,7 @@ import type { SkippedRecord } from '../corpus/paper.js';
 import { addCorpusFiles, ensureCorpus } from '../ingest/corpus-dir.js';
 import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
 import { IndexCorruptError } from '../store/index-errors.js';
-import { assertSameEmbedder, readIndexManifest } from '../store/paper-index.js';
+import { assertSameEmbedder, readIndexManifest } from '../store/index-manifest.js';
 import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 

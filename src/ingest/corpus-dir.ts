@@ -4,7 +4,7 @@ import { UserFacingError } from '../errors.js';
 import type { ParsedCorpus, Paper, SkippedRecord } from '../corpus/paper.js';
 import { corpusFormatOf, parseCorpusFile, type CorpusFormat } from '../corpus/parse-corpus-file.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
-import type { CorpusFileStamp } from '../store/paper-index.js';
+import type { CorpusFileStamp } from '../store/index-manifest.js';
 
 /** Names of the corpus files (.txt / .jsonl / .ndjson) in a folder, sorted; [] when it does not exist. */
 export async function listCorpusFiles(corpusDir: string): Promise<string[]> {

@@ -1,16 +1,9 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { paperEmbeddingText } from '../retrieval/paper-embedding-text.js';
-import {
-  assertSameEmbedder,
-  commitIndex,
-  papersFileText,
-  readIndexManifest,
-  readIndexSnapshot,
-  updateManifestCorpus,
-  type CorpusFileStamp,
-  type IndexSnapshot,
-} from '../store/paper-index.js';
+import { commitIndex, papersFileText } from '../store/commit-index.js';
+import { assertSameEmbedder, readIndexManifest, sameCorpusStamps, updateManifestCorpus, type CorpusFileStamp } from '../store/index-manifest.js';
+import { readIndexSnapshot, type IndexSnapshot } from '../store/index-snapshot.js';
 import { acquireWriterLock } from '../store/writer-lock.js';
 import { lexicalFingerprint, lexicalForCommit } from './stored-lexical-index.js';
 
@@ -53,10 +46,6 @@ export interface IngestPapersOptions {
   corpus?: CorpusFileStamp[];
   /** Wait this long for another writer before failing with IndexLockedError (default 0: fail at once). */
   lockWaitMs?: number;
-}
-
-function sameStamps(a: readonly CorpusFileStamp[] | undefined, b: readonly CorpusFileStamp[] | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 function checkVectors(embedder: Embedder, vectors: number[][], expected: number): void {
@@ -150,7 +139,7 @@ export async function ingestPapers(options: IngestPapersOptions): Promise<Ingest
       // Also when the stored lexical index is missing or was made by other tokenizer code.
       if (papersFileText(papers) !== snapshot.papersJson || snapshot.manifest.lexical?.fingerprint !== lexicalFingerprint()) {
         await commitIndex({ indexDir, lock, previous: snapshot.manifest, embedder, papers, vectors: { kind: 'reuse' }, corpus, lexical: lexicalForCommit(papers) });
-      } else if (!sameStamps(corpus, snapshot.manifest.corpus)) {
+      } else if (!sameCorpusStamps(corpus, snapshot.manifest.corpus)) {
         await updateManifestCorpus(indexDir, lock, snapshot.manifest, corpus ?? []);
       }
       options.onProgress?.({ phase: 'writing', done: papers.length, total: papers.length });

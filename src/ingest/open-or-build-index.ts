@@ -2,7 +2,8 @@ import type { Paper, SkippedRecord } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { IndexCorruptError, IndexMissingError } from '../store/index-errors.js';
-import { assertSameEmbedder, openPaperIndex, readIndexManifest, type CorpusFileStamp, type IndexManifest } from '../store/paper-index.js';
+import { assertSameEmbedder, readIndexManifest, sameCorpusStamps, type IndexManifest } from '../store/index-manifest.js';
+import { openPaperIndex } from '../store/open-paper-index.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import { ensureCorpus, stampCorpusDir } from './corpus-dir.js';
 import { ingestCorpusDir } from './ingest-corpus-dir.js';
@@ -37,10 +38,6 @@ export interface OpenedIndex {
 
 function rebuildWarning(error: IndexCorruptError): string {
   return `The paper index in ${error.indexDir} is unreadable (${error.detail}); rebuilding it from the corpus.`;
-}
-
-function sameStamps(a: readonly CorpusFileStamp[] | undefined, b: readonly CorpusFileStamp[]): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b);
 }
 
 /**
@@ -81,7 +78,7 @@ export async function openOrBuildIndex(options: OpenOrBuildIndexOptions): Promis
     });
 
   let built: { summary: IngestSummary; skipped: SkippedRecord[] } | undefined;
-  if (rebuild || !manifest || !sameStamps(manifest.corpus, stamps)) {
+  if (rebuild || !manifest || !sameCorpusStamps(manifest.corpus, stamps)) {
     try {
       built = await build(rebuild);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, mkdir, readFile, readdir, stat, access, unlink } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
 
@@ -58,6 +58,15 @@ export async function writeFileAtomic(
       await handle.close().catch(() => undefined);
       await rm(temp, { force: true }).catch(() => undefined);
     }
+  }
+}
+
+/** Hard-link `from` to `to`, or copy it where links are not possible (another device, no support). */
+export async function linkOrCopyFile(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
   }
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ingestCorpusDir } from '../../src/ingest/ingest-corpus-dir.js';
-import { openPaperIndex, readIndexManifest } from '../../src/store/paper-index.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { openPaperIndex } from '../../src/store/open-paper-index.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'corpus');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openOrBuildIndex } from '../../src/ingest/open-or-build-index.js';
 import { paperEmbeddingText } from '../../src/ingest/ingest-papers.js';
 import { EmbedderMismatchError } from '../../src/store/index-errors.js';
-import { readIndexManifest } from '../../src/store/paper-index.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
