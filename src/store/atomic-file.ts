@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { access, copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, copyFile, link, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
+import { ensureDirectory } from './ensure-directory.js';
 
 /** Temp files are `<name>.tmp-<pid>-<random>` next to their target; stale ones may be removed by a writer. */
 export const TEMP_MARKER = '.tmp-';
@@ -82,7 +83,7 @@ export class AtomicFileStorage implements FileStorage {
   }
 
   async createFolder(folderPath: string): Promise<void> {
-    await mkdir(folderPath, { recursive: true });
+    await ensureDirectory(folderPath);
   }
 
   async deleteFile(filePath: string): Promise<void> {

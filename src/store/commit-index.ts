@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from '../corpus/paper.js';
 import { TEMP_MARKER, writeFileAtomic } from './atomic-file.js';
+import { ensureDirectory } from './ensure-directory.js';
 import { generationName, generationNumber, isGenerationName, LEXICAL_FILE, PAPERS_FILE } from './index-layout.js';
 import { newManifest, writeIndexManifest, type CorpusFileStamp, type EmbedderIdentity, type IndexManifest } from './index-manifest.js';
 import { jsonArrayChunks } from './stream-json.js';
@@ -59,7 +60,7 @@ async function removeLeftovers(indexDir: string, keep: ReadonlySet<string>): Pro
  */
 export async function commitIndex(input: CommitIndexInput): Promise<IndexManifest> {
   const { indexDir, previous, papers } = input;
-  await mkdir(indexDir, { recursive: true });
+  await ensureDirectory(indexDir);
   const number = await nextGenerationNumber(indexDir, previous);
   const generation = generationName(number);
   const generationDir = path.join(indexDir, generation);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,21 +11,18 @@ import { createFakeEmbedder } from '../support/fake-embedder.js';
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'corpus');
 
 describe('ingestCorpusDir', () => {
-  it('ingests all corpus files, warns about malformed records, records stamps, and removes papers of a deleted file', async () => {
+  it('ingests all corpus files, returns malformed records with file and line, records stamps, and removes papers of a deleted file', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'paperbot-ingest-dir-'));
     const corpusDir = path.join(root, 'corpus');
     const indexDir = path.join(root, 'index');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(corpusDir);
     copyFileSync(path.join(fixtures, 'trending-sample.txt'), path.join(corpusDir, 'a.txt'));
     copyFileSync(path.join(fixtures, 'papers-malformed.jsonl'), path.join(corpusDir, 'b.jsonl'));
     const embedder = createFakeEmbedder({ dimensions: 16 });
-    const warnings: string[] = [];
-    const first = await ingestCorpusDir({ corpusDir, indexDir, embedder, onWarning: (w) => warnings.push(w) });
+    const first = await ingestCorpusDir({ corpusDir, indexDir, embedder });
     expect(first.summary).toMatchObject({ added: 5, skipped: 7, total: 5 });
     expect(first.skipped.map((s) => `${s.file}:${s.line}`)).toEqual(['b.jsonl:2', 'b.jsonl:4', 'b.jsonl:5', 'b.jsonl:6', 'b.jsonl:7', 'b.jsonl:8', 'b.jsonl:9']);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Skipped 7 malformed corpus record\(s\): b\.jsonl:2 invalid JSON/);
+    expect(first.skipped[0]!.reason).toMatch(/^invalid JSON/);
     expect((await readIndexManifest(indexDir))!.corpus!.map((s) => s.name)).toEqual(['a.txt', 'b.jsonl']);
 
     rmSync(path.join(corpusDir, 'b.jsonl'));

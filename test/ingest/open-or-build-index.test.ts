@@ -66,7 +66,7 @@ describe('openOrBuildIndex', () => {
     const warnings: string[] = [];
     const result = await openOrBuildIndex({ ...dirs, embedder, onWarning: (w) => warnings.push(w) });
     expect(result.skipped).toEqual([{ file: 'extra.jsonl', line: 1, reason: 'missing field "abstract"' }]);
-    expect(warnings.join('\n')).toMatch(/Skipped 1 malformed corpus record.*extra\.jsonl:1/);
+    expect(warnings.join('\n')).toMatch(/Skipped 1 corpus record.*extra\.jsonl:1/);
   });
 
   for (const [name, damage] of [
