@@ -40,7 +40,7 @@ export async function writeCorpusOrder(corpusDir: string, files: readonly string
 }
 
 export interface CorpusOrderChanges {
-  /** Files just added to the folder, in the order given. */
+  /** Files just copied into the folder (not there before), in the order given. */
   added?: readonly string[];
   /** Files that take precedence over all others (ingested with --replace), in the order given. */
   preferred?: readonly string[];
@@ -48,13 +48,15 @@ export interface CorpusOrderChanges {
 
 /**
  * The precedence order of the corpus files `present`: `preferred` first, then the recorded files in
- * their recorded order, then `added`, then files not recorded yet (copied in by hand) by name.
- * Files no longer present are dropped.
+ * their recorded order, then files not recorded yet that were already there (copied in by hand, or
+ * from before the order was recorded) by name, then `added`. Files no longer present are dropped.
  */
 export function orderCorpusFiles(present: readonly string[], recorded: readonly string[], changes: CorpusOrderChanges = {}): string[] {
+  const added = changes.added ?? [];
+  const alreadyThere = present.filter((name) => !added.includes(name)).sort();
   const here = new Set(present);
   const order = new Set<string>();
-  for (const list of [changes.preferred ?? [], recorded, changes.added ?? [], [...present].sort()]) {
+  for (const list of [changes.preferred ?? [], recorded, alreadyThere, added]) {
     for (const name of list) if (here.has(name)) order.add(name);
   }
   return [...order];

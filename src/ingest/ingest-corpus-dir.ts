@@ -61,15 +61,17 @@ async function prepareCorpus(options: IngestCorpusDirOptions): Promise<string[]>
     const seeded = await ensureCorpus(corpusDir, options.bundledCorpusFile);
     if (seeded.seeded) onWarning?.(`The corpus folder ${corpusDir} was empty; seeded it with ${seeded.files.join(', ')}.`);
   }
-  let added: string[] = [];
+  const before = await listCorpusFiles(corpusDir);
+  let given: string[] = [];
   if (options.add && options.add.files.length > 0) {
     const files = await addCorpusFiles(corpusDir, options.add.files, options.add);
     options.onFilesAdded?.(files);
-    added = files.map((file) => file.name);
+    given = files.map((file) => file.name);
   }
   const recorded = await readCorpusOrder(corpusDir);
   if (recorded.unreadable) onWarning?.(`${CORPUS_ORDER_FILE} in ${corpusDir} is unreadable; rewriting it with the corpus files in name order.`);
-  const order = orderCorpusFiles(await listCorpusFiles(corpusDir), recorded.files, { added, preferred: options.add?.replace ? added : [] });
+  const changes = { added: given.filter((name) => !before.includes(name)), preferred: options.add?.replace ? given : [] };
+  const order = orderCorpusFiles(await listCorpusFiles(corpusDir), recorded.files, changes);
   if (recorded.unreadable || order.join('\n') !== recorded.files.join('\n')) await writeCorpusOrder(corpusDir, order);
   return order;
 }

@@ -107,4 +107,11 @@ describe('openOrBuildIndex', () => {
     await expect(openOrBuildIndex({ ...dirs, embedder: other })).rejects.toBeInstanceOf(EmbedderMismatchError);
     expect(other.calls).toBe(0);
   });
+
+  it('fails at once, naming the folder, when the data folder is on a file system that refuses folders (/proc)', async () => {
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const dirs = { corpusDir: '/proc/paperbot-data/corpus', indexDir: '/proc/paperbot-data/index' };
+    await expect(openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled })).rejects.toMatchObject({ code: 'ENOENT', syscall: 'mkdir', path: '/proc/paperbot-data' });
+    expect(embedder.calls).toBe(0);
+  });
 });
