@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,10 +79,20 @@ describe('the writer lock across processes', () => {
     const papers = makeSyntheticPapers(20);
     let releaseEmbed!: () => void;
     const gate = new Promise<void>((resolve) => (releaseEmbed = resolve));
+    let embedStarted!: () => void;
+    const embedding = new Promise<void>((resolve) => (embedStarted = resolve));
     const fake = createFakeEmbedder({ dimensions: 16 });
-    const slow = { id: fake.id, dimensions: 16, embed: async (texts: readonly string[]) => (await gate, fake.embed(texts)) };
+    const slow = {
+      id: fake.id,
+      dimensions: 16,
+      embed: async (texts: readonly string[]) => {
+        embedStarted();
+        await gate;
+        return fake.embed(texts);
+      },
+    };
     const running = ingestPapers({ indexDir, papers, embedder: slow });
-    while (!existsSync(path.join(indexDir, 'writer.lock.owner.json'))) await new Promise((r) => setTimeout(r, 10));
+    await embedding; // the lock is held from before embedding until the commit
 
     const child = start({ mode: 'ingest', indexDir, count: 5, dimensions: 16 });
     const result = await child.waitFor('done', 'error');

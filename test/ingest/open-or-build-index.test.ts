@@ -7,6 +7,7 @@ import { openOrBuildIndex } from '../../src/ingest/open-or-build-index.js';
 import { paperEmbeddingText } from '../../src/ingest/ingest-papers.js';
 import { EmbedderMismatchError } from '../../src/store/index-errors.js';
 import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { acquireWriterLock } from '../../src/store/writer-lock.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -113,5 +114,23 @@ describe('openOrBuildIndex', () => {
     const dirs = { corpusDir: '/proc/paperbot-data/corpus', indexDir: '/proc/paperbot-data/index' };
     await expect(openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled })).rejects.toMatchObject({ code: 'ENOENT', syscall: 'mkdir', path: '/proc/paperbot-data' });
     expect(embedder.calls).toBe(0);
+  });
+
+  it('waits for another ingest holding the lock, saying so, then opens the index it left', async () => {
+    const dirs = setup();
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const lock = await acquireWriterLock(dirs.indexDir);
+    const warnings: string[] = [];
+    const result = await openOrBuildIndex({
+      ...dirs,
+      embedder,
+      bundledCorpusFile: bundled,
+      onWarning: (warning) => {
+        warnings.push(warning);
+        if (/waiting for it to finish/.test(warning)) void lock.release();
+      },
+    });
+    expect(warnings[0]).toBe(`Another ingest (pid ${process.pid}) is updating the index in ${dirs.indexDir}; waiting for it to finish.`);
+    expect(result.papers).toHaveLength(252);
   });
 });
