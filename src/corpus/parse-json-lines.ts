@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { ParsedCorpus, Paper, SkippedRecord } from './paper.js';
 import { buildPaper, cleanText } from './paper-identity.js';
+import { previewText } from './preview-text.js';
 import { recordOverLimit } from './record-limits.js';
-
-/** Titles quoted in skip reasons are cut to this many characters. */
-const QUOTED_TITLE_CHARS = 60;
 
 const nonEmpty = z.string().refine((value) => cleanText(value).length > 0, 'must not be empty');
 const stringList = z.union([z.array(z.string()), z.string().transform((value) => value.split(/\s*[,;]\s*/))]);
@@ -100,7 +98,7 @@ export function parseJsonLines(text: string, fileName: string): ParsedCorpus {
     }
     const firstLine = seen.get(paper.id);
     if (firstLine !== undefined) {
-      skipped.push({ ...source, reason: `duplicate of the paper at line ${firstLine}: "${paper.title.slice(0, QUOTED_TITLE_CHARS)}"` });
+      skipped.push({ ...source, reason: `duplicate of the paper at line ${firstLine}: "${previewText(paper.title)}"` });
       continue;
     }
     seen.set(paper.id, source.line);

@@ -1,5 +1,6 @@
 import type { ParsedCorpus, Paper, SkippedRecord } from './paper.js';
 import { buildPaper, cleanText } from './paper-identity.js';
+import { previewText } from './preview-text.js';
 import { MAX_TITLE_CHARS, recordOverLimit } from './record-limits.js';
 
 /** Lines of scraped page chrome (Hugging Face "trending papers" page) that are not records. */
@@ -17,8 +18,6 @@ const SHORT_ABSTRACT_MIN_WORDS = 3;
 const TITLE_CASE_SHARE = 0.5;
 /** Words of at least this length count for Title Case (skips "a", "of", "the", "for"…). */
 const TITLE_CASE_MIN_WORD = 4;
-/** Lines quoted in skip reasons are cut to this many characters. */
-const PREVIEW_CHARS = 60;
 
 /**
  * - `title`: short, not ending in a full stop;
@@ -45,10 +44,6 @@ export function classifyLine(line: string): LineKind {
   if (countSentences(line) >= ABSTRACT_SENTENCES) return 'abstract';
   if (/\.$/.test(line) && line.split(/\s+/).length >= SHORT_ABSTRACT_MIN_WORDS && !isTitleCase(line)) return 'short-prose';
   return 'title';
-}
-
-function preview(text: string): string {
-  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 3)}…` : text;
 }
 
 interface Entry {
@@ -82,7 +77,7 @@ type Step = { pair: true } | { pair: false; skip: number; reason: string };
  * follows instead, it may as well be that abstract's title, and the three lines are skipped.
  */
 function decide(current: Entry, next: Entry | undefined, after: Entry | undefined): Step {
-  const quoted = `"${preview(current.text)}"`;
+  const quoted = `"${previewText(current.text)}"`;
   if (current.kind === 'abstract') return { pair: false, skip: 1, reason: `abstract-like line without a title: ${quoted}` };
   if (current.kind === 'short-prose') {
     if (next?.kind === 'abstract') return { pair: true }; // a title ending in a full stop
@@ -131,7 +126,7 @@ export function parseTrendingText(text: string, fileName: string): ParsedCorpus 
     const paper = buildPaper({ title: current.text, abstract: abstract.text }, { file: fileName, line: current.line });
     const firstLine = seen.get(paper.id);
     if (firstLine !== undefined) {
-      skipped.push({ file: fileName, line: current.line, reason: `duplicate of the paper at line ${firstLine}: "${preview(paper.title)}"` });
+      skipped.push({ file: fileName, line: current.line, reason: `duplicate of the paper at line ${firstLine}: "${previewText(paper.title)}"` });
       continue;
     }
     seen.set(paper.id, current.line);

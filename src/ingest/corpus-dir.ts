@@ -2,15 +2,13 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParsedCorpus, Paper, SkippedRecord } from '../corpus/paper.js';
 import { corpusFormatOf, parseCorpusFile } from '../corpus/parse-corpus-file.js';
+import { previewText } from '../corpus/preview-text.js';
 import { readCorpusFile } from '../corpus/read-corpus-file.js';
 import { UserFacingError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { ensureDirectory } from '../store/ensure-directory.js';
 import type { CorpusFileStamp } from '../store/index-manifest.js';
 import { orderCorpusFiles, readCorpusOrder } from './corpus-order.js';
-
-/** Titles quoted in skip reasons are cut to this many characters. */
-const QUOTED_TITLE_CHARS = 60;
 
 /** Names of the corpus files (.txt / .jsonl / .ndjson regular files) in a folder, sorted; [] when it does not exist. */
 export async function listCorpusFiles(corpusDir: string): Promise<string[]> {
@@ -57,13 +55,9 @@ export async function ensureCorpus(corpusDir: string, bundledCorpusFile: string)
   return { seeded: true, files: await listCorpusFiles(corpusDir) };
 }
 
-function quoteTitle(title: string): string {
-  return `"${title.length > QUOTED_TITLE_CHARS ? `${title.slice(0, QUOTED_TITLE_CHARS - 1)}…` : title}"`;
-}
-
 function duplicateReason(first: Paper, paper: Paper): string {
   return (
-    `duplicate of ${quoteTitle(first.title)} from ${first.source.file}:${first.source.line}, a file added to the corpus earlier, which wins ` +
+    `duplicate of "${previewText(first.title)}" from ${first.source.file}:${first.source.line}, a file added to the corpus earlier, which wins ` +
     `(to use this version instead, ingest ${paper.source.file} again with --replace)`
   );
 }
