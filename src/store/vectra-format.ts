@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
+import { vectorNorm } from './packed-vector-index.js';
 import { STREAM_CHUNK_CHARS } from './stream-json.js';
 
 /** The version field vectra writes in index.json. */
@@ -22,12 +23,6 @@ export function storedVector(vector: ArrayLike<number>): number[] {
   return out;
 }
 
-function norm(vector: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < vector.length; i++) sum += vector[i]! * vector[i]!;
-  return Math.sqrt(sum);
-}
-
 /**
  * index.json exactly as vectra writes it (same metadata_config and per-item metadata), in chunks of
  * about STREAM_CHUNK_CHARS. `progress.items` counts the items in the chunks yielded so far.
@@ -38,7 +33,7 @@ export function* vectraIndexChunks(papers: readonly Paper[], vectorFor: (id: str
   for (let i = 0; i < papers.length; i++) {
     const paper = papers[i]!;
     const vector = storedVector(vectorFor(paper.id));
-    chunk += `${i > 0 ? ',' : ''}{"id":${JSON.stringify(paper.id)},"metadata":${JSON.stringify({ contentHash: paper.contentHash })},"vector":${JSON.stringify(vector)},"norm":${norm(vector)}}`;
+    chunk += `${i > 0 ? ',' : ''}{"id":${JSON.stringify(paper.id)},"metadata":${JSON.stringify({ contentHash: paper.contentHash })},"vector":${JSON.stringify(vector)},"norm":${vectorNorm(vector)}}`;
     if (chunk.length >= STREAM_CHUNK_CHARS) {
       progress.items = i + 1;
       yield chunk;
