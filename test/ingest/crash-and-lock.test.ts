@@ -70,7 +70,7 @@ describe('a process killed in the middle of writing the index', () => {
     expect(filesUnder(indexDir).filter((name) => name.includes('.tmp-'))).toEqual([]);
     expect(generations(indexDir)).toEqual(['gen-000001', 'gen-000003']);
     expect((await openPaperIndex({ indexDir, embedder })).papers).toHaveLength(3_000);
-  });
+  }, 120_000); // 3,000 papers written twice and a child process: slow on a loaded machine
 });
 
 describe('the writer lock across processes', () => {
