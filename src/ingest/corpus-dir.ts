@@ -55,6 +55,15 @@ export async function ensureCorpus(corpusDir: string, bundledCorpusFile: string)
   return { seeded: true, files: await listCorpusFiles(corpusDir) };
 }
 
+/** A UserFacingError unless the corpus folder exists. */
+export async function assertCorpusDir(corpusDir: string): Promise<void> {
+  try {
+    if (!(await stat(corpusDir)).isDirectory()) throw new Error('not a directory');
+  } catch (error) {
+    throw new UserFacingError('corpus-missing', `The corpus folder ${corpusDir} does not exist or is not a folder.`, { cause: error });
+  }
+}
+
 function duplicateReason(first: Paper, paper: Paper): string {
   return (
     `duplicate of "${previewText(first.title)}" from ${first.source.file}:${first.source.line}, a file added to the corpus earlier, which wins ` +
@@ -69,11 +78,7 @@ function duplicateReason(first: Paper, paper: Paper): string {
  * is a UserFacingError.
  */
 export async function loadCorpusDir(corpusDir: string, order?: readonly string[]): Promise<ParsedCorpus> {
-  try {
-    if (!(await stat(corpusDir)).isDirectory()) throw new Error('not a directory');
-  } catch (error) {
-    throw new UserFacingError('corpus-missing', `The corpus folder ${corpusDir} does not exist or is not a folder.`, { cause: error });
-  }
+  await assertCorpusDir(corpusDir);
   const files = order ?? orderCorpusFiles(await listCorpusFiles(corpusDir), (await readCorpusOrder(corpusDir)).files);
   const papers: Paper[] = [];
   const skipped: SkippedRecord[] = [];

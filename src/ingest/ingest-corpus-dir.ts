@@ -5,7 +5,7 @@ import { IndexCorruptError } from '../store/index-errors.js';
 import { assertSameEmbedder, readIndexManifest } from '../store/index-manifest.js';
 import { withWriterLock, type WriterLock } from '../store/writer-lock.js';
 import { addCorpusFiles, type AddedCorpusFile } from './add-corpus-files.js';
-import { ensureCorpus, listCorpusFiles, loadCorpusDir, stampCorpusDir } from './corpus-dir.js';
+import { assertCorpusDir, ensureCorpus, listCorpusFiles, loadCorpusDir, stampCorpusDir } from './corpus-dir.js';
 import { CORPUS_ORDER_FILE, orderCorpusFiles, readCorpusOrder, writeCorpusOrder } from './corpus-order.js';
 import { updateIndex, type IngestProgress, type IngestSummary } from './ingest-papers.js';
 
@@ -68,6 +68,7 @@ async function prepareCorpus(options: IngestCorpusDirOptions): Promise<string[]>
     options.onFilesAdded?.(files);
     given = files.map((file) => file.name);
   }
+  await assertCorpusDir(corpusDir);
   const recorded = await readCorpusOrder(corpusDir);
   if (recorded.unreadable) onWarning?.(`${CORPUS_ORDER_FILE} in ${corpusDir} is unreadable; rewriting it with the corpus files in name order.`);
   const changes = { added: given.filter((name) => !before.includes(name)), preferred: options.add?.replace ? given : [] };

@@ -120,4 +120,11 @@ describe('ingestCorpusDir with papers repeated across files', () => {
     expect(warnings).toEqual([expect.stringMatching(/was empty; seeded it with trending-sample\.txt/) as unknown as string]);
     expect(existsSync(path.join(corpusDir, CORPUS_ORDER_FILE))).toBe(true);
   });
+
+  it('reports a missing corpus folder as such, writing nothing', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'paperbot-ingest-dir-'));
+    const corpusDir = path.join(root, 'corpus');
+    await expect(ingestCorpusDir({ corpusDir, indexDir: path.join(root, 'index'), embedder: createFakeEmbedder() })).rejects.toThrow(/The corpus folder .* does not exist/);
+    expect(existsSync(corpusDir)).toBe(false);
+  });
 });
