@@ -77,7 +77,8 @@ async function prepareCorpus(options: IngestCorpusDirOptions): Promise<string[]>
   return order;
 }
 
-async function ingestLocked(lock: WriterLock, options: IngestCorpusDirOptions): Promise<IngestCorpusDirResult> {
+/** ingestCorpusDir for a caller that already holds the writer lock (to change the corpus folder under the same lock first). */
+export async function ingestCorpusDirUnderLock(lock: WriterLock, options: IngestCorpusDirOptions): Promise<IngestCorpusDirResult> {
   await assertIndexEmbedder(options);
   const order = await prepareCorpus(options);
   const stamps = await stampCorpusDir(options.corpusDir);
@@ -102,5 +103,5 @@ async function ingestLocked(lock: WriterLock, options: IngestCorpusDirOptions): 
  */
 export async function ingestCorpusDir(options: IngestCorpusDirOptions): Promise<IngestCorpusDirResult> {
   const lockOptions = { waitMs: options.lockWaitMs ?? 0, ...(options.onLockWait ? { onWait: options.onLockWait } : {}) };
-  return withWriterLock(options.indexDir, lockOptions, (lock) => ingestLocked(lock, options));
+  return withWriterLock(options.indexDir, lockOptions, (lock) => ingestCorpusDirUnderLock(lock, options));
 }
