@@ -6,9 +6,7 @@ import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
 import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
-const err = (text: string) => process.stderr.write(`${text}\n`);
-
-function reportAdded(corpusDir: string, files: readonly AddedCorpusFile[]): void {
+function reportAdded(corpusDir: string, files: readonly AddedCorpusFile[], err: (text: string) => void): void {
   for (const file of files) {
     const skipped = file.skipped.length ? `, ${countOf(file.skipped.length, 'malformed record')} skipped` : '';
     err(`${file.replaced ? 'Replaced' : 'Added'} ${file.name} in ${corpusDir}: ${countOf(file.papers, 'paper')}${skipped}.`);
@@ -43,7 +41,9 @@ export async function runIngest(
   config: Config,
   files: readonly string[],
   options: { rebuild: boolean; replace?: boolean; format: CorpusFormat | undefined },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
 ): Promise<void> {
+  const err = (text: string) => io.stderr.write(`${text}\n`);
   const embedder = await createEmbedder(config);
   const started = Date.now();
   const progress = phaseProgress(embedder.id);
@@ -54,13 +54,13 @@ export async function runIngest(
     rebuild: options.rebuild,
     bundledCorpusFile: BUNDLED_CORPUS_FILE,
     add: { files, format: options.format, replace: options.replace ?? false },
-    onFilesAdded: (added) => reportAdded(config.corpusDir, added),
+    onFilesAdded: (added) => reportAdded(config.corpusDir, added, err),
     onWarning: err,
     onProgress: progress.update,
   }).finally(progress.stop);
   for (const s of skipped) err(`  skipped ${s.file}:${s.line}: ${s.reason}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(
+  io.stdout.write(
     `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${countOf(summary.total, 'paper')} in ${config.indexDir}.\n`,
   );
 }

@@ -1,8 +1,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/cli/run-ingest.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { IndexLockedError } from '../../src/store/index-errors.js';
@@ -27,22 +28,23 @@ function hijackFile(name: string): string {
   return file;
 }
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+/** A stream that keeps what is written to it. */
+function collector(): Writable & { text: string } {
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      stream.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
 
 /** Run `paperbot ingest` in this process, capturing what it prints. */
 async function ingest(config: Config, files: string[], options: { replace?: boolean } = {}): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    await runIngest(config, files, { rebuild: false, replace: options.replace ?? false, format: undefined });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { stdout, stderr };
+  const io = { stdout: collector(), stderr: collector() };
+  await runIngest(config, files, { rebuild: false, replace: options.replace ?? false, format: undefined }, io);
+  return { stdout: io.stdout.text, stderr: io.stderr.text };
 }
 
 async function abstractOf(config: Config, title: string): Promise<string | undefined> {
