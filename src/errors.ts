@@ -28,6 +28,8 @@ export const USER_FACING_ERROR_CODES = {
   'unknown-corpus-format': 'bad-input',
   'corpus-file-not-text': 'bad-input',
   'corpus-file-unreadable': 'bad-input',
+  'corpus-file-not-regular': 'bad-input',
+  'corpus-file-too-large': 'bad-input',
   'empty-corpus-file': 'bad-input',
   'bad-corpus-file-name': 'bad-input',
   'bad-cron': 'bad-input',

@@ -10,7 +10,7 @@ import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
-import { openOrBuildIndex } from '../ingest/open-or-build-index.js';
+import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
@@ -62,7 +62,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
-  const index = await openOrBuildIndex({
+  const store = createLocalPaperStore({
     bundledCorpusFile: BUNDLED_CORPUS_FILE,
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -70,6 +70,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     onProgress: options.onProgress,
     onWarning: warn,
   });
+  const index = await store.open();
   const papers: readonly Paper[] = index.papers;
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder });

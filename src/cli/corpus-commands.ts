@@ -11,7 +11,8 @@ import { runIngest } from './run-ingest.js';
 const INGEST_HELP =
   '\nFiles are copied into the corpus folder under their own name. A file named like one already there\n' +
   '(e.g. a second good.jsonl, or hf-trending-papers.txt) is refused unless you pass --replace,\n' +
-  'which replaces that corpus file and so removes the papers only it held.';
+  'which replaces that corpus file and so removes the papers only it held. A paper already in the\n' +
+  'corpus is kept when a new file repeats it (the repeat is reported and skipped) unless you pass --replace.';
 
 /** `paperbot ingest | papers | eval | feedback`: the corpus, its index and what was collected about it. */
 export function addCorpusCommands(program: Command, ctx: CliContext): void {
@@ -20,7 +21,7 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
     .description('Add paper files to the corpus and update the index incrementally.')
     .argument('[files...]', 'paper files: .txt (title line, abstract line) or .jsonl ({title, abstract, url?, authors?, published?, tags?})')
     .option('--rebuild', 're-embed everything from scratch')
-    .option('--replace', 'allow a file to replace the corpus file of the same name (its papers are removed from the index)')
+    .option('--replace', 'let these files win: their papers replace the same papers of other corpus files, and a corpus file of the same name is replaced')
     .addOption(new Option('--format <format>', 'file format, instead of guessing from the extension').choices(['text', 'jsonl']))
     .addHelpText('after', INGEST_HELP)
     .action(async (files: string[], flags: { rebuild?: boolean; replace?: boolean; format?: 'text' | 'jsonl' }) => {

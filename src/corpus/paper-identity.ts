@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
+import { normalizeTitle } from './normalize-title.js';
 import type { Paper } from './paper.js';
+
+/** A title-based id: the first words of the title as a slug, then part of the title's hash. */
+const ID_SLUG_WORDS = 5;
+const ID_SLUG_MAX_CHARS = 40;
+const ID_HASH_CHARS = 8;
 
 /** The fields of a corpus record a Paper is built from (one title/abstract pair or one JSON line). */
 export interface PaperRecord {
@@ -24,18 +30,6 @@ export function cleanText(text: string): string {
     .trim();
 }
 
-/**
- * The form of a title that decides identity: case, accents-as-composed, spacing and punctuation do
- * not matter ("ERNIE-Tiny : A …" and "ernie-tiny: a …" are the same paper).
- */
-export function normaliseTitle(title: string): string {
-  return title
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?(?:[?#].*)?$/i;
 
 /** The arXiv identifier (without version) of an arXiv abs/pdf/html URL, else undefined. */
@@ -52,18 +46,15 @@ export function arxivIdFromUrl(url: string | undefined): string | undefined {
 export function paperId(title: string, url?: string): string {
   const arxiv = arxivIdFromUrl(url);
   if (arxiv) return `arxiv-${arxiv.replace(/[^A-Za-z0-9.]+/g, '-')}`;
-  const normalised = normaliseTitle(title);
-  const slug = normalised
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const slug = normalizeTitle(title)
     .replace(/[^a-z0-9 ]+/g, '')
     .split(' ')
     .filter(Boolean)
-    .slice(0, 5)
+    .slice(0, ID_SLUG_WORDS)
     .join('-')
-    .slice(0, 40)
+    .slice(0, ID_SLUG_MAX_CHARS)
     .replace(/-+$/g, '');
-  const hash = sha256(normalised).slice(0, 8);
+  const hash = sha256(normalizeTitle(title, { keepAccents: true })).slice(0, ID_HASH_CHARS);
   return slug ? `${slug}-${hash}` : `paper-${hash}`;
 }
 

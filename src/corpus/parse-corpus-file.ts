@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../errors.js';
 import type { ParsedCorpus } from './paper.js';
 import { parseJsonLines } from './parse-json-lines.js';
 import { parseTrendingText } from './parse-trending-text.js';
+import { decodeCorpusText, readCorpusFile } from './read-corpus-file.js';
 
 export type CorpusFormat = 'text' | 'jsonl';
 
@@ -24,46 +24,27 @@ export function parseCorpusText(text: string, fileName: string, format: CorpusFo
   return format === 'jsonl' ? parseJsonLines(text, fileName) : parseTrendingText(text, fileName);
 }
 
-/** Above this share of U+FFFD (bytes that are not UTF-8) a file is taken for binary, not text. */
-const MAX_REPLACEMENT_SHARE = 0.02;
+/** Parse the bytes of a corpus file (see decodeCorpusText) in a known format. */
+export function parseCorpusBytes(bytes: Buffer, filePath: string, format: CorpusFormat): ParsedCorpus {
+  return parseCorpusText(decodeCorpusText(bytes, filePath), path.basename(filePath), format);
+}
 
-/**
- * Decode a corpus file as UTF-8, or throw a UserFacingError naming it when it is not text: it holds
- * NUL bytes (binary, or UTF-16), or more than 2% of its characters are not valid UTF-8.
- */
-export function decodeCorpusText(bytes: Buffer, filePath: string): string {
-  const notText = () =>
-    new UserFacingError('corpus-file-not-text', `"${filePath}" is not a text file (it looks binary, or is not UTF-8); corpus files must be UTF-8 text.`);
-  if (bytes.includes(0)) throw notText();
-  const text = bytes.toString('utf8');
-  let replacements = 0;
-  for (const char of text) if (char === '\uFFFD') replacements += 1;
-  if (replacements > 0 && replacements / Math.max(1, text.length) > MAX_REPLACEMENT_SHARE) throw notText();
-  return text;
+/** The format of a corpus file: the one given, else by extension; a UserFacingError when unknown. */
+export function requireCorpusFormat(filePath: string, format: CorpusFormat | undefined): CorpusFormat {
+  const known = format ?? corpusFormatOf(filePath);
+  if (known) return known;
+  throw new UserFacingError(
+    'unknown-corpus-format',
+    `Cannot tell the format of "${path.basename(filePath)}": use a .txt (title/abstract lines), .jsonl or .ndjson file, or pass the format explicitly (--format text or --format jsonl).`,
+  );
 }
 
 /**
  * Read and parse one corpus file. The format comes from `options.format`, else from the extension
- * (.txt → text, .jsonl/.ndjson → jsonl); an unknown extension without a format, or a file that is
- * not text (see decodeCorpusText), is a UserFacingError.
+ * (.txt → text, .jsonl/.ndjson → jsonl). An unknown format, a file that cannot be read as a corpus
+ * file (see readCorpusFile) or is not text (see decodeCorpusText) is a UserFacingError.
  */
 export async function parseCorpusFile(filePath: string, options: { format?: CorpusFormat } = {}): Promise<ParsedCorpus> {
-  const format = options.format ?? corpusFormatOf(filePath);
-  if (!format) {
-    throw new UserFacingError(
-      'unknown-corpus-format',
-      `Cannot tell the format of "${path.basename(filePath)}": use a .txt (title/abstract lines), .jsonl or .ndjson file, or pass the format explicitly (--format text or --format jsonl).`,
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(filePath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      throw new UserFacingError('corpus-file-unreadable', `Cannot read corpus file "${filePath}" (${code}).`, { cause: error });
-    }
-    throw error;
-  }
-  return parseCorpusText(decodeCorpusText(bytes, filePath), path.basename(filePath), format);
+  const format = requireCorpusFormat(filePath, options.format);
+  return parseCorpusBytes(await readCorpusFile(filePath), filePath, format);
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ParsedCorpus, Paper, SkippedRecord } from './paper.js';
 import { buildPaper, cleanText } from './paper-identity.js';
+import { previewText } from './preview-text.js';
+import { recordOverLimit } from './record-limits.js';
 
 const nonEmpty = z.string().refine((value) => cleanText(value).length > 0, 'must not be empty');
 const stringList = z.union([z.array(z.string()), z.string().transform((value) => value.split(/\s*[,;]\s*/))]);
@@ -48,9 +50,37 @@ function describeIssues(error: z.ZodError, record: unknown): string {
     .join('; ');
 }
 
+/** A paper from one non-blank line, or the reason it is skipped. */
+function parseRecordLine(line: string, source: { file: string; line: number }): Paper | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return `invalid JSON: ${(error as Error).message}`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const parsed = recordSchema.safeParse(value);
+  if (!parsed.success) return describeIssues(parsed.error, value);
+  const record = parsed.data;
+  const overLimit = recordOverLimit(cleanText(record.title), cleanText(record.abstract));
+  if (overLimit) return overLimit;
+  return buildPaper(
+    {
+      title: record.title,
+      abstract: record.abstract,
+      url: record.url || undefined,
+      authors: record.authors ?? undefined,
+      published: record.published ?? undefined,
+      tags: record.tags ?? undefined,
+    },
+    source,
+  );
+}
+
 /**
  * Parse JSON Lines: one `{title, abstract, url?, authors?, published?, tags?}` object a line.
- * Blank lines are ignored; invalid JSON, missing fields and duplicates are reported and skipped.
+ * Blank lines are ignored; invalid JSON, missing fields, a title or abstract over its limit and
+ * duplicates are reported and skipped.
  */
 export function parseJsonLines(text: string, fileName: string): ParsedCorpus {
   const papers: Paper[] = [];
@@ -58,43 +88,20 @@ export function parseJsonLines(text: string, fileName: string): ParsedCorpus {
   const seen = new Map<string, number>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (const [index, raw] of lines.entries()) {
-    const lineNumber = index + 1;
     const trimmed = raw.trim();
     if (!trimmed) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (error) {
-      skipped.push({ file: fileName, line: lineNumber, reason: `invalid JSON: ${(error as Error).message}` });
+    const source = { file: fileName, line: index + 1 };
+    const paper = parseRecordLine(trimmed, source);
+    if (typeof paper === 'string') {
+      skipped.push({ ...source, reason: paper });
       continue;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      skipped.push({ file: fileName, line: lineNumber, reason: 'not a JSON object' });
-      continue;
-    }
-    const parsed = recordSchema.safeParse(value);
-    if (!parsed.success) {
-      skipped.push({ file: fileName, line: lineNumber, reason: describeIssues(parsed.error, value) });
-      continue;
-    }
-    const record = parsed.data;
-    const paper = buildPaper(
-      {
-        title: record.title,
-        abstract: record.abstract,
-        url: record.url || undefined,
-        authors: record.authors ?? undefined,
-        published: record.published ?? undefined,
-        tags: record.tags ?? undefined,
-      },
-      { file: fileName, line: lineNumber },
-    );
     const firstLine = seen.get(paper.id);
     if (firstLine !== undefined) {
-      skipped.push({ file: fileName, line: lineNumber, reason: `duplicate of the paper at line ${firstLine}: "${paper.title.slice(0, 60)}"` });
+      skipped.push({ ...source, reason: `duplicate of the paper at line ${firstLine}: "${previewText(paper.title)}"` });
       continue;
     }
-    seen.set(paper.id, lineNumber);
+    seen.set(paper.id, source.line);
     papers.push(paper);
   }
   return { papers, skipped };

@@ -1,4 +1,4 @@
-import { normaliseTitle } from '../corpus/paper-identity.js';
+import { normalizeTitle } from '../corpus/normalize-title.js';
 import { feedPaperCorpusId, readStoredRevision, toFeedCorpusRecord, type StoredRevision } from './feed-corpus-record.js';
 import { compareRevisions, keepNewestRevisions, type FeedPaper } from './feed-paper.js';
 
@@ -20,7 +20,7 @@ export interface FeedMergePlan {
 
 /** Keys under which papers of the other corpus files are looked up (their id, their title). */
 export function corpusPaperKeys(paper: { id: string; title: string }): string[] {
-  return [`id:${paper.id}`, `title:${normaliseTitle(paper.title)}`];
+  return [`id:${paper.id}`, `title:${normalizeTitle(paper.title, { keepAccents: true })}`];
 }
 
 function storedRevisions(lines: readonly string[]): Map<string, { index: number; revision: StoredRevision }> {

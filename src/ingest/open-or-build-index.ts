@@ -2,24 +2,30 @@ import type { Paper, SkippedRecord } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { IndexCorruptError, IndexMissingError } from '../store/index-errors.js';
-import { assertSameEmbedder, openPaperIndex, readIndexManifest, type CorpusFileStamp, type IndexManifest } from '../store/paper-index.js';
+import { assertSameEmbedder, readIndexManifest, sameCorpusStamps, type IndexManifest } from '../store/index-manifest.js';
+import { openPaperIndex, type OpenedPaperIndex } from '../store/open-paper-index.js';
 import type { VectorIndex } from '../store/vector-index.js';
-import { ensureCorpus, stampCorpusDir } from './corpus-dir.js';
-import { ingestCorpusDir } from './ingest-corpus-dir.js';
+import { listCorpusFiles, stampCorpusDir } from './corpus-dir.js';
+import { ingestCorpusDir, type IngestCorpusDirResult } from './ingest-corpus-dir.js';
 import type { IngestProgress, IngestSummary } from './ingest-papers.js';
 import { loadLexicalIndex } from './stored-lexical-index.js';
+
+/** How long a reader waits for another process's ingest before failing. */
+const DEFAULT_LOCK_WAIT_MS = 120_000;
+/** Skipped records named in the one-line warning before "…". */
+const SKIPPED_IN_WARNING = 3;
 
 export interface OpenOrBuildIndexOptions {
   corpusDir: string;
   indexDir: string;
   embedder: Embedder;
   /** When given, an empty or missing corpus folder is first seeded with this file. */
-  bundledCorpusFile?: string;
-  onProgress?: (progress: IngestProgress) => void;
-  /** Human-readable warnings: index rebuilt because unreadable, malformed corpus records skipped. */
-  onWarning?: (message: string) => void;
+  bundledCorpusFile?: string | undefined;
+  onProgress?: ((progress: IngestProgress) => void) | undefined;
+  /** Human-readable warnings: corpus seeded, index rebuilt because unreadable, corpus records skipped, waiting for another ingest. */
+  onWarning?: ((message: string) => void) | undefined;
   /** How long to wait for another process's ingest before failing (default 120 s). */
-  lockWaitMs?: number;
+  lockWaitMs?: number | undefined;
 }
 
 export interface OpenedIndex {
@@ -29,70 +35,79 @@ export interface OpenedIndex {
   lexical: LexicalIndex;
   /** True when `lexical` was loaded from the index (false: built from the papers now). */
   lexicalLoaded: boolean;
+  manifest: IndexManifest;
   /** Present when the index was built or updated by this call. */
   summary?: IngestSummary;
-  /** Malformed corpus records (present when the corpus was parsed by this call). */
+  /** Malformed and duplicate corpus records (present when the corpus was parsed by this call). */
   skipped?: SkippedRecord[];
+}
+
+/** Describe skipped records in one line (the first few, then "…"). */
+export function describeSkipped(skipped: readonly SkippedRecord[]): string {
+  const first = skipped.slice(0, SKIPPED_IN_WARNING).map((s) => `${s.file}:${s.line} ${s.reason}`);
+  return `Skipped ${skipped.length} corpus record(s): ${first.join('; ')}${skipped.length > SKIPPED_IN_WARNING ? '; …' : ''}`;
 }
 
 function rebuildWarning(error: IndexCorruptError): string {
   return `The paper index in ${error.indexDir} is unreadable (${error.detail}); rebuilding it from the corpus.`;
 }
 
-function sameStamps(a: readonly CorpusFileStamp[] | undefined, b: readonly CorpusFileStamp[]): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b);
-}
-
-/**
- * Open the paper index, building or refreshing it from the corpus folder when needed:
- * - no index yet → build it (first use);
- * - unreadable index (empty/truncated files) → rebuild it from the corpus, with a warning;
- * - corpus files changed since the index was built (size/mtime stamps) → incremental ingest;
- * - index built by another embedder → EmbedderMismatchError (rebuild explicitly: `paperbot ingest --rebuild`).
- */
-export async function openOrBuildIndex(options: OpenOrBuildIndexOptions): Promise<OpenedIndex> {
-  const { corpusDir, indexDir, embedder, onWarning } = options;
-  if (options.bundledCorpusFile) {
-    const seeded = await ensureCorpus(corpusDir, options.bundledCorpusFile);
-    if (seeded.seeded) onWarning?.(`The corpus folder ${corpusDir} was empty; seeded it with ${seeded.files.join(', ')}.`);
-  }
-  const stamps = await stampCorpusDir(corpusDir);
-
-  let rebuild = false;
+/** Whether the index must be brought up to date from the corpus before it is opened, or rebuilt from scratch. */
+async function neededBuild(options: OpenOrBuildIndexOptions): Promise<'none' | 'update' | 'rebuild'> {
+  const { corpusDir, indexDir, onWarning } = options;
   let manifest: IndexManifest | undefined;
   try {
     manifest = await readIndexManifest(indexDir);
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
     onWarning?.(rebuildWarning(error));
-    rebuild = true;
+    return 'rebuild';
   }
-  if (manifest) assertSameEmbedder(indexDir, manifest, embedder);
+  if (manifest) assertSameEmbedder(indexDir, manifest, options.embedder);
+  const unseeded = options.bundledCorpusFile !== undefined && (await listCorpusFiles(corpusDir)).length === 0;
+  if (!manifest || unseeded || !sameCorpusStamps(manifest.corpus, await stampCorpusDir(corpusDir))) return 'update';
+  return 'none';
+}
 
-  const build = (rebuildIndex: boolean) =>
-    ingestCorpusDir({
+/**
+ * Open the paper index, building or refreshing it from the corpus folder when needed:
+ * - no index yet → build it (first use; an empty corpus folder is seeded first);
+ * - unreadable index (empty/truncated files) → rebuild it from the corpus, with a warning;
+ * - corpus files changed since the index was built (size/mtime stamps) → incremental ingest;
+ * - index built by another embedder → EmbedderMismatchError (rebuild explicitly: `paperbot ingest --rebuild`).
+ */
+export async function openOrBuildIndex(options: OpenOrBuildIndexOptions): Promise<OpenedIndex> {
+  const { corpusDir, indexDir, embedder, onWarning } = options;
+  const build = async (rebuild: boolean): Promise<IngestCorpusDirResult> => {
+    const built = await ingestCorpusDir({
       corpusDir,
       indexDir,
       embedder,
-      rebuild: rebuildIndex,
-      lockWaitMs: options.lockWaitMs ?? 120_000,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(onWarning ? { onWarning } : {}),
+      rebuild,
+      bundledCorpusFile: options.bundledCorpusFile,
+      lockWaitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+      onLockWait: (owner) => onWarning?.(`Another ingest${owner ? ` (pid ${owner.pid})` : ''} is updating the index in ${indexDir}; waiting for it to finish.`),
+      onProgress: options.onProgress,
+      onWarning,
     });
+    if (built.skipped.length > 0) onWarning?.(describeSkipped(built.skipped));
+    return built;
+  };
 
-  let built: { summary: IngestSummary; skipped: SkippedRecord[] } | undefined;
-  if (rebuild || !manifest || !sameStamps(manifest.corpus, stamps)) {
+  let built: IngestCorpusDirResult | undefined;
+  const needed = await neededBuild(options);
+  if (needed !== 'none') {
     try {
-      built = await build(rebuild);
+      built = await build(needed === 'rebuild');
     } catch (error) {
       // The manifest was readable but another part of the index is not: rebuild from the corpus.
-      if (!(error instanceof IndexCorruptError) || rebuild) throw error;
+      if (!(error instanceof IndexCorruptError) || needed === 'rebuild') throw error;
       onWarning?.(rebuildWarning(error));
       built = await build(true);
     }
   }
 
-  let opened;
+  let opened: OpenedPaperIndex;
   try {
     opened = await openPaperIndex({ indexDir, embedder });
   } catch (error) {
@@ -107,6 +122,7 @@ export async function openOrBuildIndex(options: OpenOrBuildIndexOptions): Promis
     vectors: opened.vectors,
     lexical: lexical.index,
     lexicalLoaded: lexical.loaded,
+    manifest: opened.manifest,
     ...(built ? { summary: built.summary, skipped: built.skipped } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, mkdir, readFile, readdir, stat, access, unlink } from 'node:fs/promises';
+import { access, copyFile, link, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
+import { ensureDirectory } from './ensure-directory.js';
 
 /** Temp files are `<name>.tmp-<pid>-<random>` next to their target; stale ones may be removed by a writer. */
 export const TEMP_MARKER = '.tmp-';
@@ -61,6 +62,15 @@ export async function writeFileAtomic(
   }
 }
 
+/** Hard-link `from` to `to`, or copy it where links are not possible (another device, no support). */
+export async function linkOrCopyFile(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
 /**
  * A vectra `FileStorage` on the local file system whose writes are atomic (temp file + fsync +
  * rename + directory fsync). vectra's default LocalFileStorage writes index.json in place, so a
@@ -73,7 +83,7 @@ export class AtomicFileStorage implements FileStorage {
   }
 
   async createFolder(folderPath: string): Promise<void> {
-    await mkdir(folderPath, { recursive: true });
+    await ensureDirectory(folderPath);
   }
 
   async deleteFile(filePath: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { VectorIndex, VectorMatch } from './vector-index.js';
 
 /**
  * Brute-force cosine search over vectors packed once into one Float32Array of unit vectors: a query
- * is one normalisation and a dot-product scan (100k × 100-d ≈ 10 ms), with a bounded top-k list.
+ * is one normalisation and one dot-product scan, with a bounded top-k list.
  * Scores equal vectra's `queryItems` cosine (dot / (|a|·|b|)) to float32 precision; ties go to the
  * earlier item. Zero vectors never match (their cosine is undefined; vectra drops them too).
  */
@@ -24,7 +24,7 @@ export class PackedVectorIndex implements VectorIndex {
       const { vector } = item;
       if (vector.length !== dimensions) throw new Error(`Vector of ${item.id} has ${vector.length} dimensions; expected ${dimensions}`);
       this.ids[row] = item.id;
-      const length = norm(vector);
+      const length = vectorNorm(vector);
       if (length === 0 || !Number.isFinite(length)) return;
       this.live[row] = 1;
       const base = row * dimensions;
@@ -39,7 +39,7 @@ export class PackedVectorIndex implements VectorIndex {
   async query(vector: readonly number[], k: number): Promise<VectorMatch[]> {
     const dims = this.dimensions;
     if (vector.length !== dims) throw new Error(`Query vector has ${vector.length} dimensions; the index has ${dims}`);
-    const length = norm(vector);
+    const length = vectorNorm(vector);
     const limit = Math.min(Math.floor(k), this.ids.length);
     if (limit <= 0 || length === 0 || !Number.isFinite(length)) return [];
     const q = new Float32Array(dims);
@@ -86,7 +86,8 @@ export class PackedVectorIndex implements VectorIndex {
   }
 }
 
-function norm(vector: ArrayLike<number>): number {
+/** Euclidean length of a vector. */
+export function vectorNorm(vector: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < vector.length; i++) sum += vector[i]! * vector[i]!;
   return Math.sqrt(sum);

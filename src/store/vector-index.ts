@@ -4,7 +4,7 @@ export interface VectorMatch {
   score: number;
 }
 
-/** Nearest-neighbour lookup over the embedded papers (implemented over vectra, or in memory in tests). */
+/** Nearest-neighbour lookup over the embedded papers (PackedVectorIndex for the local index). */
 export interface VectorIndex {
   query(vector: readonly number[], k: number): Promise<VectorMatch[]>;
 }

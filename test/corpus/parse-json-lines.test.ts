@@ -60,4 +60,19 @@ describe('parseJsonLines', () => {
     expect(papers).toEqual([]);
     expect(skipped.map((s) => s.reason)).toEqual(['"title" must be a string (got a number)', 'missing field "title"']);
   });
+
+  it('skips a record whose abstract or title is over its limit, naming the size', () => {
+    const flood = 'x'.repeat(55_000);
+    const text = [
+      JSON.stringify({ title: 'Flood', abstract: flood }),
+      JSON.stringify({ title: 'T'.repeat(251), abstract: 'Fine. Short.' }),
+      JSON.stringify({ title: 'Just Right', abstract: 'y'.repeat(10_000) }),
+    ].join('\n');
+    const { papers, skipped } = parseJsonLines(text, 'big.jsonl');
+    expect(papers.map((p) => p.title)).toEqual(['Just Right']);
+    expect(skipped).toEqual([
+      { file: 'big.jsonl', line: 1, reason: 'abstract of 55,000 characters is over the 10,000-character limit' },
+      { file: 'big.jsonl', line: 2, reason: 'title of 251 characters is over the 250-character limit' },
+    ]);
+  });
 });

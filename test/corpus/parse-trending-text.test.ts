@@ -129,8 +129,63 @@ describe('parseTrendingText on malformed input', () => {
   });
 });
 
+describe('parseTrendingText with short abstracts', () => {
+  const longAbstract = 'We study a long question in detail. Our method improves the results on three benchmarks by a wide margin. Code is released.';
+
+  it('accepts an abstract under 120 characters that ends in a full stop', () => {
+    const text = ['Tiny Adapters for Speech', 'We add tiny adapters. They work.', 'Second Paper on Vision', longAbstract, 'Third Paper', 'A short abstract of one sentence.'].join('\n');
+    const { papers, skipped } = parseTrendingText(text, 'short.txt');
+    expect(skipped).toEqual([]);
+    expect(papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['Tiny Adapters for Speech', 'We add tiny adapters. They work.'],
+      ['Second Paper on Vision', longAbstract],
+      ['Third Paper', 'A short abstract of one sentence.'],
+    ]);
+  });
+
+  it('still resynchronises after a missing abstract without pairing a title with the wrong abstract', () => {
+    const text = ['Lost Abstract Paper', 'Short Paper', 'We keep it short.', 'Long Paper', longAbstract].join('\n');
+    const { papers, skipped } = parseTrendingText(text, 'gap.txt');
+    expect(papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['Short Paper', 'We keep it short.'],
+      ['Long Paper', longAbstract],
+    ]);
+    expect(skipped).toEqual([{ file: 'gap.txt', line: 1, reason: expect.stringMatching(/title without an abstract \(line 2 looks like another title\)/) as unknown as string }]);
+  });
+
+  it('skips, rather than guesses, a short line that could be the abstract before it or the title of the abstract after it', () => {
+    // Either "Ask me anything." is the short abstract of line 1 (and line 3 lost its title), or line 1 lost its abstract.
+    const text = ['Paper One', 'Ask me anything about prompts.', longAbstract, 'Paper Two', 'Its own short abstract.'].join('\n');
+    const { papers, skipped } = parseTrendingText(text, 'ambiguous.txt');
+    expect(papers.map((p) => [p.title, p.abstract])).toEqual([['Paper Two', 'Its own short abstract.']]);
+    expect(skipped).toEqual([{ file: 'ambiguous.txt', line: 1, reason: expect.stringMatching(/lines 1–3 are ambiguous/) as unknown as string }]);
+  });
+
+  it('keeps a title ending in a full stop paired with the long abstract after it', () => {
+    const text = ['Paper One', longAbstract, 'Ask me anything: a simple strategy for prompting.', longAbstract.replace('long', 'broad')].join('\n');
+    const { papers, skipped } = parseTrendingText(text, 'stop.txt');
+    expect(skipped).toEqual([]);
+    expect(papers.map((p) => p.title)).toEqual(['Paper One', 'Ask me anything: a simple strategy for prompting.']);
+  });
+});
+
+describe('parseTrendingText limits', () => {
+  it('skips a pair whose abstract is over the limit, with its size, and keeps the pairs around it', () => {
+    const huge = `${'words without a full stop '.repeat(2_200)}end`;
+    const text = ['Before', 'A fine abstract. It has two sentences.', 'Flood Paper', huge, 'After', 'Another fine abstract here.'].join('\n');
+    const { papers, skipped } = parseTrendingText(text, 'flood.txt');
+    expect(papers.map((p) => p.title)).toEqual(['Before', 'After']);
+    expect(skipped).toEqual([
+      { file: 'flood.txt', line: 3, reason: `abstract of ${huge.length.toLocaleString('en-US')} characters is over the 10,000-character limit (lines 3–4)` },
+    ]);
+  });
+});
+
 describe('classifyLine', () => {
-  it('tells titles from abstracts', () => {
+  it('tells titles, short abstracts and abstracts apart', () => {
+    expect(classifyLine('We add tiny adapters. They work.')).toBe('short-prose');
+    expect(classifyLine('Attention Is All You Need.')).toBe('title');
+    expect(classifyLine('Is Fast Adaptation All You Need?')).toBe('title');
     expect(classifyLine('What Happened in LLMs Layers when Trained for Fast vs. Slow Thinking: A Gradient Perspective')).toBe('title');
     expect(classifyLine('Weak-to-Strong Reasoning')).toBe('title');
     expect(classifyLine('We propose a method. It works well. It is fast.')).toBe('abstract');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchIntoCorpus, type FetchIntoCorpusOptions } from '../../src/feeds/fetch-into-corpus.js';
 import { describeFetchSummary } from '../../src/feeds/summarise-fetch.js';
 import { ingestCorpusDir } from '../../src/ingest/ingest-corpus-dir.js';
-import { openPaperIndex } from '../../src/store/paper-index.js';
+import { openPaperIndex } from '../../src/store/open-paper-index.js';
 import { renderArxivEntry, type FakeArxivServer } from '../support/fake-arxiv-server.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 import type { FakeHfServer } from '../support/fake-hf-server.js';

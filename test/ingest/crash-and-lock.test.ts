@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestPapers } from '../../src/ingest/ingest-papers.js';
 import { IndexLockedError } from '../../src/store/index-errors.js';
-import { openPaperIndex, readIndexManifest } from '../../src/store/paper-index.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { openPaperIndex } from '../../src/store/open-paper-index.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 import { startIngestChild, type RunningChild } from './helpers/run-child.js';
 import { makeSyntheticPapers } from './helpers/synthetic-papers.js';
@@ -69,7 +70,7 @@ describe('a process killed in the middle of writing the index', () => {
     expect(filesUnder(indexDir).filter((name) => name.includes('.tmp-'))).toEqual([]);
     expect(generations(indexDir)).toEqual(['gen-000001', 'gen-000003']);
     expect((await openPaperIndex({ indexDir, embedder })).papers).toHaveLength(3_000);
-  });
+  }, 120_000); // 3,000 papers written twice and a child process: slow on a loaded machine
 });
 
 describe('the writer lock across processes', () => {
@@ -78,10 +79,20 @@ describe('the writer lock across processes', () => {
     const papers = makeSyntheticPapers(20);
     let releaseEmbed!: () => void;
     const gate = new Promise<void>((resolve) => (releaseEmbed = resolve));
+    let embedStarted!: () => void;
+    const embedding = new Promise<void>((resolve) => (embedStarted = resolve));
     const fake = createFakeEmbedder({ dimensions: 16 });
-    const slow = { id: fake.id, dimensions: 16, embed: async (texts: readonly string[]) => (await gate, fake.embed(texts)) };
+    const slow = {
+      id: fake.id,
+      dimensions: 16,
+      embed: async (texts: readonly string[]) => {
+        embedStarted();
+        await gate;
+        return fake.embed(texts);
+      },
+    };
     const running = ingestPapers({ indexDir, papers, embedder: slow });
-    while (!existsSync(path.join(indexDir, 'writer.lock.owner.json'))) await new Promise((r) => setTimeout(r, 10));
+    await embedding; // the lock is held from before embedding until the commit
 
     const child = start({ mode: 'ingest', indexDir, count: 5, dimensions: 16 });
     const result = await child.waitFor('done', 'error');

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildPaper } from '../../src/corpus/paper-identity.js';
 import { ingestPapers, paperEmbeddingText, type IngestProgress } from '../../src/ingest/ingest-papers.js';
 import { EmbedderMismatchError, IndexCorruptError } from '../../src/store/index-errors.js';
-import { openPaperIndex, readIndexManifest } from '../../src/store/paper-index.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { openPaperIndex } from '../../src/store/open-paper-index.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 import { makeSyntheticPapers } from './helpers/synthetic-papers.js';
 

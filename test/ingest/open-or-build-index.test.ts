@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { openOrBuildIndex } from '../../src/ingest/open-or-build-index.js';
 import { paperEmbeddingText } from '../../src/ingest/ingest-papers.js';
 import { EmbedderMismatchError } from '../../src/store/index-errors.js';
-import { readIndexManifest } from '../../src/store/paper-index.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { acquireWriterLock } from '../../src/store/writer-lock.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,7 +67,7 @@ describe('openOrBuildIndex', () => {
     const warnings: string[] = [];
     const result = await openOrBuildIndex({ ...dirs, embedder, onWarning: (w) => warnings.push(w) });
     expect(result.skipped).toEqual([{ file: 'extra.jsonl', line: 1, reason: 'missing field "abstract"' }]);
-    expect(warnings.join('\n')).toMatch(/Skipped 1 malformed corpus record.*extra\.jsonl:1/);
+    expect(warnings.join('\n')).toMatch(/Skipped 1 corpus record.*extra\.jsonl:1/);
   });
 
   for (const [name, damage] of [
@@ -106,5 +107,30 @@ describe('openOrBuildIndex', () => {
     const other = createFakeEmbedder({ dimensions: 16, id: 'another-model' });
     await expect(openOrBuildIndex({ ...dirs, embedder: other })).rejects.toBeInstanceOf(EmbedderMismatchError);
     expect(other.calls).toBe(0);
+  });
+
+  it('fails at once, naming the folder, when the data folder is on a file system that refuses folders (/proc)', async () => {
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const dirs = { corpusDir: '/proc/paperbot-data/corpus', indexDir: '/proc/paperbot-data/index' };
+    await expect(openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled })).rejects.toMatchObject({ code: 'ENOENT', syscall: 'mkdir', path: '/proc/paperbot-data' });
+    expect(embedder.calls).toBe(0);
+  });
+
+  it('waits for another ingest holding the lock, saying so, then opens the index it left', async () => {
+    const dirs = setup();
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const lock = await acquireWriterLock(dirs.indexDir);
+    const warnings: string[] = [];
+    const result = await openOrBuildIndex({
+      ...dirs,
+      embedder,
+      bundledCorpusFile: bundled,
+      onWarning: (warning) => {
+        warnings.push(warning);
+        if (/waiting for it to finish/.test(warning)) void lock.release();
+      },
+    });
+    expect(warnings[0]).toBe(`Another ingest (pid ${process.pid}) is updating the index in ${dirs.indexDir}; waiting for it to finish.`);
+    expect(result.papers).toHaveLength(252);
   });
 });

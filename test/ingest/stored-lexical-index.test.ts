@@ -6,7 +6,9 @@ import { ingestPapers } from '../../src/ingest/ingest-papers.js';
 import { openOrBuildIndex } from '../../src/ingest/open-or-build-index.js';
 import { lexicalFingerprint, loadLexicalIndex } from '../../src/ingest/stored-lexical-index.js';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
-import { LEXICAL_FILE, openPaperIndex, readIndexManifest } from '../../src/store/paper-index.js';
+import { LEXICAL_FILE } from '../../src/store/index-layout.js';
+import { readIndexManifest } from '../../src/store/index-manifest.js';
+import { openPaperIndex } from '../../src/store/open-paper-index.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 import { loadTestCorpus } from '../support/load-test-corpus.js';
 

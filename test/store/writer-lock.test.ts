@@ -21,11 +21,18 @@ describe('acquireWriterLock', () => {
     await again.release();
   });
 
-  it('waits for the holder when asked to', async () => {
+  it('waits for the holder when asked to, saying once whom it waits for', async () => {
     const indexDir = newIndexDir();
     const lock = await acquireWriterLock(indexDir);
-    setTimeout(() => void lock.release(), 300);
-    const second = await acquireWriterLock(indexDir, { waitMs: 5_000 });
+    const waitedFor: (number | undefined)[] = [];
+    const second = await acquireWriterLock(indexDir, {
+      waitMs: 30_000,
+      onWait: (owner) => {
+        waitedFor.push(owner?.pid);
+        void lock.release();
+      },
+    });
+    expect(waitedFor).toEqual([process.pid]);
     second.assertHeld();
     await second.release();
   });

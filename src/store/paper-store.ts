@@ -1,0 +1,33 @@
+import type { Paper } from '../corpus/paper.js';
+import type { LexicalIndex } from '../retrieval/lexical-index.js';
+import type { EmbedderIdentity } from './index-manifest.js';
+import type { VectorIndex } from './vector-index.js';
+
+/** What a store says about the papers it served. */
+export interface PaperStoreInfo {
+  /** Which kind of store: index files next to the corpus folder (the only one so far). */
+  backend: 'local';
+  /** The embedder the vectors were made with. */
+  embedder: EmbedderIdentity;
+  paperCount: number;
+  /** When the papers last changed (ISO 8601). */
+  updatedAt: string;
+  /** Changes whenever the papers change (for the local store: the index generation). */
+  version: string;
+}
+
+/** The papers as the app searches them, whichever store holds them. */
+export interface OpenedPaperStore {
+  /** All papers, in corpus order. */
+  papers: readonly Paper[];
+  /** Nearest-neighbour search over the papers' vectors. */
+  vectors: VectorIndex;
+  /** BM25 over titles and abstracts. */
+  lexical: LexicalIndex;
+  info: PaperStoreInfo;
+}
+
+/** Where the papers are kept. What createPaperbot needs of it: the current papers, ready to search. */
+export interface PaperStore {
+  open(): Promise<OpenedPaperStore>;
+}
