@@ -18,7 +18,8 @@ import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
 import { InMemoryVectorIndex } from '../src/retrieval/in-memory-vector-index.js';
 import { LexicalIndex } from '../src/retrieval/lexical-index.js';
 import { paperEmbeddingText } from '../src/retrieval/paper-embedding-text.js';
-import { createHybridSearcher, type HybridTuning } from '../src/retrieval/search-papers.js';
+import type { HybridTuning } from '../src/retrieval/hybrid-tuning.js';
+import { createHybridSearcher } from '../src/retrieval/search-papers.js';
 import type { PaperSearcher } from '../src/retrieval/search-types.js';
 import { BUNDLED_CORPUS_FILE, DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../test/support/load-test-corpus.js';
 

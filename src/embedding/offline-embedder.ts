@@ -4,6 +4,7 @@ import { isStopWord, words } from '../text/tokenize.js';
 import type { Embedder } from './embedder.js';
 import { readWordVectors, type WordVectors } from './word-vector-asset.js';
 import { createWordSimilarity, type WordSimilarity } from './word-neighbours.js';
+import { zipfProbability } from './zipf.js';
 
 /** Knobs of the SIF embedder (defaults are the tuned ones). */
 export interface SifOptions {
@@ -40,8 +41,7 @@ export function createSifEmbedder(
 ): Embedder & { embedOne(text: string): Float32Array; readonly wordSimilarity: WordSimilarity } {
   const opts = { ...DEFAULT_SIF_OPTIONS, ...overrides };
   const { dims } = wv.manifest;
-  const harmonic = Math.log(wv.manifest.sourceVocabularySize) + 0.5772;
-  const pOf = (rank: number) => 1 / ((rank + 1) * harmonic);
+  const pOf = (rank: number) => zipfProbability(rank, wv.manifest.sourceVocabularySize);
   // Per-row weight × dequantisation scale, precomputed.
   const rowFactor = new Float32Array(wv.words.length);
   for (let i = 0; i < rowFactor.length; i++) {

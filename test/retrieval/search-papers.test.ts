@@ -56,7 +56,7 @@ describe('createHybridSearcher: fusion', () => {
 });
 
 describe('createHybridSearcher: soft matching', () => {
-  it('brings a paraphrased question’s paper up compared with soft matching off (tuning set example)', async () => {
+  it('gives candidates soft-match scores in [0, 1] when on, and 0 to every candidate when off', async () => {
     const query = 'shrinking a network while the data keeps coming';
     const on = await setup.makeSearcher().scoreCandidates(query);
     const off = await setup.makeSearcher({ softWeight: 0 }).scoreCandidates(query);

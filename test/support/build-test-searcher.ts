@@ -4,7 +4,8 @@ import { createOfflineEmbedder } from '../../src/embedding/offline-embedder.js';
 import { InMemoryVectorIndex } from '../../src/retrieval/in-memory-vector-index.js';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
 import { paperEmbeddingText } from '../../src/retrieval/paper-embedding-text.js';
-import { createHybridSearcher, type HybridTuning } from '../../src/retrieval/search-papers.js';
+import type { HybridTuning } from '../../src/retrieval/hybrid-tuning.js';
+import { createHybridSearcher } from '../../src/retrieval/search-papers.js';
 import { loadTestCorpus } from './load-test-corpus.js';
 
 export interface TestRetrievalSetup {
