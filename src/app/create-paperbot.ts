@@ -6,6 +6,7 @@ import { PaperResolver } from '../answer/resolve-paper.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
+import { withDistinctAliases } from '../corpus/extract-aliases.js';
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
@@ -14,6 +15,7 @@ import { openOrBuildIndex } from '../ingest/open-or-build-index.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
+import { mentionCounter } from '../retrieval/match-aliases.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
@@ -69,7 +71,8 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     onProgress: options.onProgress,
     onWarning: warn,
   });
-  const papers: readonly Paper[] = index.papers;
+  // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
+  const papers: readonly Paper[] = withDistinctAliases(index.papers, mentionCounter(index.lexical));
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder });
   const resolver = new PaperResolver(papers);

@@ -44,6 +44,12 @@ export interface HybridTuning {
   rareTermMinRank: number;
   rareTermMaxDf: number;
   rareTermMaxShare: number;
+  /**
+   * Papers the query names by one of their aliases (`Paper.aliases`) are candidates, relevant when the
+   * name is rare, and lifted: fused scores become (score + aliasWeight · named) / (1 + aliasWeight)
+   * when some candidate is named. 0 turns name matching off.
+   */
+  aliasWeight: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -63,4 +69,5 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   rareTermMinRank: 20_000,
   rareTermMaxDf: 3,
   rareTermMaxShare: 0.005,
+  aliasWeight: 1,
 };

@@ -11,8 +11,9 @@ export interface RelevanceJudge {
 }
 
 /**
- * Relevance of one query's candidates: enough evidence (dense cosine + lexical coverage, and a soft
- * match when soft matching is on), or a rare query term the paper contains. The query is on-topic
+ * Relevance of one query's candidates: the query names the paper by a rare alias, or enough evidence
+ * (dense cosine + lexical coverage, and a soft match when soft matching is on), or a rare query term the
+ * paper contains. The query is on-topic
  * when a hit is relevant or when its words are the field's vocabulary (a paraphrase of a paper rarely
  * matches one abstract well, but is still a question for us).
  */
@@ -24,6 +25,7 @@ export function judgeRelevance(
   const rare = vocabulary.rareTerms(query);
   return {
     hit: (c) =>
+      c.named === 'rare' ||
       (Math.max(0, c.cosine) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft)) ||
       (rare.length > 0 && rare.some((t) => termsOf(c.paper.id).has(t))),
     query: (flags) => flags.length > 0 && (flags.some(Boolean) || (tuning.minDomain > 0 && vocabulary.domainScore(query) >= tuning.minDomain)),

@@ -13,6 +13,8 @@ export interface QueryVocabulary {
   domainScore(query: string): number;
   /** Stemmed query terms that name few papers and are not everyday English (see `rareTermMinRank`). */
   rareTerms(query: string): string[];
+  /** Whether one word (as the query writes it, lower-cased) is in at most the rare-term share of papers and is not everyday English. */
+  isRareWord(word: string): boolean;
 }
 
 /** Surfaces of a word for matching: itself, or for "rehearsal-free" the joined word and its parts. */
@@ -21,6 +23,12 @@ const surfacesOf = (word: string) => (word.includes('-') || word.includes("'") ?
 /** Without word frequencies (a non-offline embedder) every word counts as known and nothing is rare or noise. */
 export function createQueryVocabulary(deps: { lexical: LexicalIndex; wordSimilarity: WordSimilarity | undefined; tuning: HybridTuning }): QueryVocabulary {
   const { lexical, wordSimilarity: ws, tuning } = deps;
+  const maxRareDf = () => Math.max(tuning.rareTermMaxDf, Math.floor(tuning.rareTermMaxShare * lexical.size));
+  const isRareWord = (word: string) => {
+    if (!ws || tuning.rareTermMinRank <= 0 || lexical.documentFrequency(stem(word.replace(/[-']/g, ''))) > maxRareDf()) return false;
+    const rank = ws.frequencyRank(word);
+    return rank === undefined || rank >= tuning.rareTermMinRank;
+  };
   const isNoiseWord = (surface: string) => ws !== undefined && ws.frequencyRank(surface) === undefined && lexical.documentFrequency(stem(surface)) === 0;
 
   return {
@@ -53,17 +61,13 @@ export function createQueryVocabulary(deps: { lexical: LexicalIndex; wordSimilar
     },
     rareTerms(query) {
       if (!ws || tuning.rareTermMinRank <= 0) return [];
-      const maxDf = Math.max(tuning.rareTermMaxDf, Math.floor(tuning.rareTermMaxShare * lexical.size));
       const out = new Set<string>();
       for (const surface of words(query).flatMap(surfacesOf)) {
         if (surface.length < 3 || !/\p{L}/u.test(surface) || isStopWord(surface)) continue;
-        const term = stem(surface);
-        const df = lexical.documentFrequency(term);
-        if (df < 1 || df > maxDf) continue;
-        const rank = ws.frequencyRank(surface);
-        if (rank === undefined || rank >= tuning.rareTermMinRank) out.add(term);
+        if (lexical.documentFrequency(stem(surface)) >= 1 && isRareWord(surface)) out.add(stem(surface));
       }
       return [...out];
     },
+    isRareWord,
   };
 }

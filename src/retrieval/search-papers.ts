@@ -6,6 +6,7 @@ import { isStopWord, stem } from '../text/tokenize.js';
 import { DEFAULT_HYBRID_TUNING, type HybridTuning } from './hybrid-tuning.js';
 import { judgeRelevance } from './judge-relevance.js';
 import type { LexicalIndex } from './lexical-index.js';
+import { createAliasMatcher, type NameMatch } from './match-aliases.js';
 import { createPaperTerms } from './paper-terms.js';
 import { createQueryVocabulary } from './query-vocabulary.js';
 import { createCandidateScorer, type Candidate } from './score-candidates.js';
@@ -41,7 +42,8 @@ export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const termsOf = createPaperTerms(byId);
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
   const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => new Map<string, number>();
-  const scoreCandidates = createCandidateScorer({ byId, lexical, vectors: deps.vectors, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores });
+  const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(deps.papers, vocabulary.isRareWord) : () => new Map<string, NameMatch>();
+  const scoreCandidates = createCandidateScorer({ byId, lexical, vectors: deps.vectors, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
   const termWeights = (c: Candidate) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
 
   return {

@@ -33,9 +33,9 @@ describe('createHybridSearcher: fusion', () => {
     const ids = (await hybrid.search(query, { k: 5 })).hits.map((h) => h.paper.id);
     expect(ids).toContain(a!.id);
     expect(ids).toContain(c!.id);
-    const lexicalOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 1, denseWeight: 0 } });
+    const lexicalOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 1, denseWeight: 0, aliasWeight: 0 } });
     expect((await lexicalOnly.search(query, { k: 5 })).hits.map((h) => h.paper.id)).toEqual(lexical.search(query, 5).map((m) => m.id));
-    const denseOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 0, denseWeight: 1 } });
+    const denseOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 0, denseWeight: 1, aliasWeight: 0 } });
     expect((await denseOnly.search(query, { k: 1 })).hits[0]?.paper.id).toBe(c!.id);
   });
 
@@ -126,9 +126,21 @@ describe('createHybridSearcher: questions that name a paper', () => {
     expect(res.relevant).toBe(true);
   });
 
-  it('owes that to the rare-term signal: with it off, the filler words sink the same questions', async () => {
-    const off = setup.makeSearcher({ rareTermMinRank: 0 });
-    expect((await off.search('What is DualPrompt, explained for my colleague Bartholomew?', { k: 5 })).relevant).toBe(false);
+  it('owes that to the name signals: with rare terms and aliases off, the filler words sink the same question', async () => {
+    const query = 'What is DualPrompt, explained for my colleague Bartholomew?';
+    expect((await setup.makeSearcher({ rareTermMinRank: 0, aliasWeight: 0 }).search(query, { k: 5 })).relevant).toBe(false);
+    expect((await setup.makeSearcher({ rareTermMinRank: 0 }).search(query, { k: 5 })).relevant).toBe(true);
+    expect((await setup.makeSearcher({ aliasWeight: 0 }).search(query, { k: 5 })).relevant).toBe(true);
+  });
+
+  it('makes a paper the query names by an alias a candidate, first and relevant, even when neither retriever returns it', async () => {
+    const SAMI = 'Self-Supervised Alignment with Mutual Information: Learning to Follow Principles without Preference Labels';
+    const query = 'how does SAMI relate to rehearsal-free continual learning with prompts?';
+    const withNames = await setup.makeSearcher({ candidates: 3 }).search(query, { k: 5 });
+    expect(withNames.hits[0]?.paper.title).toBe(SAMI);
+    expect(withNames.hits[0]?.relevant).toBe(true);
+    const without = await setup.makeSearcher({ candidates: 3, aliasWeight: 0 }).search(query, { k: 5 });
+    expect(without.hits.map((h) => h.paper.title)).not.toContain(SAMI);
   });
 
   it('flags only the hits that contain the rare term', async () => {
