@@ -4,6 +4,8 @@ import type { Paper } from './paper.js';
 export interface AbbreviationPair {
   short: string;
   long: string;
+  /** Defined in the plural ("large language models (LLMs)"): a term of the field rather than a name. */
+  plural?: boolean;
 }
 
 /** Names a paper introduces, by how sure the extraction is. */
@@ -35,6 +37,8 @@ const CALLED_WORDS = ['called', 'named', 'dubbed', 'termed', 'coined'];
 /** A parenthesis (for abbreviation definitions). */
 const PAREN_RE = /\(([^()]{1,120})\)/gu;
 const LETTER_RE = /\p{L}/u;
+/** "LLMs" → "LLM": the plural of an acronym defines the acronym. */
+const PLURAL_ACRONYM_RE = /^(\p{Lu}{2,})s$/u;
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 /** A capital after the first character of a word part ("DualPrompt", "CLaMP", "SAMI"), or letters then digits ("L2P", "R1"). */
 const COINED_PART_RE = /^[\p{L}\p{N}][\p{L}\p{N}]*\p{Lu}|^\p{L}+\p{N}/u;
@@ -104,12 +108,13 @@ function isShortForm(text: string): boolean {
 export function extractAbbreviations(text: string): AbbreviationPair[] {
   const out: AbbreviationPair[] = [];
   for (const m of text.matchAll(PAREN_RE)) {
-    const inside = m[1]!.trim();
+    const written = m[1]!.trim();
+    const inside = written.replace(PLURAL_ACRONYM_RE, '$1');
     const before = text.slice(Math.max(0, m.index - 200), m.index).trimEnd();
     if (isShortForm(inside)) {
       const words = clauseTail(`${before} `).split(' ');
       const long = matchLongForm(inside, words.slice(-Math.min(inside.length + 5, inside.length * 2)).join(' '));
-      if (long) out.push({ short: inside, long });
+      if (long) out.push(inside === written ? { short: inside, long } : { short: inside, long, plural: true });
       continue;
     }
     const previous = before.slice(before.lastIndexOf(' ') + 1).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
@@ -123,7 +128,7 @@ export function extractAbbreviations(text: string): AbbreviationPair[] {
 function clauseTail(text: string): string {
   const cut = Math.max(text.lastIndexOf('. '), text.lastIndexOf('; '), text.lastIndexOf(': '), text.lastIndexOf('? '), text.lastIndexOf('! '));
   const dash = Math.max(text.lastIndexOf('--'), text.lastIndexOf('—'));
-  return text.slice(Math.max(cut + 2, dash + 1, 0)).replace(/\s+/gu, ' ').trim();
+  return text.slice(Math.max(cut >= 0 ? cut + 2 : 0, dash + 1)).replace(/\s+/gu, ' ').trim();
 }
 
 /** {@link extractAliases}, with the names sorted by how the paper introduces them. */
@@ -149,7 +154,7 @@ export function extractNameCandidates(paper: Pick<Paper, 'title' | 'abstract'>):
     if (isCoinedName(name!) || (/^\p{Lu}/u.test(name!) && (closingQuote || after?.trim()))) add(defined, name!);
   }
   if (CALLED_WORDS.some((word) => abstract.includes(word))) for (const [, name] of abstract.matchAll(CALLED_RE)) if (isCoinedName(name!)) add(defined, name!);
-  for (const { short } of extractAbbreviations(abstract)) add(defined, short);
+  for (const { short, plural } of extractAbbreviations(abstract)) if (!plural) add(defined, short);
   const counts = new Map<string, number>();
   for (const chunk of maybeCoinedChunks(abstract)) {
     for (const [token] of chunk.matchAll(TOKEN_RE)) if (isCoinedName(token) && !/^\p{Lu}+$/u.test(token)) counts.set(token, (counts.get(token) ?? 0) + 1);

@@ -50,6 +50,11 @@ describe('abbreviations', () => {
     ]);
   });
 
+  it('reads a plural definition as the acronym, marked plural (a term of the field, not a name)', () => {
+    expect(extractAbbreviations('Large language models (LLMs) are studied.')).toEqual([{ short: 'LLM', long: 'Large language models', plural: true }]);
+    expect(extractAliases(paper('Large language models (LLMs) are studied.'))).toEqual([]);
+  });
+
   it('does not pair letters the words before do not spell, or across a sentence break', () => {
     expect(extractAbbreviations('We train a big model (XYZ) on data.')).toEqual([]);
     expect(extractAbbreviations('Results on Dual Masking. (DM) follows.')).toEqual([]);
