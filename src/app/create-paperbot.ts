@@ -16,6 +16,7 @@ import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
 import { mentionCounter } from '../retrieval/match-aliases.js';
+import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
@@ -74,8 +75,6 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
   const papers: readonly Paper[] = withDistinctAliases(index.papers, mentionCounter(index.lexical));
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder });
-  const resolver = new PaperResolver(papers);
 
   const queue = createModelQueue(config.model.concurrency);
   const baseModel =
@@ -91,6 +90,9 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
         })
       : undefined);
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
+  const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
+  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder, assist });
+  const resolver = new PaperResolver(papers);
 
   const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
   const maxChars = config.answer.maxQuestionChars;

@@ -11,6 +11,8 @@ export const PROMPT_SLOTS = {
   compare: ['sources', 'history', 'question'],
   summarize: ['sources', 'history', 'topic'],
   'condense-question': ['history', 'question'],
+  'retrieval-rewrite': ['question'],
+  'retrieval-rerank': ['question', 'count', 'papers'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptName = keyof typeof PROMPT_SLOTS;

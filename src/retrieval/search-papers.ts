@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { applyRerank, mergeWithRewrite, RERANK_TOP, type RetrievalAssist } from './assist-ranking.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import { isStopWord, stem } from '../text/tokenize.js';
@@ -25,6 +26,8 @@ export interface HybridSearcherDeps {
   tuning?: Partial<HybridTuning>;
   /** Word neighbours for soft matching; defaults to the embedder's own (the offline embedder has them). */
   wordSimilarity?: WordSimilarity;
+  /** Model help (RETRIEVAL_ASSIST): a rewrite searched next to the query, and/or a rerank of the top candidates. */
+  assist?: RetrievalAssist;
 }
 
 export type HybridSearcher = PaperSearcher & { scoreCandidates(query: string): Promise<ScoredCandidate[]>; readonly tuning: HybridTuning };
@@ -45,6 +48,7 @@ export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(deps.papers, vocabulary.isRareWord) : () => new Map<string, NameMatch>();
   const scoreCandidates = createCandidateScorer({ byId, lexical, vectors: deps.vectors, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
   const termWeights = (c: Candidate) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
+  const rankCandidates = deps.assist ? withAssist(scoreCandidates, deps.assist) : scoreCandidates;
 
   return {
     tuning,
@@ -53,12 +57,31 @@ export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
       const k = Math.max(0, Math.floor(options.k ?? 10));
       const trimmed = query.trim();
       if (!trimmed || k === 0) return { query, relevant: false, hits: [] };
-      const ranked = await scoreCandidates(trimmed);
+      const ranked = await rankCandidates(trimmed);
       const chosen = options.diverse ? selectDiverse(ranked, k, tuning.mmrLambda, (c) => c.fused, termWeights) : ranked.slice(0, k);
       const judge = judgeRelevance(trimmed, { tuning, softOn, vocabulary, termsOf });
       const hits: SearchHit[] = chosen.map((c) => ({ paper: c.paper, score: round(c.fused), relevant: judge.hit(c) }));
       return { query, relevant: judge.query(hits.map((h) => h.relevant)), hits };
     },
+  };
+}
+
+/**
+ * The candidates of a query with model help: the rewrite (asked for while the query is scored) is
+ * scored too and merged; then the top {@link RERANK_TOP} are reordered by the model's scores. A
+ * missing, failed or invalid answer leaves the fused order.
+ */
+function withAssist(scoreCandidates: (query: string) => Promise<Candidate[]>, assist: RetrievalAssist): (query: string) => Promise<Candidate[]> {
+  const quietly = <T>(call: (() => Promise<T | undefined>) | undefined): Promise<T | undefined> => (call ? call().catch(() => undefined) : Promise.resolve(undefined));
+  return async (query) => {
+    const [own, rewrite] = await Promise.all([scoreCandidates(query), quietly(assist.rewrite && (() => assist.rewrite!(query)))]);
+    let ranked = rewrite ? mergeWithRewrite(own, await scoreCandidates(rewrite)) : own;
+    if (assist.rerank && ranked.length > 1) {
+      const top = ranked.slice(0, RERANK_TOP).map((c) => c.paper);
+      const scores = await quietly(() => assist.rerank!(query, top));
+      if (scores) ranked = applyRerank(ranked, scores);
+    }
+    return ranked;
   };
 }
 

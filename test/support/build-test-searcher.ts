@@ -7,7 +7,7 @@ import { InMemoryVectorIndex } from '../../src/retrieval/in-memory-vector-index.
 import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
 import { paperEmbeddingText } from '../../src/retrieval/paper-embedding-text.js';
 import type { HybridTuning } from '../../src/retrieval/hybrid-tuning.js';
-import { createHybridSearcher } from '../../src/retrieval/search-papers.js';
+import { createHybridSearcher, type HybridSearcherDeps } from '../../src/retrieval/search-papers.js';
 import { loadTestCorpus } from './load-test-corpus.js';
 
 export interface TestRetrievalSetup {
@@ -15,7 +15,7 @@ export interface TestRetrievalSetup {
   embedder: Embedder;
   lexical: LexicalIndex;
   vectors: InMemoryVectorIndex;
-  makeSearcher(tuning?: Partial<HybridTuning>): ReturnType<typeof createHybridSearcher>;
+  makeSearcher(tuning?: Partial<HybridTuning>, more?: Pick<HybridSearcherDeps, 'assist'>): ReturnType<typeof createHybridSearcher>;
 }
 
 /** The bundled corpus (with aliases, as the app loads it), embedded with the offline embedder, in memory. */
@@ -31,6 +31,6 @@ export async function buildTestRetrieval(): Promise<TestRetrievalSetup> {
     embedder,
     lexical,
     vectors,
-    makeSearcher: (tuning) => createHybridSearcher({ papers, lexical, vectors, embedder, ...(tuning ? { tuning } : {}) }),
+    makeSearcher: (tuning, more) => createHybridSearcher({ papers, lexical, vectors, embedder, ...(tuning ? { tuning } : {}), ...more }),
   };
 }
