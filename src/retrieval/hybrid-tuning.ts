@@ -50,6 +50,12 @@ export interface HybridTuning {
    * when some candidate is named. 0 turns name matching off.
    */
   aliasWeight: number;
+  /**
+   * Soft matching counts in the fused score only for queries of at least this many distinct terms:
+   * on a short topic ("LLM-based agents") nearly every on-topic paper matches every word, so it adds
+   * only noise there. It still guards relevance (`minSoft`) for every query.
+   */
+  softMinTerms: number;
 }
 
 export const DEFAULT_HYBRID_TUNING: HybridTuning = {
@@ -70,4 +76,5 @@ export const DEFAULT_HYBRID_TUNING: HybridTuning = {
   rareTermMaxDf: 3,
   rareTermMaxShare: 0.005,
   aliasWeight: 1,
+  softMinTerms: 6,
 };

@@ -39,7 +39,8 @@ export interface CandidateScorerDeps {
 /**
  * Candidates of a query, best first: the lexical and dense top-k and the papers it names merged, each
  * re-scored by soft matching, and fused as a weighted mean of max-normalised BM25, floored dense cosine
- * and soft score; papers named by an alias are lifted by `aliasWeight`.
+ * and soft score (the latter only for queries of `softMinTerms` terms or more); papers named by an
+ * alias are lifted by `aliasWeight`.
  */
 export function createCandidateScorer(deps: CandidateScorerDeps): (query: string) => Promise<Candidate[]> {
   const { lexical, tuning } = deps;
@@ -56,7 +57,8 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
     const candidates = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
     const soft = deps.softScores(query, [...candidates.keys()]);
     for (const c of candidates.values()) c.soft = soft.get(c.paper.id) ?? 0;
-    return fuse([...candidates.values()], tuning);
+    const short = lexical.queryTerms(query).length < tuning.softMinTerms;
+    return fuse([...candidates.values()], short ? { ...tuning, softWeight: 0 } : tuning);
   };
 }
 

@@ -65,6 +65,15 @@ describe('createHybridSearcher: soft matching', () => {
     for (const c of on) expect(c.soft >= 0 && c.soft <= 1).toBe(true);
   });
 
+  it('leaves soft scores out of the ranking of short queries (topics), not of longer questions', async () => {
+    const order = async (tuning: Parameters<typeof setup.makeSearcher>[0], query: string) => (await setup.makeSearcher(tuning).search(query, { k: 10 })).hits.map((h) => h.paper.id);
+    const topic = 'LLM-based agents';
+    expect(await order({}, topic)).toEqual(await order({ softWeight: 0 }, topic));
+    expect(await order({ softMinTerms: 0 }, topic)).not.toEqual(await order({ softWeight: 0 }, topic));
+    const question = 'how can a network keep its old skills while it learns a stream of new tasks';
+    expect(await order({}, question)).not.toEqual(await order({ softWeight: 0 }, question));
+  });
+
   it('needs both signals for relevance: a paper with evidence but no soft match is not relevant', async () => {
     const strict = setup.makeSearcher({ minSoft: 1.01, minDomain: 0 });
     const res = await strict.search('policy optimization for RLHF in large language models', { k: 5 });
