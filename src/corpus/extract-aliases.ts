@@ -24,10 +24,12 @@ const WHOLE_TOKEN_RE = new RegExp(`^${TOKEN}$`, 'u');
 const INTRO_VERB = String.raw`(?:propose|present|introduce|develop|design|devise|release|build|call|name|dub|term|coin)(?:s|d|ed)?`;
 /** Nouns that may stand between the verb and the name ("we propose a new framework, SCoLe"). */
 const KIND = String.raw`(?:method|approach|framework|model|algorithm|technique|system|benchmark|dataset|architecture|pipeline|paradigm|agent|library|toolkit|toolbox|strategy|scheme|network|module|objective|suite|family|recipe|optimizer|simulator|environment|platform)s?`;
-/** "propose [a|the] [up to 3 lower-case words] [kind[,]] [called|named] NAME" (group 1 = NAME, 2 = closing quote, 3 = what follows). */
-const INTRO_RE = new RegExp(
-  String.raw`\b${INTRO_VERB}\s+(?:(?:a|an|the|our|this|it)\s+)?(?:(?:\p{Ll}[\p{Ll}-]*\s+){0,3}?${KIND}\s*,?\s*)?(?:(?:called|named|dubbed|termed)\s+)?["“{]?(${TOKEN})(["”}]?)(\s*[:,(—–]?)`,
-  'gu',
+/** An introducing verb, found with a plain (fast) scan; the name after it is then read by {@link AFTER_VERB_RE}. */
+const INTRO_VERB_RE = new RegExp(String.raw`\b${INTRO_VERB}\s`, 'g');
+/** After the verb: "[a|the] [up to 3 lower-case words] [kind[,]] [called|named] NAME" (group 1 = NAME, 2 = closing quote, 3 = what follows). */
+const AFTER_VERB_RE = new RegExp(
+  String.raw`\s*(?:(?:a|an|the|our|this|it)\s+)?(?:(?:\p{Ll}[\p{Ll}-]*\s+){0,3}?${KIND}\s*,?\s*)?(?:(?:called|named|dubbed|termed)\s+)?["“{]?(${TOKEN})(["”}]?)(\s*[:,(—–]?)`,
+  'uy',
 );
 /** What must come right before the verb: "we", "We also", "our method", "Our approach". */
 const INTRO_SUBJECT_RE = /(?:\b[Ww]e|\b[Oo]ur\s+\p{Ll}+)\s+(?:\p{Ll}+\s+)?$/u;
@@ -57,21 +59,31 @@ export function isCoinedName(token: string): boolean {
 }
 
 /**
- * The space-separated chunks of a text that may hold a coined word: a capital, digit, "@" or "+" after
- * their first character. One pass without regular expressions (most words have none of these).
+ * The space-separated chunks of a text that may hold a coined word: a capital after their first
+ * character, "@" or "+", or letters mixed with digits. One pass without regular expressions (most
+ * words are none of these).
  */
 function maybeCoinedChunks(text: string): string[] {
   const out: string[] = [];
   let start = 0;
-  let flagged = false;
+  let capital = false;
+  let digit = false;
+  let letter = false;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     if (c === 32 || c === 10 || c === 9) {
-      if (flagged) out.push(text.slice(start, i));
+      if (capital || (digit && letter)) out.push(text.slice(start, i));
       start = i + 1;
-      flagged = false;
-    } else if (!flagged && i > start && ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 64 || c === 43 || (c > 127 && text[i] !== text[i]!.toLowerCase()))) {
-      flagged = true;
+      capital = digit = letter = false;
+    } else if (c >= 97 && c <= 122) letter = true;
+    else if (c >= 65 && c <= 90) {
+      letter = true;
+      if (i > start) capital = true;
+    } else if (c >= 48 && c <= 57) digit = true;
+    else if (c === 64 || c === 43) capital = true;
+    else if (c > 127) {
+      letter = true;
+      if (i > start && text[i] !== text[i]!.toLowerCase()) capital = true;
     }
   }
   return out;
@@ -110,14 +122,16 @@ export function extractAbbreviations(text: string): AbbreviationPair[] {
   for (const m of text.matchAll(PAREN_RE)) {
     const written = m[1]!.trim();
     const inside = written.replace(PLURAL_ACRONYM_RE, '$1');
-    const before = text.slice(Math.max(0, m.index - 200), m.index).trimEnd();
     if (isShortForm(inside)) {
+      const before = text.slice(Math.max(0, m.index - 200), m.index).trimEnd();
       const words = clauseTail(`${before} `).split(' ');
       const long = matchLongForm(inside, words.slice(-Math.min(inside.length + 5, inside.length * 2)).join(' '));
       if (long) out.push(inside === written ? { short: inside, long } : { short: inside, long, plural: true });
       continue;
     }
-    const previous = before.slice(before.lastIndexOf(' ') + 1).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (!inside.includes(' ')) continue;
+    const end = m.index > 0 && text[m.index - 1] === ' ' ? m.index - 1 : m.index;
+    const previous = text.slice(text.lastIndexOf(' ', end - 1) + 1, end).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     const long = inside.split(/[;,]/u)[0]!.trim();
     if (previous && long.includes(' ') && isShortForm(previous) && matchLongForm(previous, long) === long) out.push({ short: previous, long });
   }
@@ -147,11 +161,12 @@ export function extractNameCandidates(paper: Pick<Paper, 'title' | 'abstract'>):
   const head = paper.title.split(/:\s/u)[0]!;
   if (head.length < paper.title.length && head.split(/\s+/u).length <= 2 && (head.match(TOKEN_RE) ?? []).some(isCoinedName)) add(defined, head);
   const { abstract } = paper;
-  for (const m of abstract.matchAll(INTRO_RE)) {
-    const [, name, closingQuote, after] = m;
-    if (!INTRO_SUBJECT_RE.test(abstract.slice(Math.max(0, m.index - 30), m.index))) continue;
+  for (const verb of abstract.matchAll(INTRO_VERB_RE)) {
+    if (!INTRO_SUBJECT_RE.test(abstract.slice(Math.max(0, verb.index - 30), verb.index))) continue;
+    AFTER_VERB_RE.lastIndex = verb.index + verb[0].length;
+    const [, name, closingQuote, after] = AFTER_VERB_RE.exec(abstract) ?? [];
     // A plain capitalised word is a name only when set off ("we propose Diana: a …", "we introduce “Orca”").
-    if (isCoinedName(name!) || (/^\p{Lu}/u.test(name!) && (closingQuote || after?.trim()))) add(defined, name!);
+    if (name && (isCoinedName(name) || (/^\p{Lu}/u.test(name) && (closingQuote || after?.trim())))) add(defined, name);
   }
   if (CALLED_WORDS.some((word) => abstract.includes(word))) for (const [, name] of abstract.matchAll(CALLED_RE)) if (isCoinedName(name!)) add(defined, name!);
   for (const { short, plural } of extractAbbreviations(abstract)) if (!plural) add(defined, short);
