@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPaperbot } from '../src/app/create-paperbot.js';
@@ -111,6 +111,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'paperbot-bench-'));
 const started = performance.now();
 try {
   console.log(`paperbot benchmark — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} (timings are inflated when it is above the core count: the machine is shared)`);
 
   // The app as built by createPaperbot (offline embedder, no model key) over a fresh data dir.
   const dataDir = path.join(root, 'app');
@@ -270,7 +271,7 @@ try {
   await printAssistCost(env, assistQuestions, ASSIST_DELAY_MS, table);
   console.log('  quality gain: not measured (needs a real model; the fake model\'s answers carry no knowledge)');
   await offline.close();
-  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
