@@ -20,6 +20,11 @@ export const DEFAULT_SIF_OPTIONS: SifOptions = { sifA: 1e-4, oovWeight: 0, remov
 
 export const OFFLINE_EMBEDDER_VERSION = 1;
 
+/** Hashed vectors of out-of-vocabulary words kept; past this the cache starts again. */
+const OOV_CACHE_LIMIT = 50_000;
+/** Words sampled from the rarer half of the vocabulary to estimate a typical vector norm. */
+const NORM_SAMPLES = 2_000;
+
 /** Default asset folder: `<project root>/data/embeddings`. */
 export const DEFAULT_EMBEDDING_ASSET_DIR = path.join(PROJECT_ROOT, 'data', 'embeddings');
 
@@ -56,7 +61,7 @@ export function createSifEmbedder(
     let v = oovCache.get(word);
     if (!v) {
       v = hashedVector(word, dims, oovNorm);
-      if (oovCache.size > 50_000) oovCache.clear();
+      if (oovCache.size > OOV_CACHE_LIMIT) oovCache.clear();
       oovCache.set(word, v);
     }
     return v;
@@ -130,7 +135,7 @@ function typicalNorm(wv: WordVectors): number {
   const { dims } = wv.manifest;
   const norms: number[] = [];
   const n = wv.words.length;
-  for (let i = Math.floor(n / 2); i < n; i += Math.max(1, Math.floor(n / 2000))) {
+  for (let i = Math.floor(n / 2); i < n; i += Math.max(1, Math.floor(n / NORM_SAMPLES))) {
     let s = 0;
     for (let d = 0; d < dims; d++) s += wv.vectors[i * dims + d]! ** 2;
     norms.push(Math.sqrt(s) * wv.scales[i]!);

@@ -1,6 +1,9 @@
 import type { WordVectors } from './word-vector-asset.js';
 import { zipfProbability } from './zipf.js';
 
+/** Words whose neighbour lists are memoised; past this the cache starts again. */
+const NEIGHBOUR_CACHE_LIMIT = 20_000;
+
 /** A vocabulary word near another one, with the cosine of their word vectors. */
 export interface WordNeighbour {
   word: string;
@@ -83,7 +86,7 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
             top.splice(j, 0, { word: wv.words[rows[i]!]!, similarity: s });
             if (top.length > k) top.pop();
           }
-          if (cache.size >= 20_000) {
+          if (cache.size >= NEIGHBOUR_CACHE_LIMIT) {
             cache.clear();
             maxK.clear();
           }
