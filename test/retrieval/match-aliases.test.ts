@@ -36,6 +36,10 @@ describe('aliases on the bundled corpus (as createPaperbot loads it)', () => {
     expect(names.map((n) => [n.question, resolver.resolve(n.question).title])).toEqual(names.map((n) => [n.question, n.expected[0]]));
   });
 
+  it('suggests a paper by a method name its abstract introduces (autocomplete)', () => {
+    expect(resolver.suggest('WSRL', 5)[0]?.title).toBe('Efficient Online Reinforcement Learning Fine-Tuning Need Not Retain Offline Data');
+  });
+
   it('resolves both names of "compare BOSS and SPRINT" (BOSS is named only in its abstract)', () => {
     expect(resolver.resolve('BOSS').title).toBe('Bootstrap Your Own Skills: Learning to Solve New Tasks with Large Language Model Guidance');
     expect(resolver.resolve('SPRINT').title).toBe('SPRINT: Scalable Policy Pre-Training via Language Instruction Relabeling');
