@@ -1,31 +1,34 @@
 /**
  * `npm run bench`: the figures the README quotes, measured in one run on this machine.
- *   1. retrieval quality on each question set in data/eval: ours (the app's hybrid search) vs BM25 baselines
+ *   1. retrieval quality on each question set in data/eval: ours (the app's hybrid search) vs BM25 baselines;
+ *      topic recall; method-name resolution; the relevance flag per set
  *   2. query latency at 252 papers: repeated queries (warm caches) and unseen queries (fresh searcher)
  *   3. `paperbot search` cold start (spawned CLI process → first result line)
  *   4. synthetic scale (10k / 100k abstracts): ingest time, index size, query p50, peak RSS (child processes)
  *   5. answering: prompt tokens vs budget, our own time per answer (instant fake model), extractive answers
- * Env: BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500.
+ *   6. model-assisted retrieval (RETRIEVAL_ASSIST): model calls, tokens and latency per search with a fake model
+ * Env: BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPaperbot } from '../src/app/create-paperbot.js';
 import type { Paperbot } from '../src/app/paperbot.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { parseCorpusFile } from '../src/corpus/parse-corpus-file.js';
-import { evaluateRetrieval, type RetrievalEvaluation } from '../src/eval/evaluate-retrieval.js';
-import { loadEvalQuestions, type EvalQuestion } from '../src/eval/load-eval-questions.js';
 import type { ChatMessage, ChatModel, Completion } from '../src/model/chat-model.js';
 import type { PaperSearcher } from '../src/retrieval/search-types.js';
 import { createLangchainBm25Searcher, createWinkBm25Searcher } from './bench-baselines.js';
+import { loadQuestionSets, measureAliasExtraction, printAssistCost, printNameResolution, printRelevanceFlags, printRetrievalQuality } from './bench-retrieval.js';
 import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
 const QUERY_COUNT = Number(process.env.BENCH_QUERIES ?? 500);
+const ASSIST_DELAY_MS = Number(process.env.BENCH_ASSIST_DELAY_MS ?? 200);
+const ASSIST_QUESTIONS = 20;
 const EVAL_DIR = path.join(PROJECT_ROOT, 'data', 'eval');
 const BUNDLED = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -108,6 +111,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'paperbot-bench-'));
 const started = performance.now();
 try {
   console.log(`paperbot benchmark — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} (timings are inflated when it is above the core count: the machine is shared)`);
 
   // The app as built by createPaperbot (offline embedder, no model key) over a fresh data dir.
   const dataDir = path.join(root, 'app');
@@ -126,38 +130,14 @@ try {
     ['BM25, stemmed (wink-bm25 + wink-nlp, title x2)', createWinkBm25Searcher(papers)],
     ['BM25, plain (@langchain/community BM25Retriever)', createLangchainBm25Searcher(papers)],
   ];
-  const sets = readdirSync(EVAL_DIR)
-    .filter((name) => name.endsWith('-questions.jsonl'))
-    .sort((a, b) => (a.startsWith('dev') ? -1 : b.startsWith('dev') ? 1 : a.localeCompare(b)));
-  const questionSets = new Map<string, EvalQuestion[]>();
-  for (const name of sets) {
-    const questions = loadEvalQuestions(path.join(EVAL_DIR, name)).filter((q) => q.expected.length > 0);
-    if (questions.length === 0) continue;
-    questionSets.set(name, questions);
-    console.log(`\n  ${name} (${questions.length} questions)`);
-    const rows: (string | number)[][] = [];
-    for (const [label, searcher] of searchers) {
-      const e: RetrievalEvaluation = await evaluateRetrieval(searcher, questions, papers);
-      rows.push([label, e.r1.toFixed(3), e.r5.toFixed(3), e.r10.toFixed(3), e.mrr.toFixed(3), e.allInTop10.toFixed(3)]);
-    }
-    table(['method', 'R@1', 'R@5', 'R@10', 'MRR', 'all-in-top-10'], rows);
-  }
+  const questionSets = loadQuestionSets(EVAL_DIR);
+  await printRetrievalQuality(questionSets, searchers, papers, table);
+  console.log('\n  method names, resolved as `paperbot compare` / `paper` do (aliases extracted from abstracts)');
+  printNameResolution(questionSets, offline, table);
 
   // 1b. The calibrated "relevant" flag: on-topic questions should be answered, everyday ones refused.
   console.log('\n  relevance flag of paperbot hybrid (response.relevant; a refusal in ask/summarize when false)');
-  const relevanceRows: (string | number)[][] = [];
-  for (const [name, questions] of questionSets) {
-    let flagged = 0;
-    for (const q of questions) if ((await hybrid.search(q.question)).relevant) flagged++;
-    relevanceRows.push([name, 'on-topic', `${flagged} / ${questions.length} flagged relevant`]);
-  }
-  for (const name of readdirSync(EVAL_DIR).filter((n) => n.startsWith('off-topic') && n.endsWith('.jsonl')).sort()) {
-    const offTopic = readFileSync(path.join(EVAL_DIR, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { question: string }).question);
-    let flagged = 0;
-    for (const q of offTopic) if ((await hybrid.search(q)).relevant) flagged++;
-    relevanceRows.push([name, 'off-topic', `${flagged} / ${offTopic.length} wrongly flagged relevant`]);
-  }
-  table(['question set', 'kind', 'result'], relevanceRows);
+  await printRelevanceFlags(questionSets, EVAL_DIR, hybrid, table);
 
   // 2. Warm query latency.
   const allQuestions = [...questionSets.values()].flat().map((q) => q.question);
@@ -248,6 +228,7 @@ try {
       const ingest = await runChild(['ingest', scaleDir]);
       const indexBytes = dirSize(path.join(scaleDir, 'index'));
       const query = await runChild(['query', scaleDir, queriesFile]);
+      const aliases = measureAliasExtraction(source, n);
       const big = n >= 100_000;
       scaleRows.push([
         n.toLocaleString('en-US'),
@@ -258,14 +239,16 @@ try {
         `${ms(query.p50!)} ms${big ? (query.p50! <= 50 ? ' (ok)' : ' (OVER 50 ms)') : ''}`,
         `${ms(query.p95!)} ms`,
         `${query.maxRssMB!.toFixed(0)} MB`,
+        `${(aliases.ms / 1000).toFixed(1)} s`,
       ]);
       rmSync(scaleDir, { recursive: true, force: true });
     }
   }
   console.log('\n4. Synthetic scale (abstracts recombined from the corpus, seeded; offline embedder; each step in its own process)');
   if (scaleRows.length) {
-    table(['papers', 'ingest (paperbot ingest path)', 'ingest peak RSS', 'index on disk', 'app start (createPaperbot)', 'search p50', 'search p95', 'query peak RSS'], scaleRows);
+    table(['papers', 'ingest (paperbot ingest path)', 'ingest peak RSS', 'index on disk', 'app start (createPaperbot)', 'search p50', 'search p95', 'query peak RSS', 'alias extraction'], scaleRows);
     console.log('  targets at 100,000: ingest <= 2 min, ingest peak RSS <= 1.5 GB, search p50 <= 50 ms (200 queries, warm, hybrid via createPaperbot().search)');
+    console.log('  alias extraction: withDistinctAliases over the same synthetic papers, in this process (part of app start, which includes it)');
   } else console.log('  skipped (BENCH_SCALES is empty)');
 
   console.log(`\n5. Answering (dev questions: ${dev.length}; model = an in-process fake that answers instantly, so times are paperbot's own)`);
@@ -282,8 +265,14 @@ try {
     ],
   );
   await withModel.close();
+
+  // 6. Model-assisted retrieval: what it costs (its quality gain needs a real model; not measured here).
+  const assistQuestions = dev.slice(0, ASSIST_QUESTIONS).map((q) => q.question);
+  console.log(`\n6. Model-assisted retrieval (RETRIEVAL_ASSIST; ${assistQuestions.length} dev questions; fake model answering after ${ASSIST_DELAY_MS} ms, tokens estimated at 4 characters each)`);
+  await printAssistCost(env, assistQuestions, ASSIST_DELAY_MS, table);
+  console.log('  quality gain: not measured (needs a real model; the fake model\'s answers carry no knowledge)');
   await offline.close();
-  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -36,6 +36,7 @@ export const coreEnvSchema = z.object({
   EMBEDDING_BASE_URL: url,
   EMBEDDING_API_KEY: optionalString,
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(8192).optional()),
+  RETRIEVAL_ASSIST: z.preprocess(emptyToUndefined, z.enum(['off', 'rewrite', 'rerank', 'both']).default('off')),
 
   CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
   HISTORY_TOKEN_BUDGET: intWithDefault(1_000, 0, 50_000),
@@ -69,6 +70,10 @@ export interface Config {
     /** EMBEDDING_API_KEY, else OPENAI_API_KEY only when the embeddings go to the same server as chat. */
     apiKey: string | undefined;
     dimensions: number | undefined;
+  };
+  retrieval: {
+    /** Model help for search when a model is configured: rewrite the question (HyDE), rerank the top candidates, both, or off. */
+    assist: 'off' | 'rewrite' | 'rerank' | 'both';
   };
   answer: {
     contextTokenBudget: number;
@@ -117,6 +122,7 @@ export function coreConfigFrom(e: z.output<typeof coreEnvSchema>, projectRoot: s
       apiKey: e.EMBEDDING_API_KEY ?? (!e.EMBEDDING_BASE_URL || e.EMBEDDING_BASE_URL === e.OPENAI_BASE_URL ? e.OPENAI_API_KEY : undefined),
       dimensions: e.EMBEDDING_DIMENSIONS,
     },
+    retrieval: { assist: e.RETRIEVAL_ASSIST },
     answer: {
       contextTokenBudget: e.CONTEXT_TOKEN_BUDGET,
       historyTokenBudget: e.HISTORY_TOKEN_BUDGET,

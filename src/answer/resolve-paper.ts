@@ -67,7 +67,7 @@ export class PaperResolver {
 
   constructor(private readonly papers: readonly Paper[]) {
     // Acronyms defined in parentheses in an abstract are nicknames only when one paper defines them ("L2P", not "LLMs").
-    const abstractAcronyms = papers.map((p) => new Set([...p.abstract.matchAll(ACRONYM_IN_PARENS)].map((m) => m[1]!).filter(isNameLike)));
+    const abstractAcronyms = papers.map((p) => new Set([...[...p.abstract.matchAll(ACRONYM_IN_PARENS)].map((m) => m[1]!).filter(isNameLike), ...(p.aliases ?? [])]));
     const acronymCount = new Map<string, number>();
     for (const set of abstractAcronyms) for (const a of set) acronymCount.set(compact(a), (acronymCount.get(compact(a)) ?? 0) + 1);
 

@@ -6,6 +6,7 @@ import { PaperResolver } from '../answer/resolve-paper.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
+import { withDistinctAliases } from '../corpus/extract-aliases.js';
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
@@ -14,6 +15,8 @@ import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
+import { mentionCounter } from '../retrieval/match-aliases.js';
+import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
@@ -71,10 +74,9 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     onWarning: warn,
   });
   const index = await store.open();
-  const papers: readonly Paper[] = index.papers;
+  // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
+  const papers: readonly Paper[] = withDistinctAliases(index.papers, mentionCounter(index.lexical));
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder });
-  const resolver = new PaperResolver(papers);
 
   const queue = createModelQueue(config.model.concurrency);
   const baseModel =
@@ -90,6 +92,9 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
         })
       : undefined);
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
+  const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
+  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder, assist });
+  const resolver = new PaperResolver(papers);
 
   const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
   const maxChars = config.answer.maxQuestionChars;

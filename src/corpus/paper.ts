@@ -12,6 +12,8 @@ export interface Paper {
   /** ISO date string when known. */
   published?: string;
   tags?: string[];
+  /** Names that identify it in the corpus ("BOSS", "L2P"), from its title and abstract (see extract-aliases.ts); set when papers are loaded. */
+  aliases?: string[];
   /** sha256 of title + abstract (+ metadata): a change means the paper must be re-embedded. */
   contentHash: string;
   /** Where it came from (file basename and 1-based line of its title / record). */

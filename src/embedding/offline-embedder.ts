@@ -4,6 +4,7 @@ import { isStopWord, words } from '../text/tokenize.js';
 import type { Embedder } from './embedder.js';
 import { readWordVectors, type WordVectors } from './word-vector-asset.js';
 import { createWordSimilarity, type WordSimilarity } from './word-neighbours.js';
+import { zipfProbability } from './zipf.js';
 
 /** Knobs of the SIF embedder (defaults are the tuned ones). */
 export interface SifOptions {
@@ -18,6 +19,11 @@ export interface SifOptions {
 export const DEFAULT_SIF_OPTIONS: SifOptions = { sifA: 1e-4, oovWeight: 0, removeCommonComponent: true };
 
 export const OFFLINE_EMBEDDER_VERSION = 1;
+
+/** Hashed vectors of out-of-vocabulary words kept; past this the cache starts again. */
+const OOV_CACHE_LIMIT = 50_000;
+/** Words sampled from the rarer half of the vocabulary to estimate a typical vector norm. */
+const NORM_SAMPLES = 2_000;
 
 /** Default asset folder: `<project root>/data/embeddings`. */
 export const DEFAULT_EMBEDDING_ASSET_DIR = path.join(PROJECT_ROOT, 'data', 'embeddings');
@@ -40,8 +46,7 @@ export function createSifEmbedder(
 ): Embedder & { embedOne(text: string): Float32Array; readonly wordSimilarity: WordSimilarity } {
   const opts = { ...DEFAULT_SIF_OPTIONS, ...overrides };
   const { dims } = wv.manifest;
-  const harmonic = Math.log(wv.manifest.sourceVocabularySize) + 0.5772;
-  const pOf = (rank: number) => 1 / ((rank + 1) * harmonic);
+  const pOf = (rank: number) => zipfProbability(rank, wv.manifest.sourceVocabularySize);
   // Per-row weight × dequantisation scale, precomputed.
   const rowFactor = new Float32Array(wv.words.length);
   for (let i = 0; i < rowFactor.length; i++) {
@@ -56,7 +61,7 @@ export function createSifEmbedder(
     let v = oovCache.get(word);
     if (!v) {
       v = hashedVector(word, dims, oovNorm);
-      if (oovCache.size > 50_000) oovCache.clear();
+      if (oovCache.size > OOV_CACHE_LIMIT) oovCache.clear();
       oovCache.set(word, v);
     }
     return v;
@@ -130,7 +135,7 @@ function typicalNorm(wv: WordVectors): number {
   const { dims } = wv.manifest;
   const norms: number[] = [];
   const n = wv.words.length;
-  for (let i = Math.floor(n / 2); i < n; i += Math.max(1, Math.floor(n / 2000))) {
+  for (let i = Math.floor(n / 2); i < n; i += Math.max(1, Math.floor(n / NORM_SAMPLES))) {
     let s = 0;
     for (let d = 0; d < dims; d++) s += wv.vectors[i * dims + d]! ** 2;
     norms.push(Math.sqrt(s) * wv.scales[i]!);

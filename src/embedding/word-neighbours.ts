@@ -1,4 +1,8 @@
 import type { WordVectors } from './word-vector-asset.js';
+import { zipfProbability } from './zipf.js';
+
+/** Words whose neighbour lists are memoised; past this the cache starts again. */
+const NEIGHBOUR_CACHE_LIMIT = 20_000;
 
 /** A vocabulary word near another one, with the cosine of their word vectors. */
 export interface WordNeighbour {
@@ -22,6 +26,8 @@ export interface WordNeighbourIndex {
 export interface WordSimilarity {
   /** Source frequency rank of a word (0 = most frequent); undefined when the word has no vector. */
   frequencyRank(word: string): number | undefined;
+  /** Estimated probability of the word in general English (Zipf, from its rank; words without a vector count as the rarest). */
+  englishProbability(word: string): number;
   /** Build a neighbour index over the vocabulary words `include` accepts (one pass over the vocabulary). */
   neighbourIndex(include: (word: string) => boolean): WordNeighbourIndex;
 }
@@ -29,7 +35,7 @@ export interface WordSimilarity {
 /** Whether an embedder (or anything) also offers {@link WordSimilarity} as `wordSimilarity`. */
 export function hasWordSimilarity(value: unknown): value is { wordSimilarity: WordSimilarity } {
   const ws = (value as { wordSimilarity?: Partial<WordSimilarity> } | null)?.wordSimilarity;
-  return typeof ws?.neighbourIndex === 'function' && typeof ws.frequencyRank === 'function';
+  return typeof ws?.neighbourIndex === 'function' && typeof ws.frequencyRank === 'function' && typeof ws.englishProbability === 'function';
 }
 
 /** {@link WordSimilarity} over a loaded word-vector asset (cosines of the raw, dequantised vectors). */
@@ -46,6 +52,11 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
     frequencyRank: (word) => {
       const row = wv.index.get(word);
       return row === undefined ? undefined : wv.ranks[row];
+    },
+    englishProbability: (word) => {
+      const row = wv.index.get(word);
+      const size = wv.manifest.sourceVocabularySize;
+      return zipfProbability(row === undefined ? size : wv.ranks[row]!, size);
     },
     neighbourIndex(include) {
       const rows: number[] = [];
@@ -75,7 +86,7 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
             top.splice(j, 0, { word: wv.words[rows[i]!]!, similarity: s });
             if (top.length > k) top.pop();
           }
-          if (cache.size >= 20_000) {
+          if (cache.size >= NEIGHBOUR_CACHE_LIMIT) {
             cache.clear();
             maxK.clear();
           }

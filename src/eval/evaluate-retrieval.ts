@@ -26,6 +26,8 @@ export interface RetrievalEvaluation {
   mrr: number;
   /** Share of questions with every expected paper in the top 10. */
   allInTop10: number;
+  /** Mean over questions of the share of their expected papers in the top 10 (recall@10). */
+  recall10: number;
   perQuestion: QuestionResult[];
 }
 
@@ -86,6 +88,7 @@ export async function evaluateRetrieval(
     r10: within(10),
     mrr: count ? perQuestion.reduce((s, r) => s + (r.firstRank ? 1 / r.firstRank : 0), 0) / count : 0,
     allInTop10: share((r) => r.ranks.every((x) => x !== null && x <= 10)),
+    recall10: count ? perQuestion.reduce((s, r) => s + r.ranks.filter((x) => x !== null && x <= 10).length / r.ranks.length, 0) / count : 0,
     perQuestion,
   };
 }

@@ -13,6 +13,8 @@ export const PROMPT_SLOTS = {
   'condense-question': ['history', 'question'],
   'verify-claims': ['sources', 'claims'],
   consensus: ['claim', 'sources'],
+  'retrieval-rewrite': ['question'],
+  'retrieval-rerank': ['question', 'count', 'papers'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptName = keyof typeof PROMPT_SLOTS;

@@ -16,6 +16,18 @@ describe('loadEvalQuestions', () => {
     expect(loadEvalQuestions(PARAPHRASE_QUESTIONS_FILE).length).toBeGreaterThanOrEqual(35);
   });
 
+  it('reads topic lines and method-name lines as questions', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-eval-'));
+    const file = path.join(dir, 'mixed.jsonl');
+    await writeFile(file, '{"id":"t","topic":"meta-learning","relevant":["A","B"]}\n{"id":"m","name":"BOSS","expected":"C"}\n');
+    expect(loadEvalQuestions(file)).toEqual([
+      { id: 't', question: 'meta-learning', expected: ['A', 'B'], kind: 'topic' },
+      { id: 'm', question: 'BOSS', expected: ['C'], kind: 'method-name' },
+    ]);
+    await writeFile(file, '{"id":"t","topic":"meta-learning","relevant":[]}\n');
+    expect(() => loadEvalQuestions(file)).toThrow(/:1: relevant: /);
+  });
+
   it('names the file and line of a malformed line', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-eval-'));
     const file = path.join(dir, 'q.jsonl');
@@ -51,6 +63,20 @@ describe('evaluateRetrieval', () => {
     expect(result.r5).toBe(1);
     expect(result.mrr).toBeCloseTo((1 + 1 / 3 + 1 / 2) / 3);
     expect(result.allInTop10).toBe(1);
+    expect(result.recall10).toBe(1);
+  });
+
+  it('recall@10 is the mean share of each question’s expected papers found in the top 10', async () => {
+    const many = loadTestCorpus().slice(0, 12);
+    const ordered: PaperSearcher = {
+      search: async (query) => ({ query, relevant: true, hits: many.slice(0, 10).map((paper) => ({ paper, score: 0.5, relevant: true })) }),
+    };
+    const result = await evaluateRetrieval(ordered, [
+      { id: 'a', question: 'q', expected: [many[0]!.title, many[11]!.title], kind: 'topic' },
+      { id: 'b', question: 'q', expected: [many[10]!.title], kind: 'topic' },
+    ], many);
+    expect(result.recall10).toBeCloseTo((1 / 2 + 0) / 2);
+    expect(result.allInTop10).toBe(0);
   });
 
   it('throws on an expected title that is not in the corpus', async () => {

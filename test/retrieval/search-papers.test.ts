@@ -33,9 +33,9 @@ describe('createHybridSearcher: fusion', () => {
     const ids = (await hybrid.search(query, { k: 5 })).hits.map((h) => h.paper.id);
     expect(ids).toContain(a!.id);
     expect(ids).toContain(c!.id);
-    const lexicalOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 1, denseWeight: 0 } });
+    const lexicalOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 1, denseWeight: 0, aliasWeight: 0 } });
     expect((await lexicalOnly.search(query, { k: 5 })).hits.map((h) => h.paper.id)).toEqual(lexical.search(query, 5).map((m) => m.id));
-    const denseOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 0, denseWeight: 1 } });
+    const denseOnly = createHybridSearcher({ papers, lexical, vectors, embedder, tuning: { lexicalWeight: 0, denseWeight: 1, aliasWeight: 0 } });
     expect((await denseOnly.search(query, { k: 1 })).hits[0]?.paper.id).toBe(c!.id);
   });
 
@@ -56,13 +56,22 @@ describe('createHybridSearcher: fusion', () => {
 });
 
 describe('createHybridSearcher: soft matching', () => {
-  it('brings a paraphrased question’s paper up compared with soft matching off (tuning set example)', async () => {
+  it('gives candidates soft-match scores in [0, 1] when on, and 0 to every candidate when off', async () => {
     const query = 'shrinking a network while the data keeps coming';
     const on = await setup.makeSearcher().scoreCandidates(query);
     const off = await setup.makeSearcher({ softWeight: 0 }).scoreCandidates(query);
     expect(on.some((c) => c.soft > 0)).toBe(true);
     expect(off.every((c) => c.soft === 0)).toBe(true);
     for (const c of on) expect(c.soft >= 0 && c.soft <= 1).toBe(true);
+  });
+
+  it('leaves soft scores out of the ranking of short queries (topics), not of longer questions', async () => {
+    const order = async (tuning: Parameters<typeof setup.makeSearcher>[0], query: string) => (await setup.makeSearcher(tuning).search(query, { k: 10 })).hits.map((h) => h.paper.id);
+    const topic = 'LLM-based agents';
+    expect(await order({}, topic)).toEqual(await order({ softWeight: 0 }, topic));
+    expect(await order({ softMinTerms: 0 }, topic)).not.toEqual(await order({ softWeight: 0 }, topic));
+    const question = 'how can a network keep its old skills while it learns a stream of new tasks';
+    expect(await order({}, question)).not.toEqual(await order({ softWeight: 0 }, question));
   });
 
   it('needs both signals for relevance: a paper with evidence but no soft match is not relevant', async () => {
@@ -126,9 +135,21 @@ describe('createHybridSearcher: questions that name a paper', () => {
     expect(res.relevant).toBe(true);
   });
 
-  it('owes that to the rare-term signal: with it off, the filler words sink the same questions', async () => {
-    const off = setup.makeSearcher({ rareTermMinRank: 0 });
-    expect((await off.search('What is DualPrompt, explained for my colleague Bartholomew?', { k: 5 })).relevant).toBe(false);
+  it('owes that to the name signals: with rare terms and aliases off, the filler words sink the same question', async () => {
+    const query = 'What is DualPrompt, explained for my colleague Bartholomew?';
+    expect((await setup.makeSearcher({ rareTermMinRank: 0, aliasWeight: 0 }).search(query, { k: 5 })).relevant).toBe(false);
+    expect((await setup.makeSearcher({ rareTermMinRank: 0 }).search(query, { k: 5 })).relevant).toBe(true);
+    expect((await setup.makeSearcher({ aliasWeight: 0 }).search(query, { k: 5 })).relevant).toBe(true);
+  });
+
+  it('makes a paper the query names by an alias a candidate, first and relevant, even when neither retriever returns it', async () => {
+    const SAMI = 'Self-Supervised Alignment with Mutual Information: Learning to Follow Principles without Preference Labels';
+    const query = 'how does SAMI relate to rehearsal-free continual learning with prompts?';
+    const withNames = await setup.makeSearcher({ candidates: 3 }).search(query, { k: 5 });
+    expect(withNames.hits[0]?.paper.title).toBe(SAMI);
+    expect(withNames.hits[0]?.relevant).toBe(true);
+    const without = await setup.makeSearcher({ candidates: 3, aliasWeight: 0 }).search(query, { k: 5 });
+    expect(without.hits.map((h) => h.paper.title)).not.toContain(SAMI);
   });
 
   it('flags only the hits that contain the rare term', async () => {

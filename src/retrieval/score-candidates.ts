@@ -1,0 +1,109 @@
+import type { Paper } from '../corpus/paper.js';
+import type { Embedder } from '../embedding/embedder.js';
+import type { VectorIndex, VectorMatch } from '../store/vector-index.js';
+import type { HybridTuning } from './hybrid-tuning.js';
+import type { LexicalIndex, LexicalMatch } from './lexical-index.js';
+import type { NameMatch } from './match-aliases.js';
+
+/** One paper found by the lexical or the dense retriever, with every signal the fusion and relevance use. */
+export interface Candidate {
+  paper: Paper;
+  /** Raw BM25 score (0 when outside the lexical top-k). */
+  lexical: number;
+  /** Share of the query's IDF mass the paper contains. */
+  coverage: number;
+  /** Dense cosine (papers outside the dense top-k get the lowest cosine seen there). */
+  cosine: number;
+  /** Per-word soft-match score in [0, 1] (0 when soft matching is off). */
+  soft: number;
+  /** How the query names this paper by one of its aliases, if it does. */
+  named: NameMatch | null;
+  /** Fused score in [0, 1]. */
+  fused: number;
+}
+
+export interface CandidateScorerDeps {
+  byId: ReadonlyMap<string, Paper>;
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+  embedder: Embedder;
+  tuning: HybridTuning;
+  /** Stemmed query terms to leave out of the coverage denominator (noise such as "pls"). */
+  noiseTerms: (query: string) => Set<string>;
+  /** Soft-match scores of the given candidates (empty map when soft matching is off). */
+  softScores: (query: string, ids: readonly string[]) => Map<string, number>;
+  /** Papers the query names by an alias. */
+  nameMatches: (query: string) => Map<string, NameMatch>;
+}
+
+/**
+ * Candidates of a query, best first: the lexical and dense top-k and the papers it names merged, each
+ * re-scored by soft matching, and fused as a weighted mean of max-normalised BM25, floored dense cosine
+ * and soft score (the latter only for queries of `softMinTerms` terms or more); papers named by an
+ * alias are lifted by `aliasWeight`.
+ */
+export function createCandidateScorer(deps: CandidateScorerDeps): (query: string) => Promise<Candidate[]> {
+  const { lexical, tuning } = deps;
+  const lexicalMatches = (query: string): LexicalMatch[] => {
+    const noise = deps.noiseTerms(query);
+    if (!noise.size) return lexical.search(query, tuning.candidates);
+    return lexical.searchTerms(lexical.queryTerms(query).map((t) => (noise.has(t.term) ? { ...t, coverage: false } : t)), tuning.candidates);
+  };
+  return async (query) => {
+    const lex = lexicalMatches(query);
+    const [queryVector] = await deps.embedder.embed([query]);
+    if (!queryVector) return [];
+    const dense = await deps.vectors.query(queryVector, tuning.candidates);
+    const candidates = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
+    const soft = deps.softScores(query, [...candidates.keys()]);
+    for (const c of candidates.values()) c.soft = soft.get(c.paper.id) ?? 0;
+    const short = lexical.queryTerms(query).length < tuning.softMinTerms;
+    return fuse([...candidates.values()], short ? { ...tuning, softWeight: 0 } : tuning);
+  };
+}
+
+/** Lexical, dense and name matches by paper id; a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
+function mergeMatches(
+  byId: ReadonlyMap<string, Paper>,
+  lex: readonly LexicalMatch[],
+  dense: readonly VectorMatch[],
+  named: ReadonlyMap<string, NameMatch>,
+): Map<string, Candidate> {
+  const minCosine = dense.at(-1)?.score ?? 0;
+  const out = new Map<string, Candidate>();
+  const get = (id: string) => {
+    let c = out.get(id);
+    const paper = c ? undefined : byId.get(id);
+    if (!c && paper) out.set(id, (c = { paper, lexical: 0, coverage: 0, cosine: minCosine, soft: 0, named: null, fused: 0 }));
+    return c;
+  };
+  for (const m of lex) {
+    const c = get(m.id);
+    if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage });
+  }
+  for (const m of dense) {
+    const c = get(m.id);
+    if (c) c.cosine = m.score;
+  }
+  for (const [id, match] of named) {
+    const c = get(id);
+    if (c) c.named = match;
+  }
+  return out;
+}
+
+/** Weighted mean of the max-normalised signals; sorted best first (ties by id, so results are stable). */
+function fuse(candidates: Candidate[], tuning: HybridTuning): Candidate[] {
+  const maxLexical = Math.max(0, ...candidates.map((c) => c.lexical));
+  const maxSoft = Math.max(0, ...candidates.map((c) => c.soft));
+  const dense01 = (cos: number) => Math.max(0, Math.min(1, (cos - tuning.denseFloor) / (1 - tuning.denseFloor)));
+  const weightSum = tuning.lexicalWeight + tuning.denseWeight + tuning.softWeight || 1;
+  const nameWeight = candidates.some((c) => c.named) ? tuning.aliasWeight : 0;
+  for (const c of candidates) {
+    const l = maxLexical > 0 ? c.lexical / maxLexical : 0;
+    const s = maxSoft > 0 ? c.soft / maxSoft : 0;
+    const base = (tuning.lexicalWeight * l + tuning.denseWeight * dense01(c.cosine) + tuning.softWeight * s) / weightSum;
+    c.fused = (base + (c.named ? nameWeight : 0)) / (1 + nameWeight);
+  }
+  return candidates.sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
+}
