@@ -1,8 +1,8 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { interactionTarget, respondWithPaperChoices } from '../src/bot/command-helpers.js';
+import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { interactionTarget, paperChoicesFor } from '../src/bot/command-helpers.js';
 import { deliverAnswer } from '../src/bot/deliver-answer.js';
-import { MAX_NAME_CHARS as MAX_PAPER_NAME_CHARS } from '../src/answer/compare-papers.js';
+import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
 import { UserFacingError } from '../src/errors.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -39,6 +39,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   });
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await respondWithPaperChoices(interaction, ctx.paperbot);
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+  return paperChoicesFor(interaction, ctx.paperbot);
 }

@@ -1,6 +1,7 @@
+import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { respondWithPaperChoices } from '../src/bot/command-helpers.js';
+import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { paperChoicesFor } from '../src/bot/command-helpers.js';
 import { formatPaper } from '../src/bot/format-answer.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -13,11 +14,11 @@ export const data = new SlashCommandBuilder()
 export const defer: DeferMode = 'none';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const input = validateUserText(interaction.options.getString('paper', true), ctx.config.answer.maxQuestionChars, 'paper name');
+  const input = validateUserText(interaction.options.getString('paper', true), Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars), 'paper name');
   const paper = ctx.paperbot.resolvePaper(input);
   await interaction.reply(formatPaper(paper));
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await respondWithPaperChoices(interaction, ctx.paperbot);
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+  return paperChoicesFor(interaction, ctx.paperbot);
 }

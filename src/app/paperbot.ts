@@ -26,9 +26,12 @@ export interface Paperbot {
   ask(question: string, options?: AnswerOptions): Promise<AnswerResult>;
   compare(paperA: string, paperB: string, options?: AnswerOptions): Promise<AnswerResult>;
   summarize(topic: string, options?: AnswerOptions): Promise<AnswerResult>;
-  /** Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError (AmbiguousPaperError / unknown). */
+  /**
+   * Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError
+   * (AmbiguousPaperError / unknown / too long: over MAX_PAPER_NAME_CHARS). Bounded work per call.
+   */
   resolvePaper(input: string): Paper;
-  /** Fuzzy title matches for autocomplete, best first (fast: well under 3 s for Discord). */
+  /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
   suggestPapers(input: string, limit?: number): Paper[];
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;

@@ -8,6 +8,7 @@ import type { Paperbot } from '../app/paperbot.js';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Cooldown } from './cooldown.js';
+import type { EventLoopTurns } from './event-loop-turns.js';
 import type { DigestService } from './digest/digest-service.js';
 import type { StateDatabase } from './state/open-state-database.js';
 import type { ThreadStore } from './state/thread-store.js';
@@ -25,12 +26,14 @@ export interface BotContext {
   logger: Logger;
   /** Minimum milliseconds between streamed edits of one message. */
   streamEditIntervalMs: number;
-  /**
-   * Resolves on the next free turn of the event loop (one caller per turn). Answers wait for it
-   * before their CPU-bound retrieval, so in a burst of commands the pending acknowledgements and
-   * other network I/O run between two retrievals instead of after all of them.
-   */
-  nextTurn?: () => Promise<void>;
+  /** Turns on the event loop: answers take one before their retrieval, autocompletes run in short slices. */
+  turns: EventLoopTurns;
+}
+
+/** One autocomplete suggestion: name ≤ 100 characters, value ≤ 100 characters. */
+export interface AutocompleteChoice {
+  name: string;
+  value: string;
 }
 
 /** How the central handler acknowledges a command before running it (within Discord's 3 s). */
@@ -46,5 +49,6 @@ export interface BotCommand {
   /** Fast checks before the acknowledgement (input length, permissions); throw UserFacingError → ephemeral reply. */
   validate?(interaction: ChatInputCommandInteraction, ctx: BotContext): void;
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
-  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** Choices for what is being typed: fast and synchronous (the central handler runs it in a slice and responds). */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[];
 }

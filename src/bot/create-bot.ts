@@ -10,6 +10,7 @@ import { createCooldown } from './cooldown.js';
 import { createDigestService, type DigestService, type PostToChannel } from './digest/digest-service.js';
 import type { CronScheduler } from './digest/digest-schedule.js';
 import { NO_MENTIONS_REPLY } from './discord-limits.js';
+import { createEventLoopTurns } from './event-loop-turns.js';
 import { createInteractionHandler } from './handle-interaction.js';
 import type { StateDatabase } from './state/open-state-database.js';
 import { ThreadStore } from './state/thread-store.js';
@@ -86,6 +87,14 @@ export function clientOptions(config: Config, withMessageContent: boolean): Clie
   return options;
 }
 
+/** One search and one suggestion before going online, so the first users do not pay one-off loading costs on the event loop. */
+async function warmUp(paperbot: Paperbot): Promise<void> {
+  await paperbot.search(WARM_UP_QUERY, { k: 1 });
+  paperbot.suggestPapers(WARM_UP_QUERY, 1);
+}
+
+const WARM_UP_QUERY = 'masked autoencoders for video';
+
 /** The bot's composition root: discord.js client + handlers + services, over a Paperbot core. */
 export function createBot(options: CreateBotOptions): Bot {
   const { config, paperbot, db } = options;
@@ -115,13 +124,6 @@ export function createBot(options: CreateBotOptions): Bot {
 
   const digest = createDigestService({ paperbot, db, config: config.digest, clock, logger: logger.child({ component: 'digest' }), post, scheduler: options.digestScheduler });
 
-  let turns: Promise<void> = Promise.resolve();
-  const nextTurn = (): Promise<void> => {
-    const turn = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    turns = turn;
-    return turn;
-  };
-
   const context: BotContext = {
     paperbot,
     config,
@@ -132,7 +134,7 @@ export function createBot(options: CreateBotOptions): Bot {
     clock,
     logger,
     streamEditIntervalMs: options.streamEditIntervalMs ?? 1100,
-    nextTurn,
+    turns: createEventLoopTurns(),
   };
   const handleInteraction = createInteractionHandler({ commands, ctx: context, tracker });
 
@@ -195,6 +197,7 @@ export function createBot(options: CreateBotOptions): Bot {
     async start() {
       stopping = false;
       if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set.');
+      await warmUp(paperbot);
       try {
         client = await connect(true);
         mentionOnly = false;

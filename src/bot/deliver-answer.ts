@@ -42,7 +42,7 @@ export async function deliverAnswer<M>(options: {
 }): Promise<DeliveredAnswer<M>> {
   const { ctx, target } = options;
   // Retrieval is CPU-bound: take turns, so a burst of commands still gets every acknowledgement out fast.
-  await ctx.nextTurn?.();
+  await ctx.turns.next();
   if (ctx.paperbot.llmEnabled) {
     const position = queuePosition(ctx.paperbot.modelQueue());
     if (position > 0) await target.edit(formatQueuePosition(position));

@@ -6,6 +6,9 @@ import { recordFeedback } from './feedback-store.js';
 import { parseFeedbackId } from './format-answer.js';
 import type { WorkTracker } from './work-tracker.js';
 
+/** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
+export const AUTOCOMPLETE_STALE_MS = 2_500;
+
 const mentions = () => ({ ...NO_MENTIONS, parse: [] as never[] });
 
 /** The parts of a replyable interaction the error recovery uses (real interactions and test fakes). */
@@ -74,11 +77,22 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     }
   };
 
+  // A user's newest autocomplete: Discord shows only its answer, so older ones still waiting are dropped.
+  const newestAutocomplete = new Map<string, string>();
   const runAutocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
     const command = commands.get(interaction.commandName);
+    const userId = interaction.user.id;
+    newestAutocomplete.set(userId, interaction.id);
     try {
-      if (!command?.autocomplete) return await interaction.respond([]);
-      await command.autocomplete(interaction, ctx);
+      // Matching runs in short slices between turns, so a storm of autocompletes never delays other acknowledgements.
+      const choices = await ctx.turns.slice(() => {
+        if (newestAutocomplete.get(userId) !== interaction.id) return undefined;
+        newestAutocomplete.delete(userId);
+        // Discord has given up on it (3 s): answering would only fail.
+        if (ctx.clock.now() - interaction.createdTimestamp > AUTOCOMPLETE_STALE_MS) return undefined;
+        return command?.autocomplete?.(interaction, ctx) ?? [];
+      });
+      if (choices) await interaction.respond(choices);
     } catch (error) {
       ctx.logger.warn({ err: error, interactionId: interaction.id, event: 'autocomplete-failed' }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);

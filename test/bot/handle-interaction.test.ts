@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { BotCommand } from '../../src/bot/bot-context.js';
 import { loadCommands } from '../../src/bot/command-registry.js';
 import { exportFeedback } from '../../src/bot/feedback-store.js';
-import { createInteractionHandler } from '../../src/bot/handle-interaction.js';
+import { SUGGEST_INPUT_CHARS } from '../../src/answer/resolve-paper.js';
+import { AUTOCOMPLETE_STALE_MS, createInteractionHandler } from '../../src/bot/handle-interaction.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
 import { GENERIC_APOLOGY, UserFacingError } from '../../src/errors.js';
 import { createFakePaperbot, fakePaper } from '../support/fake-paperbot.js';
@@ -360,6 +361,43 @@ describe('autocomplete', () => {
     const failing = fakeAutocomplete('paper', 'x');
     await handle(failing.interaction);
     expect(failing.calls[0]!.payload).toEqual([]);
+  });
+});
+
+describe('autocomplete under hostile input', () => {
+  it(`suggests from the first ${SUGGEST_INPUT_CHARS} characters of a 6,000-character input`, async () => {
+    const { handle, ctx } = setup();
+    const typed = `Video diffusion ${'models '.repeat(900)}`.slice(0, 6_000);
+    const { interaction, calls } = fakeAutocomplete('paper', typed);
+    await handle(interaction);
+    const suggested = ctx.paperbot.calls.filter((c) => c.kind === 'suggest');
+    expect(suggested).toHaveLength(1);
+    expect(suggested[0]!.input[0]!.length).toBeLessThanOrEqual(SUGGEST_INPUT_CHARS);
+    expect(typed.startsWith(suggested[0]!.input[0]!)).toBe(true);
+    expect((calls[0]!.payload as { value: string }[])[0]!.value).toBe('diffusion-video');
+  });
+
+  it('drops an autocomplete Discord has already given up on, without matching', async () => {
+    const { handle, ctx } = setup();
+    const stale = fakeAutocomplete('paper', 'video', { createdTimestamp: ctx.clock.now() - AUTOCOMPLETE_STALE_MS - 1 });
+    await handle(stale.interaction);
+    expect(stale.calls).toEqual([]);
+    const fresh = fakeAutocomplete('paper', 'video', { createdTimestamp: ctx.clock.now() - 100 });
+    await handle(fresh.interaction);
+    expect(fresh.calls.map((c) => c.method)).toEqual(['respond']);
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'suggest')).toHaveLength(1);
+  });
+
+  it("answers only a user's newest autocomplete when older ones are still waiting; other users are not affected", async () => {
+    const { handle, ctx } = setup();
+    const older = fakeAutocomplete('paper', 'vid');
+    const newer = fakeAutocomplete('paper', 'video diff');
+    const other = fakeAutocomplete('compare', 'lora', { userId: '900000000000000002' });
+    await Promise.all([handle(older.interaction), handle(newer.interaction), handle(other.interaction)]);
+    expect(older.calls).toEqual([]);
+    expect((newer.calls[0]!.payload as { value: string }[])[0]!.value).toBe('diffusion-video');
+    expect((other.calls[0]!.payload as { value: string }[])[0]!.value).toBe('lora');
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'suggest').map((c) => c.input[0])).toEqual(['video diff', 'lora']);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord } from './index.js';
+import { DISCORD_ACK_WINDOW_MS, startFakeDiscord, type FakeDiscord } from './index.js';
 
 const INTENTS = [
   GatewayIntentBits.Guilds,
@@ -133,6 +133,18 @@ describe('fake Discord with the real discord.js client', () => {
       { name: 'Attention is all you need (atten)', value: '1706.03762' },
       { name: 'BERT', value: '1810.04805' },
     ]);
+  });
+
+  it('answers a first response later than 3 s after dispatch with 10062 Unknown interaction, like Discord', async () => {
+    const { fake, client } = await setup();
+    expect(fake.options.interactionDeadlineMs).toBe(DISCORD_ACK_WINDOW_MS);
+    const got = nextEvent<ChatInputCommandInteraction>(client, Events.InteractionCreate);
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question: 'late?' } });
+    const interaction = await got;
+    // The interaction was dispatched just over 3 s ago.
+    fake.interactions.get(sent.id)!.createdAt -= DISCORD_ACK_WINDOW_MS + 1;
+    await expect(interaction.deferReply()).rejects.toMatchObject({ code: 10062 });
+    expect(fake.interactions.get(sent.id)?.callbacks).toEqual([]);
   });
 
   it('startThread on a reply → THREAD_CREATE → a later MESSAGE_CREATE in the thread reaches messageCreate', async () => {
