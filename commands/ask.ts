@@ -65,6 +65,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   ctx.threads.deleteThread(firstMessage.id);
   if (outcome.reason === 'no-permission') {
-    await interaction.followUp({ content: INLINE_NOTES['no-permission'], flags: MessageFlags.Ephemeral, allowedMentions: { ...NO_MENTIONS, parse: [] } });
+    await interaction.followUp({ content: INLINE_NOTES['no-permission'], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   }
 }

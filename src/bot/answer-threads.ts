@@ -16,10 +16,11 @@ import { formatNotice } from './format-answer.js';
 import { truncate } from './split-text.js';
 import { UserFacingError, isUserFacingError, GENERIC_APOLOGY } from '../errors.js';
 import { validateUserText } from './validate-input.js';
+import { sanitizeText } from '../text/normalize-input.js';
 
-/** A thread name from a question: one line, ≤ 100 characters, never empty. */
+/** A thread name from a question: one line of visible characters (no bidi, zero-width or control characters), ≤ 100 characters, never empty. */
 export function threadName(question: string): string {
-  const oneLine = question.replace(/\s+/g, ' ').trim();
+  const oneLine = sanitizeText(question).replace(/\s+/g, ' ').trim();
   return truncate(oneLine || 'Question', L.threadName);
 }
 
@@ -59,6 +60,30 @@ export async function startThreadFromMessage(client: Client, channelId: string, 
   }
 }
 
+/** Said once in a thread the bot started but no longer remembers (its state database was reset). */
+export const CONTEXT_LOST =
+  "I no longer have this thread's earlier conversation (my memory of it was reset), so I did not answer that. " +
+  'Ask again here and I will answer without the earlier context, or start a new thread with /ask.';
+
+/** True when the message is in a thread the bot created. */
+function startedBy(message: Message, botId: string): boolean {
+  const channel = message.channel;
+  return channel.isThread() && channel.ownerId === botId;
+}
+
+/** Remember a forgotten bot thread again (without its old turns), so the notice is given once. */
+async function adoptForgottenThread(message: Message, ctx: BotContext): Promise<void> {
+  const channel = message.channel;
+  await ctx.threads.createThread({
+    threadId: message.channelId,
+    channelId: channel.isThread() ? (channel.parentId ?? message.channelId) : message.channelId,
+    guildId: message.guildId,
+    createdBy: message.author.id,
+    question: channel.isThread() ? channel.name : '',
+    createdAt: ctx.clock.now(),
+  });
+}
+
 /** Remove mentions of the bot from a message's text. */
 export function stripBotMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
@@ -87,13 +112,14 @@ export function shouldAnswerFollowUp(options: {
 export async function answerFollowUp(message: Message, client: Client, ctx: BotContext, mentionOnly: boolean): Promise<void> {
   const botId = client.user?.id;
   if (!botId) return;
-  const isBotThread = ctx.threads.isBotThread(message.channelId);
+  const known = await ctx.threads.isBotThread(message.channelId);
+  const forgotten = !known && startedBy(message, botId);
   if (
     !shouldAnswerFollowUp({
       authorIsBot: message.author.bot,
       authorId: message.author.id,
       botId,
-      isBotThread,
+      isBotThread: known || forgotten,
       mentionOnly,
       mentionsBot: message.mentions.users.has(botId),
       webhook: Boolean(message.webhookId),
@@ -102,10 +128,16 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
     return;
   }
   const text = stripBotMention(message.content, botId);
-  if (!text) return;
+  // Nothing visible (only zero-width or control characters): ignored, never a public error.
+  if (!sanitizeText(text)) return;
   const logger = ctx.logger.child({ messageId: message.id, threadId: message.channelId, userId: message.author.id, kind: 'follow-up' });
   const local: BotContext = { ...ctx, logger };
-  const reply = (content: string) => message.reply({ ...formatNotice(content), allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } });
+  const reply = (content: string) => message.reply({ ...formatNotice(content), allowedMentions: NO_MENTIONS_REPLY });
+  if (forgotten) {
+    await adoptForgottenThread(message, ctx);
+    await reply(CONTEXT_LOST).catch((e: unknown) => logger.warn({ err: e }, 'could not say the thread context is gone'));
+    return;
+  }
   // Only a cooldown this message took is given back on failure (a rejected message must not reset one).
   let tookCooldown = false;
   try {
@@ -133,7 +165,7 @@ export async function answerFollowUp(message: Message, client: Client, ctx: BotC
       channelId: message.channelId,
       target: {
         edit: (payload) => placeholder.edit({ ...payload, content: payload.content ?? '' }),
-        followUp: (payload) => message.reply({ ...payload, allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } }),
+        followUp: (payload) => message.reply({ ...payload, allowedMentions: NO_MENTIONS_REPLY }),
       },
       run: (options) => ctx.paperbot.ask(question, { ...options, history }),
     });

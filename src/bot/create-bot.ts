@@ -81,7 +81,7 @@ export function isDisallowedIntentsError(error: unknown): boolean {
 export function clientOptions(config: Config, withMessageContent: boolean): ClientOptions {
   const options: ClientOptions = {
     intents: withMessageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : [...BASE_INTENTS],
-    allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] },
+    allowedMentions: NO_MENTIONS_REPLY,
   };
   if (config.discord.apiBase) options.rest = { api: config.discord.apiBase };
   return options;

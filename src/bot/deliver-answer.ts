@@ -43,17 +43,17 @@ export async function deliverAnswer<M>(options: {
   const { ctx, target } = options;
   // Retrieval is CPU-bound: take turns, so a burst of commands still gets every acknowledgement out fast.
   await ctx.turns.next();
-  if (ctx.paperbot.llmEnabled) {
-    const position = queuePosition(ctx.paperbot.modelQueue());
-    if (position > 0) await target.edit(formatQueuePosition(position));
-  }
-  let streamed = '';
   const throttle = createEditThrottle({
     intervalMs: ctx.streamEditIntervalMs,
     clock: ctx.clock,
     edit: (text) => target.edit(formatStreamingPreview(options.title, text)),
     onError: (error) => ctx.logger.warn({ err: error, event: 'stream-edit-failed' }, 'a streaming edit failed'),
   });
+  if (ctx.paperbot.llmEnabled) {
+    const position = queuePosition(ctx.paperbot.modelQueue());
+    if (position > 0) await throttle.edit(() => target.edit(formatQueuePosition(position)));
+  }
+  let streamed = '';
   const started = ctx.clock.now();
   let result: AnswerResult;
   try {
@@ -63,8 +63,9 @@ export async function deliverAnswer<M>(options: {
         throttle.push(streamed);
       },
     });
-  } finally {
-    await throttle.flush();
+  } catch (error) {
+    await throttle.close();
+    throw error;
   }
   options.onAnswer?.(result);
   const answerId = recordShownAnswer(
@@ -74,7 +75,7 @@ export async function deliverAnswer<M>(options: {
   );
   const payloads = formatAnswer(result, { title: options.title, answerId, note: options.note });
   const [first, ...rest] = payloads;
-  const firstMessage = await target.edit(first as BotMessagePayload);
+  const firstMessage = await throttle.finish(() => target.edit(first as BotMessagePayload));
   for (const payload of rest) await target.followUp(payload);
   ctx.logger.info(
     {

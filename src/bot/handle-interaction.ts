@@ -9,7 +9,6 @@ import type { WorkTracker } from './work-tracker.js';
 /** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
 export const AUTOCOMPLETE_STALE_MS = 2_500;
 
-const mentions = () => ({ ...NO_MENTIONS, parse: [] as never[] });
 
 /** The parts of a replyable interaction the error recovery uses (real interactions and test fakes). */
 export interface RepliableLike {
@@ -28,11 +27,11 @@ export interface RepliableLike {
 export async function replyWithError(interaction: RepliableLike, error: unknown): Promise<void> {
   const content = isUserFacingError(error) ? error.message : GENERIC_APOLOGY;
   if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } else if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: mentions() });
+    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
   } else {
-    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   }
 }
 
@@ -106,7 +105,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
       const stored = recordFeedback(ctx.db, { answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
       ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
       const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     } catch (error) {
       ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
       await replyWithError(interaction, error).catch(() => undefined);

@@ -1,13 +1,13 @@
 import type { Client, Message } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { answerFollowUp, shouldAnswerFollowUp, stripBotMention, threadName, threadPlan } from '../../src/bot/answer-threads.js';
+import { CONTEXT_LOST, answerFollowUp, shouldAnswerFollowUp, stripBotMention, threadName, threadPlan } from '../../src/bot/answer-threads.js';
 import { createFakePaperbot } from '../support/fake-paperbot.js';
 import { testContext } from './fake-interactions.js';
 
 const BOT = '100000000000000001';
 const THREAD = '600000000000000001';
 
-function fakeMessage(options: { content: string; authorId?: string; bot?: boolean; channelId?: string; mentionsBot?: boolean; name?: string }) {
+function fakeMessage(options: { content: string; authorId?: string; bot?: boolean; channelId?: string; mentionsBot?: boolean; name?: string; threadOwner?: string }) {
   const sent: { kind: string; payload: any }[] = [];
   const message = {
     id: String(Math.random()),
@@ -17,7 +17,8 @@ function fakeMessage(options: { content: string; authorId?: string; bot?: boolea
     author: { id: options.authorId ?? '900000000000000001', bot: options.bot ?? false, username: options.name ?? 'ada' },
     member: { displayName: options.name ?? 'Ada' },
     mentions: { users: { has: (id: string) => Boolean(options.mentionsBot) && id === BOT } },
-    channel: { sendTyping: async () => undefined },
+    guildId: '800000000000000001',
+    channel: { sendTyping: async () => undefined, isThread: () => true, ownerId: options.threadOwner ?? '900000000000000777', parentId: '700000000000000001', name: 'Old question' },
     async reply(payload: unknown) {
       sent.push({ kind: 'reply', payload });
       return {
@@ -46,6 +47,7 @@ describe('threads', () => {
     expect(threadName('  What   is\nLoRA? ')).toBe('What is LoRA?');
     expect(threadName('word '.repeat(50)).length).toBeLessThanOrEqual(100);
     expect(threadName('   ')).toBe('Question');
+    expect(threadName('\u202eevil\u202c \u200bname\u0007 here')).toBe('evil name here');
   });
 
   it('plans threads only for guild text channels', () => {
@@ -139,6 +141,31 @@ describe('answerFollowUp', () => {
     await answerFollowUp(third.message, client, ctx, false);
     expect(third.sent[0]!.payload.content).toMatch(/Please wait/);
     expect(paperbot.calls.filter((c) => c.kind === 'ask')).toHaveLength(1);
+  });
+
+  it('a message of only zero-width and control characters gets no reply at all', async () => {
+    const paperbot = createFakePaperbot();
+    const ctx = contextWithThread(paperbot);
+    const invisible = fakeMessage({ content: '\u200b\u200d\u2060\u0007\u202e' });
+    await answerFollowUp(invisible.message, client, ctx, false);
+    expect(invisible.sent).toEqual([]);
+    expect(paperbot.calls).toEqual([]);
+  });
+
+  it('in a thread the bot started but no longer remembers (state reset): says so once, then answers again', async () => {
+    const paperbot = createFakePaperbot();
+    const ctx = testContext({ paperbot });
+    const forgotten = '600000000000000555';
+    const first = fakeMessage({ content: 'And QLoRA?', channelId: forgotten, threadOwner: BOT });
+    await answerFollowUp(first.message, client, ctx, false);
+    expect(first.sent).toHaveLength(1);
+    expect(first.sent[0]!.payload.content).toBe(CONTEXT_LOST);
+    expect(first.sent[0]!.payload.content).toMatch(/\/ask/);
+    expect(paperbot.calls).toEqual([]);
+    const second = fakeMessage({ content: 'And QLoRA?', channelId: forgotten, threadOwner: BOT });
+    await answerFollowUp(second.message, client, ctx, false);
+    expect(paperbot.calls.find((c) => c.kind === 'ask')?.options?.history).toEqual([]);
+    expect(second.sent.at(-1)!.payload.embeds[0].title).toBe('And QLoRA?');
   });
 
   it('thread memory is kept across a restart (same database, new context)', async () => {

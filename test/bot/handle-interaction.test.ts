@@ -127,6 +127,37 @@ describe('/ask', () => {
     expect(ctx.paperbot.calls).toEqual([]);
   });
 
+  it('counts characters as the CLI does: 600 emoji are 600 characters, within a 1,000 limit', async () => {
+    const { handle, ctx } = setup();
+    const question = '🧪'.repeat(600);
+    expect(question.length).toBe(1_200);
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question } });
+    await handle(interaction);
+    expect(calls[0]!.method).toBe('deferReply');
+    expect(ctx.paperbot.calls.find((c) => c.kind === 'ask')?.input).toEqual([question]);
+  });
+
+  it('a question of only zero-width characters is an ephemeral error; nothing public, the core is not asked', async () => {
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: '\u200b\u200c\u200d\u2060\ufeff' } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.content).toMatch(/empty/);
+    expect(ctx.paperbot.calls).toEqual([]);
+  });
+
+  it('RTL overrides, zero-width and control characters never reach the embed title or the thread name', async () => {
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'What is \u202eAROL\u202c\u200b about?\u0007' } });
+    await handle(interaction);
+    const title: string = calls.filter((c) => c.method === 'editReply').at(-1)!.payload.embeds[0].title;
+    const threadName: string = calls.find((c) => c.method === 'rest.post')!.payload.body.name;
+    for (const text of [title, threadName, ctx.paperbot.calls[0]!.input[0]!]) {
+      expect(text).toBe('What is AROL about?');
+    }
+  });
+
   it('a second question within the cooldown gets "please wait N s", ephemeral', async () => {
     const { handle, ctx } = setup();
     await handle(fakeCommand({ name: 'ask', options: { question: 'first?' } }).interaction);
@@ -233,7 +264,7 @@ describe('other commands', () => {
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['reply']);
     expect(ephemeral(calls[0])).toBe(true);
-    expect(calls[0]!.payload.content).toMatch(/too long .*limit is 300/);
+    expect(calls[0]!.payload.content).toMatch(/too long.*limit is 300/);
     expect(ctx.paperbot.calls.filter((c) => c.kind === 'compare')).toHaveLength(0);
   });
 
