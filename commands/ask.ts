@@ -3,13 +3,13 @@ import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { startThreadFromMessage, threadPlan, type ThreadOutcome } from '../src/bot/answer-threads.js';
 import { interactionTarget } from '../src/bot/command-helpers.js';
 import { deliverAnswer } from '../src/bot/deliver-answer.js';
-import { NO_MENTIONS } from '../src/bot/discord-limits.js';
+import { DISCORD_LIMITS, NO_MENTIONS } from '../src/bot/discord-limits.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question about the papers; the answer cites its sources.')
-  .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(6000));
+  .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(DISCORD_LIMITS.stringOption));
 
 export const defer: DeferMode = 'public';
 export const usesModel = true;

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { DISCORD_LIMITS } from '../src/bot/discord-limits.js';
 import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { formatSearchResults } from '../src/bot/format-answer.js';
 import { validateUserText } from '../src/bot/validate-input.js';
@@ -6,7 +7,7 @@ import { validateUserText } from '../src/bot/validate-input.js';
 export const data = new SlashCommandBuilder()
   .setName('search')
   .setDescription('Find papers in the corpus (no language model needed).')
-  .addStringOption((option) => option.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(6000))
+  .addStringOption((option) => option.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(DISCORD_LIMITS.stringOption))
   .addIntegerOption((option) => option.setName('count').setDescription('How many results (default 10)').setMinValue(1).setMaxValue(25));
 
 export const defer: DeferMode = 'public';

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { DISCORD_LIMITS } from '../src/bot/discord-limits.js';
 import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { interactionTarget } from '../src/bot/command-helpers.js';
 import { deliverAnswer } from '../src/bot/deliver-answer.js';
@@ -8,7 +9,7 @@ import { validateUserText } from '../src/bot/validate-input.js';
 export const data = new SlashCommandBuilder()
   .setName('summarize')
   .setDescription('Summarize what the corpus says about a topic, with citations.')
-  .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "diffusion models for video"').setRequired(true).setMaxLength(6000));
+  .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "diffusion models for video"').setRequired(true).setMaxLength(DISCORD_LIMITS.stringOption));
 
 export const defer: DeferMode = 'public';
 export const usesModel = true;

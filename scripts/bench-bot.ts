@@ -21,6 +21,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { allCommands } from '../commands/index.js';
 import { createPaperbot } from '../src/app/create-paperbot.js';
 import { createSilentLogger } from '../src/app/logger.js';
 import { createBot } from '../src/bot/create-bot.js';
@@ -122,7 +123,7 @@ async function startRig(options: { papers: number; concurrency: number; modelDel
     const config = loadConfig(env);
     const paperbot = await createPaperbot(config);
     const db = openStateDatabase(stateDatabasePath(config.stateDir));
-    const bot = createBot({ config, paperbot, db, logger: createSilentLogger() });
+    const bot = createBot({ config, paperbot, db, logger: createSilentLogger(), commands: allCommands() });
     await bot.start();
     stopBot = async () => {
       await bot.stop();

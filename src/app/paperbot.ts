@@ -1,17 +1,10 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Config } from '../config.js';
 import type { Paper } from '../corpus/paper.js';
+import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 
-/** Load of the shared model-call queue, for "busy — you are number 3 in line". */
-export interface ModelQueueStatus {
-  /** Calls running now. */
-  running: number;
-  /** Calls waiting for a slot. */
-  waiting: number;
-  /** The cap on concurrent model calls. */
-  concurrency: number;
-}
+export type { ModelQueueStatus } from '../model/model-queue.js';
 
 /**
  * Everything the shells (CLI, Discord bot, benchmarks) need, built once by the composition root
@@ -35,6 +28,7 @@ export interface Paperbot {
   suggestPapers(input: string, limit?: number): Paper[];
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
+  /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
   modelQueue(): ModelQueueStatus;
   close(): Promise<void>;
 }

@@ -5,7 +5,6 @@ import type { Config } from '../config.js';
 import { answerFollowUp } from './answer-threads.js';
 import type { BotCommand, BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
-import { loadCommands } from './command-registry.js';
 import { createCooldown } from './cooldown.js';
 import { createDigestService, type DigestService, type PostToChannel } from './digest/digest-service.js';
 import type { CronScheduler } from './digest/digest-schedule.js';
@@ -30,8 +29,8 @@ export interface CreateBotOptions {
   streamEditIntervalMs?: number;
   /** How long stop() waits for answers in flight (default 10 s). */
   shutdownTimeoutMs?: number;
-  /** Override the command set (tests). */
-  commands?: ReadonlyMap<string, BotCommand>;
+  /** The slash commands (`allCommands()` from commands/index.ts). */
+  commands: ReadonlyMap<string, BotCommand>;
 }
 
 export interface Bot {
@@ -101,7 +100,7 @@ export function createBot(options: CreateBotOptions): Bot {
   const clock = options.clock ?? systemClock;
   const logger = options.logger.child({ component: 'bot' });
   const tracker = createWorkTracker();
-  const commands = options.commands ?? loadCommands();
+  const { commands } = options;
   let client: Client | undefined;
   let mentionOnly = false;
   let stopping = false;

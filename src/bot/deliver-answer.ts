@@ -1,4 +1,5 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
+import type { ModelQueueStatus } from '../app/paperbot.js';
 import type { BotContext } from './bot-context.js';
 import { createEditThrottle } from './edit-throttle.js';
 import { recordShownAnswer } from './feedback-store.js';
@@ -18,7 +19,7 @@ export interface DeliveredAnswer<M> {
 }
 
 /** Place in line when every model slot is busy, else 0. */
-export function queuePosition(status: { running: number; waiting: number; concurrency: number }): number {
+export function queuePosition(status: ModelQueueStatus): number {
   return status.running >= status.concurrency ? status.waiting + 1 : 0;
 }
 

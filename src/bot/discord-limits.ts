@@ -16,6 +16,8 @@ export const DISCORD_LIMITS = {
   choiceValue: 100,
   choices: 25,
   customId: 100,
+  /** Longest value of a string option. */
+  stringOption: 6_000,
 } as const;
 
 /** Mentions parsed from nothing: no user text or model output can ever ping @everyone, a role or a user. Deeply frozen, so one value serves every message. */

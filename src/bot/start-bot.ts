@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createLogger } from '../app/logger.js';
+import { allCommands } from '../../commands/index.js';
 import { createBot } from './create-bot.js';
 import { loadBotConfigOrExit } from './load-bot-config.js';
 import { runBot } from './run-bot.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const stateFile = stateDatabasePath(config.stateDir);
     db = openStateDatabase(stateFile);
     step = 'set up the Discord client';
-    const bot = createBot({ config, paperbot, db, logger });
+    const bot = createBot({ config, paperbot, db, logger, commands: allCommands() });
     step = 'connect to Discord';
     const opened = { paperbot, db };
     await runBot(bot, {

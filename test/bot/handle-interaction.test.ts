@@ -1,7 +1,7 @@
 import { DiscordAPIError, MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { BotCommand } from '../../src/bot/bot-context.js';
-import { loadCommands } from '../../src/bot/command-registry.js';
+import { allCommands } from '../../commands/index.js';
 import { exportFeedback } from '../../src/bot/feedback-store.js';
 import { SUGGEST_INPUT_CHARS } from '../../src/answer/resolve-paper.js';
 import { AUTOCOMPLETE_STALE_MS, createInteractionHandler } from '../../src/bot/handle-interaction.js';
@@ -17,7 +17,7 @@ function command(overrides: Partial<BotCommand> & Pick<BotCommand, 'execute'>): 
 function setup(commands?: Map<string, BotCommand>, ctxOptions?: Parameters<typeof testContext>[0]) {
   const ctx = testContext(ctxOptions);
   const tracker = createWorkTracker();
-  const handle = createInteractionHandler({ commands: commands ?? loadCommands(), ctx, tracker });
+  const handle = createInteractionHandler({ commands: commands ?? allCommands(), ctx, tracker });
   return { ctx, tracker, handle };
 }
 
@@ -358,7 +358,7 @@ describe('/digest admin check', () => {
   });
 
   it('the command is registered for Manage Server members only, in guilds', () => {
-    const json = loadCommands().get('digest')!.data.toJSON();
+    const json = allCommands().get('digest')!.data.toJSON();
     expect(json.default_member_permissions).toBe('32'); // ManageGuild = 1 << 5
     expect(json.contexts).toEqual([0]);
   });

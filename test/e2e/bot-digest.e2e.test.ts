@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { allCommands } from '../../commands/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperbot } from '../../src/app/create-paperbot.js';
 import type { Paperbot } from '../../src/app/paperbot.js';
@@ -83,7 +84,7 @@ describe('digests with a clock the test controls (in-process createBot + real cr
     let running: { bot: Bot; db: StateDatabase } | undefined;
     const start = async () => {
       const db = openStateDatabase(dbFile);
-      const bot = createBot({ config, paperbot, db, logger: pino({ level: 'silent' }), clock, digestScheduler });
+      const bot = createBot({ config, paperbot, db, logger: pino({ level: 'silent' }), clock, digestScheduler, commands: allCommands() });
       running = { bot, db };
       timers = [];
       await bot.start();
