@@ -12,10 +12,11 @@ export const data = new SlashCommandBuilder()
   .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(DISCORD_LIMITS.stringOption));
 
 export const defer: DeferMode = 'public';
-export const usesModel = true;
+export const preconditions = ['cooldown'] as const;
 
-export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  validateUserText(interaction.options.getString('question', true), ctx.config.answer.maxQuestionChars);
+/** The question, cleaned and within MAX_QUESTION_CHARS. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): string {
+  return validateUserText(interaction.options.getString('question', true), ctx.config.answer.maxQuestionChars);
 }
 
 const INLINE_NOTES: Record<string, string> = {
@@ -23,8 +24,7 @@ const INLINE_NOTES: Record<string, string> = {
   dm: 'Follow-up questions work in server channels, where I start a thread for them; here, ask again with /ask.',
 };
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const question = validateUserText(interaction.options.getString('question', true), ctx.config.answer.maxQuestionChars);
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, question: string): Promise<void> {
   const plan = threadPlan({ inGuild: interaction.inGuild(), channelType: interaction.channel?.type });
   const { result, firstMessage } = await deliverAnswer({
     ctx,

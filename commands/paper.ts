@@ -3,6 +3,7 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { paperChoicesFor } from '../src/bot/command-helpers.js';
 import { formatPaper } from '../src/bot/format-answer.js';
+import type { Paper } from '../src/corpus/paper.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
@@ -13,9 +14,13 @@ export const data = new SlashCommandBuilder()
 /** Resolving a paper is fast: the command replies directly. */
 export const defer: DeferMode = 'none';
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const input = validateUserText(interaction.options.getString('paper', true), Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars), 'paper name');
-  const paper = ctx.paperbot.resolvePaper(input);
+/** The paper, resolved (bounded work); an unknown or ambiguous name is an ephemeral error. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): Paper {
+  const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
+  return ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper', true), max, 'paper name', false));
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext, paper: Paper): Promise<void> {
   await interaction.reply(formatPaper(paper));
 }
 

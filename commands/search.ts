@@ -12,12 +12,12 @@ export const data = new SlashCommandBuilder()
 
 export const defer: DeferMode = 'public';
 
-export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  validateUserText(interaction.options.getString('query', true), ctx.config.answer.maxQuestionChars, 'search query');
+/** The query, cleaned and within MAX_QUESTION_CHARS. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): string {
+  return validateUserText(interaction.options.getString('query', true), ctx.config.answer.maxQuestionChars, 'search query');
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const query = validateUserText(interaction.options.getString('query', true), ctx.config.answer.maxQuestionChars, 'search query');
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, query: string): Promise<void> {
   const response = await ctx.paperbot.search(query, { k: interaction.options.getInteger('count') ?? 10 });
   const [first, ...rest] = formatSearchResults(response);
   if (first) await interaction.editReply({ ...first, content: '' });

@@ -12,14 +12,14 @@ export const data = new SlashCommandBuilder()
   .addStringOption((option) => option.setName('topic').setDescription('A topic, e.g. "diffusion models for video"').setRequired(true).setMaxLength(DISCORD_LIMITS.stringOption));
 
 export const defer: DeferMode = 'public';
-export const usesModel = true;
+export const preconditions = ['cooldown'] as const;
 
-export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  validateUserText(interaction.options.getString('topic', true), Math.min(MAX_TOPIC_CHARS, ctx.config.answer.maxQuestionChars), 'topic');
+/** The topic, cleaned (one line) and within the core's limit. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): string {
+  return validateUserText(interaction.options.getString('topic', true), Math.min(MAX_TOPIC_CHARS, ctx.config.answer.maxQuestionChars), 'topic', false);
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const topic = validateUserText(interaction.options.getString('topic', true), Math.min(MAX_TOPIC_CHARS, ctx.config.answer.maxQuestionChars), 'topic');
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, topic: string): Promise<void> {
   await deliverAnswer({
     ctx,
     target: interactionTarget(interaction),

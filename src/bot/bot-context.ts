@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Cooldown } from './cooldown.js';
 import type { EventLoopTurns } from './event-loop-turns.js';
+import type { PreconditionName } from './preconditions.js';
 import type { DigestService } from './digest/digest-service.js';
 import type { StateDatabase } from './state/open-state-database.js';
 import type { ThreadStore } from './state/thread-store.js';
@@ -39,16 +40,20 @@ export interface AutocompleteChoice {
 /** How the central handler acknowledges a command before running it (within Discord's 3 s). */
 export type DeferMode = 'public' | 'ephemeral' | 'none';
 
-/** One slash command module (`commands/<name>.ts`). */
-export interface BotCommand {
+/**
+ * One slash command (`commands/<name>.ts`). The central handler runs, in order: `parse` (options read
+ * and checked once), the `preconditions`, the acknowledgement (`defer`), then `execute` with the
+ * parsed input; any error is answered by the handler (ephemeral before the acknowledgement).
+ */
+export interface BotCommand<Input = unknown> {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   /** 'none': `execute` replies itself, fast. */
   defer: DeferMode | ((interaction: ChatInputCommandInteraction) => DeferMode);
-  /** Model-backed commands take the per-user cooldown. */
-  usesModel?: boolean;
-  /** Fast checks before the acknowledgement (input length, permissions); throw UserFacingError → ephemeral reply. */
-  validate?(interaction: ChatInputCommandInteraction, ctx: BotContext): void;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  /** E.g. 'cooldown' for model-backed commands. */
+  preconditions?: readonly PreconditionName[];
+  /** Fast: reads and validates the options (throw UserFacingError → ephemeral reply); the result is `execute`'s input. */
+  parse?(interaction: ChatInputCommandInteraction, ctx: BotContext): Input;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, input: Input): Promise<void>;
   /** Choices for what is being typed: fast and synchronous (the central handler runs it in a slice and responds). */
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[];
 }

@@ -5,12 +5,17 @@ import type { BotCommand } from './bot-context.js';
  * command API (this folder); the bot never imports commands/ — entry points pass the list in
  * (`commands/index.ts`).
  */
-export type CommandModule = Pick<BotCommand, 'data' | 'defer' | 'execute'> & Partial<Pick<BotCommand, 'usesModel' | 'validate' | 'autocomplete'>>;
+export type CommandModule = Pick<BotCommand, 'data' | 'defer' | 'execute'> &
+  Partial<Pick<BotCommand, 'preconditions' | 'parse' | 'autocomplete'>> & {
+    /** Older name of a `parse` that returns nothing (checks only). */
+    validate?: BotCommand['parse'];
+  };
 
 function toCommand(module: CommandModule): BotCommand {
   const command: BotCommand = { data: module.data, defer: module.defer, execute: module.execute };
-  if (module.usesModel) command.usesModel = true;
-  if (module.validate) command.validate = module.validate;
+  if (module.preconditions) command.preconditions = module.preconditions;
+  const parse = module.parse ?? module.validate;
+  if (parse) command.parse = parse;
   if (module.autocomplete) command.autocomplete = module.autocomplete;
   return command;
 }

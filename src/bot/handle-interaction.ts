@@ -1,5 +1,6 @@
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { GENERIC_APOLOGY, UserFacingError, isUserFacingError } from '../errors.js';
+import { runRequest } from './run-request.js';
 import type { BotCommand, BotContext, DeferMode } from './bot-context.js';
 import { NO_MENTIONS } from './discord-limits.js';
 import { recordFeedback } from './feedback-store.js';
@@ -54,26 +55,23 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     const local: BotContext = { ...ctx, logger };
     const command = commands.get(interaction.commandName);
     const started = ctx.clock.now();
-    let tookCooldown = false;
-    try {
-      if (!tracker.accepting) throw new UserFacingError('shutting-down', 'The bot is restarting; please try again in a minute.');
-      if (!command) throw new UserFacingError('unknown-command', `Unknown command /${interaction.commandName}. The command list may be out of date.`);
-      command.validate?.(interaction, local);
-      if (command.usesModel) {
-        const wait = ctx.cooldown.take(interaction.user.id);
-        if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
-        tookCooldown = true;
-      }
-      const mode = deferMode(command, interaction);
-      if (mode !== 'none') await interaction.deferReply(mode === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-      await command.execute(interaction, local);
-      logger.info({ event: 'command', ms: ctx.clock.now() - started }, 'command done');
-    } catch (error) {
-      if (tookCooldown) ctx.cooldown.release(interaction.user.id);
-      if (isUserFacingError(error)) logger.info({ event: 'command-refused', code: error.code }, error.message);
-      else logger.error({ err: error, event: 'command-failed', options: interaction.options.data.map((o) => o.name) }, 'command failed');
-      await replyWithError(interaction, error).catch((replyError: unknown) => logger.warn({ err: replyError, event: 'error-reply-failed' }, 'could not tell the user about an error'));
-    }
+    const done = await runRequest(local, {
+      userId: interaction.user.id,
+      logger,
+      preconditions: command?.preconditions,
+      parse: () => {
+        if (!tracker.accepting) throw new UserFacingError('shutting-down', 'The bot is restarting; please try again in a minute.');
+        if (!command) throw new UserFacingError('unknown-command', `Unknown command /${interaction.commandName}. The command list may be out of date.`);
+        return { command, input: command.parse?.(interaction, local) };
+      },
+      run: async ({ command: found, input }) => {
+        const mode = deferMode(found, interaction);
+        if (mode !== 'none') await interaction.deferReply(mode === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+        await found.execute(interaction, local, input);
+      },
+      answerError: (error) => replyWithError(interaction, error),
+    });
+    if (done) logger.info({ event: 'command', ms: ctx.clock.now() - started }, 'command done');
   };
 
   // A user's newest autocomplete: Discord shows only its answer, so older ones still waiting are dropped.

@@ -43,7 +43,7 @@ describe('error recovery in the central handler', () => {
   });
 
   it('a validation error is shown as its own message, ephemeral, before any acknowledgement', async () => {
-    const { handle } = setup(new Map([['test', command({ validate: () => { throw new UserFacingError('bad', 'Bad input, try X.'); }, execute: async () => undefined })]]));
+    const { handle } = setup(new Map([['test', command({ parse: () => { throw new UserFacingError('bad', 'Bad input, try X.'); }, execute: async () => undefined })]]));
     const { interaction, calls } = fakeCommand({ name: 'test' });
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['reply']);
@@ -268,9 +268,10 @@ describe('other commands', () => {
     expect(ctx.paperbot.calls.filter((c) => c.kind === 'compare')).toHaveLength(0);
   });
 
-  it('/compare passes the resolved ids to the core', async () => {
+  it('/compare resolves each paper once (parsed before acknowledging, passed on) and gives the ids to the core', async () => {
     const { handle, ctx } = setup();
     await handle(fakeCommand({ name: 'compare', options: { paper_a: 'lora', paper_b: 'speculative-decoding' } }).interaction);
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'resolve').map((c) => c.input[0])).toEqual(['lora', 'speculative-decoding']);
     expect(ctx.paperbot.calls.find((c) => c.kind === 'compare')?.input).toEqual(['lora', 'speculative-decoding']);
   });
 
