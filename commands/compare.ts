@@ -1,7 +1,6 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { interactionTarget, paperChoicesFor } from '../src/bot/command-helpers.js';
-import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { answerInteraction, paperChoicesFor } from '../src/bot/command-helpers.js';
 import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { UserFacingError } from '../src/errors.js';
@@ -27,15 +26,7 @@ export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext)
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, { a, b }: { a: Paper; b: Paper }): Promise<void> {
   const title = `${a.title} vs ${b.title}`;
-  await deliverAnswer({
-    ctx,
-    target: interactionTarget(interaction),
-    title,
-    question: `Compare: ${title}`,
-    userId: interaction.user.id,
-    channelId: interaction.channelId,
-    run: (options) => ctx.paperbot.compare(a.id, b.id, options),
-  });
+  await answerInteraction(interaction, ctx, { title, question: `Compare: ${title}`, run: (options) => ctx.paperbot.compare(a.id, b.id, options) });
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {

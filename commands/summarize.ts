@@ -1,8 +1,7 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { DISCORD_LIMITS } from '../src/bot/discord-limits.js';
 import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { interactionTarget } from '../src/bot/command-helpers.js';
-import { deliverAnswer } from '../src/bot/deliver-answer.js';
+import { answerInteraction } from '../src/bot/command-helpers.js';
 import { MAX_TOPIC_CHARS } from '../src/answer/summarize-topic.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -20,13 +19,5 @@ export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext)
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, topic: string): Promise<void> {
-  await deliverAnswer({
-    ctx,
-    target: interactionTarget(interaction),
-    title: `Summary: ${topic}`,
-    question: `Summarize: ${topic}`,
-    userId: interaction.user.id,
-    channelId: interaction.channelId,
-    run: (options) => ctx.paperbot.summarize(topic, options),
-  });
+  await answerInteraction(interaction, ctx, { title: `Summary: ${topic}`, question: `Summarize: ${topic}`, run: (options) => ctx.paperbot.summarize(topic, options) });
 }

@@ -2,9 +2,22 @@ import type { AutocompleteInteraction, ChatInputCommandInteraction, Message } fr
 import { SUGGEST_INPUT_CHARS } from '../answer/resolve-paper.js';
 import type { Paperbot } from '../app/paperbot.js';
 import type { AutocompleteChoice } from './bot-context.js';
-import type { AnswerTarget } from './deliver-answer.js';
+import type { AnswerResult } from '../answer/answer-types.js';
+import { writeAnswer, type AnswerRequest, type AnswerTarget } from './answer-request.js';
+import type { BotContext } from './bot-context.js';
 import { DISCORD_LIMITS as L } from './discord-limits.js';
 import { truncate } from './split-text.js';
+
+/** Write and show a model-backed answer in a deferred interaction reply. */
+export async function answerInteraction(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  request: Omit<AnswerRequest, 'userId' | 'channelId'>,
+): Promise<{ result: AnswerResult; firstMessage: Message }> {
+  const written = await writeAnswer(ctx, { ...request, userId: interaction.user.id, channelId: interaction.channelId }, interactionTarget(interaction));
+  const { firstMessage } = await written.show();
+  return { result: written.result, firstMessage };
+}
 
 /** Answer into a deferred interaction reply: edits replace it, more messages are follow-ups. */
 export function interactionTarget(interaction: ChatInputCommandInteraction): AnswerTarget<Message> {

@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import type { Logger } from '../app/logger.js';
 import type { Paperbot } from '../app/paperbot.js';
 import type { Config } from '../config.js';
-import { answerFollowUp } from './answer-threads.js';
+import { answerFollowUp } from './answer-follow-up.js';
 import type { BotCommand, BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCooldown } from './cooldown.js';

@@ -100,7 +100,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     const feedback = parseFeedbackId(interaction.customId);
     if (!feedback) return;
     try {
-      const stored = recordFeedback(ctx.db, { answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
+      const stored = await recordFeedback(ctx.db, { answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
       ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
       const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
       await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
