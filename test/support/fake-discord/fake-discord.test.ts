@@ -7,6 +7,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   Partials,
+  Status,
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
@@ -249,13 +250,17 @@ describe('fake Discord with the real discord.js client', () => {
   it('4014 after READY: the shard disconnects for good (shardError + shardDisconnect, no reconnect)', async () => {
     const { fake, client } = await setup();
     const errors: string[] = [];
+    const reconnecting: number[] = [];
     client.on(Events.ShardError, (e) => errors.push(e.message));
+    client.on(Events.ShardReconnecting, (id) => reconnecting.push(id));
     const disconnected = nextEvent<{ code: number }>(client, Events.ShardDisconnect);
     fake.closeGateway(4014);
     expect((await disconnected).code).toBe(4014);
     expect(errors).toContain('Used disallowed intents');
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(fake.gatewayConnections).toHaveLength(1); // discord.js did not reconnect
+    // discord.js decides at the close: 'shardDisconnect' with the shard Disconnected means it will not reconnect.
+    expect(client.ws.shards.get(0)?.status).toBe(Status.Disconnected);
+    expect(reconnecting).toEqual([]);
+    expect(fake.gatewayConnections).toHaveLength(1);
   });
 
   it('buttons, follow-ups, channel messages, edits, rate measurement and unknown routes', async () => {
