@@ -38,6 +38,25 @@ export function clientOptions(config: Config, withMessageContent: boolean): Clie
   return options;
 }
 
+/** A new client with logging handlers and `setUp`'s, logged in and READY (destroyed if login fails). */
+async function loginClient(config: Config, logger: Logger, withMessageContent: boolean, setUp: (client: Client) => void): Promise<Client> {
+  const client = new Client(clientOptions(config, withMessageContent));
+  client.on(Events.Error, (error) => logger.error({ err: error, event: 'client-error' }, 'discord.js client error'));
+  client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId, event: 'shard-error' }, 'gateway error'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId, event: 'shard-disconnect' }, 'gateway disconnected'));
+  client.on(Events.Warn, (message) => logger.warn({ event: 'client-warn' }, message));
+  setUp(client);
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(config.discord.token);
+    await ready;
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    throw error;
+  }
+  return client;
+}
+
 /** The bot's gateway session: one discord.js client at a time, replaced when Discord forces it. */
 export interface DiscordConnection {
   /** Log in (without MessageContent when Discord refuses it) and wait for READY. */
@@ -69,27 +88,14 @@ export function createDiscordConnection(options: DiscordConnectionOptions): Disc
   let mentionOnly = false;
   let closing = false;
 
-  const login = async (withMessageContent: boolean): Promise<Client> => {
-    const next = new Client(clientOptions(config, withMessageContent));
-    next.on(Events.Error, (error) => logger.error({ err: error, event: 'client-error' }, 'discord.js client error'));
-    next.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId, event: 'shard-error' }, 'gateway error'));
-    next.on(Events.ShardDisconnect, (event, shardId) => {
-      logger.warn({ code: event.code, shardId, event: 'shard-disconnect' }, 'gateway disconnected');
+  const login = (withMessageContent: boolean) =>
+    loginClient(config, logger, withMessageContent, (next) => {
       // During login the rejected login() says what went wrong; after READY nothing else will.
-      if (client === next && !closing) void onClosed(next, event.code);
+      next.on(Events.ShardDisconnect, (event) => {
+        if (client === next && !closing) void onClosed(next, event.code);
+      });
+      options.wire(next);
     });
-    next.on(Events.Warn, (message) => logger.warn({ event: 'client-warn' }, message));
-    options.wire(next);
-    const ready = new Promise<void>((resolve) => next.once(Events.ClientReady, () => resolve()));
-    try {
-      await next.login(config.discord.token);
-      await ready;
-    } catch (error) {
-      await next.destroy().catch(() => undefined);
-      throw error;
-    }
-    return next;
-  };
 
   /** discord.js stays offline after these codes: reconnect without MessageContent (4014), else fail so a supervisor restarts us. */
   const onClosed = async (closed: Client, code: number): Promise<void> => {

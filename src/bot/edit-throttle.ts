@@ -18,100 +18,120 @@ export interface EditThrottle {
   readonly edits: number;
 }
 
+/** A sliding-window budget of edits: at most `edits` started within any `windowMs`. */
+function createEditBudget(clock: Clock, budget: { edits: number; windowMs: number }) {
+  const startedAt: number[] = [];
+  return {
+    record: () => void startedAt.push(clock.now()),
+    /** Earliest time one more edit fits. */
+    freeAt: () => (startedAt.length < budget.edits ? Number.NEGATIVE_INFINITY : startedAt[startedAt.length - budget.edits]! + budget.windowMs),
+    lastAt: () => startedAt.at(-1) ?? Number.NEGATIVE_INFINITY,
+    get count() {
+      return startedAt.length;
+    },
+  };
+}
+
+export interface EditThrottleOptions {
+  intervalMs: number;
+  clock: Clock;
+  edit: (text: string) => Promise<unknown>;
+  onError?: (error: unknown) => void;
+  budget?: { edits: number; windowMs: number };
+}
+
 /**
  * Every edit of one message, paced: streamed text is coalesced into edits at most once per
  * `intervalMs`, never two at once, always with the latest text; every edit — streamed, notices and
  * the final one — stays within `budget` (default 5 per 5 s). Streamed-edit failures are reported to
  * `onError` and do not stop the stream.
  */
-export function createEditThrottle(options: {
-  intervalMs: number;
-  clock: Clock;
-  edit: (text: string) => Promise<unknown>;
-  onError?: (error: unknown) => void;
-  budget?: { edits: number; windowMs: number };
-}): EditThrottle {
-  const { intervalMs, clock } = options;
-  const budget = options.budget ?? { edits: EDITS_PER_WINDOW, windowMs: EDIT_WINDOW_MS };
-  const startedAt: number[] = [];
-  let pending: string | undefined;
-  let lastSent: string | undefined;
-  let timer: TimerHandle | undefined;
-  let inFlight: Promise<unknown> | undefined;
-  let streaming = true;
+export function createEditThrottle(options: EditThrottleOptions): EditThrottle {
+  return new PacedEdits(options);
+}
 
-  /** Earliest time the budget has room for one more edit. */
-  const budgetFreeAt = () => (startedAt.length < budget.edits ? Number.NEGATIVE_INFINITY : startedAt[startedAt.length - budget.edits]! + budget.windowMs);
-  const track = <T>(run: () => Promise<T>): Promise<T> => {
-    startedAt.push(clock.now());
+class PacedEdits implements EditThrottle {
+  private readonly budget: ReturnType<typeof createEditBudget>;
+  private pending: string | undefined;
+  private lastSent: string | undefined;
+  private timer: TimerHandle | undefined;
+  private inFlight: Promise<unknown> | undefined;
+  private streaming = true;
+
+  constructor(private readonly options: EditThrottleOptions) {
+    this.budget = createEditBudget(options.clock, options.budget ?? { edits: EDITS_PER_WINDOW, windowMs: EDIT_WINDOW_MS });
+  }
+
+  get edits(): number {
+    return this.budget.count;
+  }
+
+  push(text: string): void {
+    if (!this.streaming) return;
+    this.pending = text;
+    this.schedule();
+  }
+
+  async edit<T>(run: () => Promise<T>): Promise<T> {
+    await this.waitForRoom();
+    return this.track(run);
+  }
+
+  async finish<T>(run: () => Promise<T>): Promise<T> {
+    await this.close();
+    return this.edit(run);
+  }
+
+  async close(): Promise<void> {
+    this.streaming = false;
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  private track<T>(run: () => Promise<T>): Promise<T> {
+    this.budget.record();
     const result = run();
-    inFlight = result.then(
+    const settled = result.then(
       () => undefined,
       () => undefined,
     );
-    void inFlight.then(() => {
-      inFlight = undefined;
-      schedule();
+    this.inFlight = settled;
+    void settled.then(() => {
+      this.inFlight = undefined;
+      this.schedule();
     });
     return result;
-  };
+  }
 
-  const runStreamed = () => {
-    timer = undefined;
-    if (!streaming || inFlight || pending === undefined) return;
-    const text = pending;
-    pending = undefined;
-    if (text === lastSent) return;
-    lastSent = text;
-    track(() => options.edit(text)).catch((error: unknown) => options.onError?.(error));
-  };
+  private schedule(): void {
+    if (!this.streaming || this.inFlight || this.timer !== undefined || this.pending === undefined) return;
+    const { clock, intervalMs } = this.options;
+    const wait = Math.max(this.budget.lastAt() + intervalMs, this.budget.freeAt()) - clock.now();
+    if (wait <= 0) this.runStreamed();
+    else this.timer = clock.setTimeout(() => this.runStreamed(), wait);
+  }
 
-  const schedule = () => {
-    if (!streaming || inFlight || timer !== undefined || pending === undefined) return;
-    const lastAt = startedAt.at(-1) ?? Number.NEGATIVE_INFINITY;
-    const wait = Math.max(lastAt + intervalMs, budgetFreeAt()) - clock.now();
-    if (wait <= 0) runStreamed();
-    else timer = clock.setTimeout(runStreamed, wait);
-  };
+  private runStreamed(): void {
+    this.timer = undefined;
+    if (!this.streaming || this.inFlight || this.pending === undefined) return;
+    const text = this.pending;
+    this.pending = undefined;
+    if (text === this.lastSent) return;
+    this.lastSent = text;
+    this.track(() => this.options.edit(text)).catch((error: unknown) => this.options.onError?.(error));
+  }
 
   /** Resolves when nothing is in flight and the budget has room (re-checked: a streamed edit may start meanwhile). */
-  const waitForRoom = async (): Promise<void> => {
+  private async waitForRoom(): Promise<void> {
     for (;;) {
-      if (inFlight) {
-        await inFlight;
+      if (this.inFlight) {
+        await this.inFlight;
         continue;
       }
-      const wait = budgetFreeAt() - clock.now();
+      const wait = this.budget.freeAt() - this.options.clock.now();
       if (wait <= 0) return;
-      await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
+      await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, wait));
     }
-  };
-
-  const close = async () => {
-    streaming = false;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-    await inFlight;
-  };
-
-  return {
-    push(text) {
-      if (!streaming) return;
-      pending = text;
-      schedule();
-    },
-    async edit(run) {
-      await waitForRoom();
-      return track(run);
-    },
-    async finish(run) {
-      await close();
-      await waitForRoom();
-      return track(run);
-    },
-    close,
-    get edits() {
-      return startedAt.length;
-    },
-  };
+  }
 }
