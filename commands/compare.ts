@@ -1,8 +1,8 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { interactionTarget, respondWithPaperChoices } from '../src/bot/command-helpers.js';
-import { deliverAnswer } from '../src/bot/deliver-answer.js';
-import { MAX_NAME_CHARS as MAX_PAPER_NAME_CHARS } from '../src/answer/compare-papers.js';
+import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { answerInteraction, paperChoicesFor } from '../src/bot/command-helpers.js';
+import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
+import type { Paper } from '../src/corpus/paper.js';
 import { UserFacingError } from '../src/errors.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -13,32 +13,22 @@ export const data = new SlashCommandBuilder()
   .addStringOption((option) => option.setName('paper_b').setDescription('Second paper (start typing its title)').setRequired(true).setAutocomplete(true));
 
 export const defer: DeferMode = 'public';
-export const usesModel = true;
+export const preconditions = ['cooldown'] as const;
 
-/** Resolve both papers before acknowledging, so an unknown or ambiguous name is an ephemeral error. */
-export function validate(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
-  // The core's limit for paper names (checked here, before the public defer, so the error is ephemeral).
+/** Both papers, resolved before acknowledging (bounded work), so an unknown or ambiguous name is an ephemeral error. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): { a: Paper; b: Paper } {
   const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
-  const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name'));
-  const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name'));
+  const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name', false));
+  const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name', false));
   if (a.id === b.id) throw new UserFacingError('same-paper', 'Please pick two different papers.');
+  return { a, b };
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const a = ctx.paperbot.resolvePaper(interaction.options.getString('paper_a', true));
-  const b = ctx.paperbot.resolvePaper(interaction.options.getString('paper_b', true));
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, { a, b }: { a: Paper; b: Paper }): Promise<void> {
   const title = `${a.title} vs ${b.title}`;
-  await deliverAnswer({
-    ctx,
-    target: interactionTarget(interaction),
-    title,
-    question: `Compare: ${title}`,
-    userId: interaction.user.id,
-    channelId: interaction.channelId,
-    run: (options) => ctx.paperbot.compare(a.id, b.id, options),
-  });
+  await answerInteraction(interaction, ctx, { title, question: `Compare: ${title}`, run: (options) => ctx.paperbot.compare(a.id, b.id, options) });
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await respondWithPaperChoices(interaction, ctx.paperbot);
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+  return paperChoicesFor(interaction, ctx.paperbot);
 }

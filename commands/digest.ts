@@ -41,7 +41,7 @@ export const data = new SlashCommandBuilder()
 export const defer: DeferMode = 'ephemeral';
 
 /** The run-time check behind default_member_permissions (server admins can override who sees commands). */
-export function validate(interaction: ChatInputCommandInteraction): void {
+export function parse(interaction: ChatInputCommandInteraction): void {
   assertGuildAdmin(interaction);
 }
 

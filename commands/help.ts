@@ -30,6 +30,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.reply({
     embeds: [{ title: 'paperbot — help', description: helpText(ctx), color: COLORS.info }],
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { ...NO_MENTIONS, parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 }

@@ -1,7 +1,9 @@
+import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext, DeferMode } from '../src/bot/bot-context.js';
-import { respondWithPaperChoices } from '../src/bot/command-helpers.js';
+import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
+import { paperChoicesFor } from '../src/bot/command-helpers.js';
 import { formatPaper } from '../src/bot/format-answer.js';
+import type { Paper } from '../src/corpus/paper.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
@@ -12,12 +14,16 @@ export const data = new SlashCommandBuilder()
 /** Resolving a paper is fast: the command replies directly. */
 export const defer: DeferMode = 'none';
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const input = validateUserText(interaction.options.getString('paper', true), ctx.config.answer.maxQuestionChars, 'paper name');
-  const paper = ctx.paperbot.resolvePaper(input);
+/** The paper, resolved (bounded work); an unknown or ambiguous name is an ephemeral error. */
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): Paper {
+  const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
+  return ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper', true), max, 'paper name', false));
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext, paper: Paper): Promise<void> {
   await interaction.reply(formatPaper(paper));
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await respondWithPaperChoices(interaction, ctx.paperbot);
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+  return paperChoicesFor(interaction, ctx.paperbot);
 }

@@ -5,7 +5,7 @@ import type { ConversationTurn } from './answer-types.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../text/estimate-tokens.js';
 import { truncateText } from '../text/truncate-text.js';
 import { escapeData } from './build-context.js';
-import { normalizeTitle } from './resolve-paper.js';
+import { normalizeTitle } from '../corpus/normalize-title.js';
 
 const MAX_TURN_CHARS = 2_000;
 const MAX_AUTHOR_CHARS = 80;

@@ -1,8 +1,18 @@
-import Fuse from 'fuse.js';
 import type { Paper } from '../corpus/paper.js';
 import { UserFacingError } from '../errors.js';
+import { normalizeUserText, sanitizeText } from '../text/normalize-input.js';
 import { tokenize } from '../text/tokenize.js';
 import { toCandidate, type PaperCandidate } from './answer-types.js';
+import { fuzzyScorer, MAX_PATTERN_CHARS, type FuzzyField } from './approximate-match.js';
+import { compactName, dice, newMatchWork, normalizeTitle, PaperNameIndex, trigrams, type MatchLimits, type MatchWork, type NameEntry } from './paper-name-index.js';
+
+export { normalizeTitle } from './paper-name-index.js';
+export type { MatchLimits, MatchWork } from './paper-name-index.js';
+
+/** Longest paper name `resolve` accepts (characters, after clean-up). */
+export const MAX_PAPER_NAME_CHARS = 300;
+/** Autocomplete suggests from the first this many characters of what was typed. */
+export const SUGGEST_INPUT_CHARS = 100;
 
 /** A paper name matched several papers; `candidates` lists them (the message names them too). */
 export class AmbiguousPaperError extends UserFacingError {
@@ -18,17 +28,6 @@ export class AmbiguousPaperError extends UserFacingError {
   }
 }
 
-/** Lower-case, accents and punctuation folded to single spaces. */
-export function normalizeTitle(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-const compact = (text: string) => normalizeTitle(text).replace(/ /g, '');
-
 /** Filler around a paper name: "the VideoMAE v2 paper" → "VideoMAE v2". */
 function stripFiller(text: string): string {
   return text
@@ -41,175 +40,151 @@ function stripFiller(text: string): string {
     .trim();
 }
 
-const ACRONYM_IN_PARENS = /\(([\p{L}\p{N}][\p{L}\p{N}+\-.]{1,19})\)/gu;
-
-interface Entry {
-  paper: Paper;
-  norm: string;
-  compact: string;
-  /** Normalised nicknames: the title's head before ':', acronyms it defines. */
-  aliases: string[];
-  trigrams: Set<string>;
-  /** Distinct search terms of the title. */
-  terms: string[];
-}
-
 const MAX_CANDIDATES = 8;
+/** Most errors per pattern character a fuzzy match may have. */
+const FUZZY_THRESHOLD = 0.4;
+/** Relative weight of the title and of the nicknames in a fuzzy score. */
+const TITLE_WEIGHT = 1 / 1.7;
+const ALIAS_WEIGHT = 0.7 / 1.7;
+
+/** What fuzzy matching compares: the first characters of the text (one bit-parallel word). */
+const fuzzyPattern = (text: string) => text.slice(0, MAX_PATTERN_CHARS).trim();
+
+function fuzzyFields(entry: NameEntry): FuzzyField[] {
+  return [{ text: entry.norm, weight: TITLE_WEIGHT }, ...entry.aliases.map((text) => ({ text, weight: ALIAS_WEIGHT }))];
+}
 
 /**
  * Turns what users type (an id, a title — exact, normalised or fuzzy — or a nickname/acronym such as "L2P",
- * "DualPrompt", "the VideoMAE v2 paper") into one paper. Build once per corpus; lookups are fast.
+ * "DualPrompt", "the VideoMAE v2 paper") into one paper. Built once per corpus over a `PaperNameIndex`;
+ * inputs are capped and every lookup scores only a bounded set of candidates (`MatchLimits`).
  */
 export class PaperResolver {
-  private readonly entries: Entry[];
-  private readonly byId = new Map<string, Paper>();
-  private readonly fuse: Fuse<Entry>;
+  private readonly index: PaperNameIndex;
 
-  constructor(private readonly papers: readonly Paper[]) {
-    // Acronyms defined in parentheses in an abstract are nicknames only when one paper defines them ("L2P", not "LLMs").
-    const abstractAcronyms = papers.map((p) => new Set([...[...p.abstract.matchAll(ACRONYM_IN_PARENS)].map((m) => m[1]!).filter(isNameLike), ...(p.aliases ?? [])]));
-    const acronymCount = new Map<string, number>();
-    for (const set of abstractAcronyms) for (const a of set) acronymCount.set(compact(a), (acronymCount.get(compact(a)) ?? 0) + 1);
-
-    this.entries = papers.map((paper, i) => {
-      const aliases = new Set<string>();
-      const head = paper.title.split(/:\s/)[0]!;
-      if (head.length < paper.title.length && head.split(/\s+/).length <= 6) aliases.add(compact(head));
-      for (const m of paper.title.matchAll(ACRONYM_IN_PARENS)) if (isNameLike(m[1]!)) aliases.add(compact(m[1]!));
-      for (const a of abstractAcronyms[i]!) if (acronymCount.get(compact(a)) === 1) aliases.add(compact(a));
-      aliases.delete('');
-      const norm = normalizeTitle(paper.title);
-      return { paper, norm, compact: compact(paper.title), aliases: [...aliases], trigrams: trigrams(norm), terms: [...new Set(tokenize(paper.title))] };
-    });
-    for (const p of papers) this.byId.set(p.id.toLowerCase(), p);
-    this.fuse = new Fuse(this.entries, {
-      keys: [
-        { name: 'norm', weight: 1 },
-        { name: 'aliases', weight: 0.7 },
-      ],
-      includeScore: true,
-      ignoreLocation: true,
-      threshold: 0.4,
-      minMatchCharLength: 2,
-    });
+  constructor(private readonly papers: readonly Paper[], limits: Partial<MatchLimits> = {}) {
+    this.index = new PaperNameIndex(papers, limits);
   }
 
-  /** Resolve one paper; throws `AmbiguousPaperError` or `UserFacingError('unknown-paper')`. */
-  resolve(input: string): Paper {
-    const raw = input.trim();
-    if (!raw) throw new UserFacingError('empty-input', 'Please name a paper — it was empty.');
-
-    const byId = this.byId.get(raw.toLowerCase());
-    if (byId) return byId;
-    const byUrl = this.papers.filter((p) => p.url === raw);
-    if (byUrl.length === 1) return byUrl[0]!;
-
-    const exact = this.entries.filter((e) => e.paper.title.trim() === raw);
-    if (exact.length) return this.single(input, exact);
+  /**
+   * Resolve one paper; throws `AmbiguousPaperError`, `UserFacingError('unknown-paper')`, or
+   * 'empty-input' / 'too-long' (over `MAX_PAPER_NAME_CHARS`). `work` receives what the lookup did.
+   */
+  resolve(input: string, work: MatchWork = newMatchWork()): Paper {
+    const raw = normalizeUserText(input, { maxChars: MAX_PAPER_NAME_CHARS, what: 'paper name', multiline: false });
+    const direct = this.index.paperById(raw) ?? single1(this.index.papersByUrl(raw));
+    if (direct) return direct;
+    const exact = this.index.withTitle(raw);
+    if (exact.length) return this.single(raw, exact);
 
     const cleaned = stripFiller(raw);
     for (const variant of new Set([raw, cleaned])) {
-      const key = compact(variant);
+      const key = compactName(variant);
       if (!key) continue;
-      const sameTitle = this.entries.filter((e) => e.compact === key);
-      if (sameTitle.length) return this.single(input, sameTitle);
-      const alias = this.entries.filter((e) => e.aliases.includes(key));
-      if (alias.length) return this.single(input, alias);
+      const named = [this.index.withCompactTitle(key), this.index.withAlias(key)].find((list) => list.length > 0);
+      if (named) return this.single(raw, named);
     }
 
     // A clear beginning of a title: "Learning to Prompt" → "Learning to Prompt for Continual Learning".
     const norm = normalizeTitle(cleaned);
     if (norm.length >= 10 && norm.includes(' ')) {
-      const prefixed = this.entries.filter((e) => e.norm.startsWith(`${norm} `) || e.norm.startsWith(`${norm}:`));
-      if (prefixed.length) return this.single(input, prefixed);
+      const prefixed = this.index.withTitlePrefix(`${norm} `, work);
+      if (prefixed.length) return this.single(raw, prefixed);
     }
 
     // A word or phrase several titles contain ("RLHF", "prompt tuning", "survey") names none of them;
     // a paper's distinctive name (its head before ':' or its acronym) was resolved above.
     if (norm) {
-      const containing = this.entries.filter((e) => ` ${e.norm} `.includes(` ${norm} `));
-      if (containing.length > 1) return this.single(input, containing);
+      const containing = this.index.withPhrase(norm, work);
+      if (containing.length > 1) return this.single(raw, containing);
     }
 
-    // A whole title with typos: character-trigram similarity (Fuse's bitap is weak on long patterns).
-    if (norm.length >= 16) {
-      const grams = trigrams(norm);
-      const scored = this.entries.map((e) => ({ e, sim: dice(grams, e.trigrams) })).sort((a, b) => b.sim - a.sim);
-      const [first, second] = scored;
-      if (first && first.sim >= 0.7) {
-        if (!second || second.sim < first.sim - 0.1) return first.e.paper;
-        throw new AmbiguousPaperError(input.trim(), scored.filter((s) => s.sim >= first.sim - 0.1).slice(0, MAX_CANDIDATES).map((s) => toCandidate(s.e.paper)));
-      }
+    const near = this.index.nearCandidates(norm, work);
+    const typo = norm.length >= 16 ? this.closeTitle(raw, norm, near, work) : undefined;
+    if (typo) return typo;
+    const fuzzy = this.fuzzy(cleaned || raw, near, MAX_CANDIDATES, work);
+    const best = fuzzy[0];
+    if (best && best.score <= 0.25) {
+      const close = fuzzy.filter((r) => r.score - best.score < 0.08);
+      if (close.length === 1 || (best.score < 0.02 && (close[1]?.score ?? 1) > 0.05)) return best.entry.paper;
+      throw new AmbiguousPaperError(raw, close.map((r) => toCandidate(r.entry.paper)));
     }
-
-    const results = this.fuse.search(cleaned || raw, { limit: MAX_CANDIDATES });
-    const best = results[0];
-    if (best && (best.score ?? 1) <= 0.25) {
-      const close = results.filter((r) => (r.score ?? 1) - (best.score ?? 0) < 0.08);
-      if (close.length === 1 || (best.score ?? 1) < 0.02 && (close[1]?.score ?? 1) > 0.05) return best.item.paper;
-      throw new AmbiguousPaperError(input.trim(), close.map((r) => toCandidate(r.item.paper)));
-    }
-    const suggestions = this.suggest(cleaned || raw, 3);
+    const suggestions = this.suggest(cleaned || raw, 3, work);
     const hint = suggestions.length ? ` Closest titles: ${suggestions.map((p) => `"${p.title}"`).join('; ')}.` : '';
-    throw new UserFacingError('unknown-paper', `No paper in the corpus matches "${input.trim()}".${hint}`);
+    throw new UserFacingError('unknown-paper', `No paper in the corpus matches "${raw}".${hint}`);
   }
 
-  /** Papers whose title or nickname matches `input`, best first, for autocomplete. Empty input → the first papers. */
-  suggest(input: string, limit = 25): Paper[] {
-    const text = stripFiller(input ?? '');
+  /**
+   * Papers whose title or nickname matches `input` (its first `SUGGEST_INPUT_CHARS` characters), best
+   * first, for autocomplete. Empty input → the first papers. Never throws.
+   */
+  suggest(input: string, limit = 25, work: MatchWork = newMatchWork()): Paper[] {
+    const text = stripFiller(sanitizeText(leadingChars(input ?? '', SUGGEST_INPUT_CHARS)));
     if (!text) return this.papers.slice(0, limit);
     const norm = normalizeTitle(text);
-    const key = compact(text);
-    const out: Paper[] = [];
-    const seen = new Set<string>();
-    const push = (p: Paper) => {
-      if (out.length < limit && !seen.has(p.id)) {
-        seen.add(p.id);
-        out.push(p);
-      }
+    const out = new Map<string, Paper>();
+    const add = (entries: readonly NameEntry[]) => {
+      for (const e of entries) if (out.size < limit) out.set(e.paper.id, e.paper);
     };
     if (norm) {
-      for (const e of this.entries) if (e.aliases.includes(key) || e.norm.startsWith(norm)) push(e.paper);
-      for (const e of this.entries) if (e.norm.includes(norm)) push(e.paper);
+      add(mergeInOrder(this.index.withAlias(compactName(text)), this.index.withTitlePrefix(norm, work)));
+      if (out.size < limit) add(this.index.containing(norm, limit, work));
     }
-    if (out.length < limit) for (const r of this.fuse.search(text, { limit })) push(r.item.paper);
-    if (out.length < limit) {
-      // Shared title words, for descriptions rather than names ("video masked pretraining at scale").
-      const terms = new Set(tokenize(text));
-      if (terms.size) {
-        this.entries
-          .map((e) => ({ e, shared: e.terms.filter((t) => terms.has(t)).length }))
-          .filter((x) => x.shared > 0)
-          .sort((a, b) => b.shared - a.shared || a.e.terms.length - b.e.terms.length)
-          .forEach((x) => push(x.e.paper));
-      }
-    }
-    return out;
+    if (out.size < limit) add(this.fuzzy(text, this.index.nearCandidates(normalizeTitle(fuzzyPattern(text)), work), limit, work).map((r) => r.entry));
+    // Shared title words, for descriptions rather than names ("video masked pretraining at scale").
+    if (out.size < limit) add(this.index.sharingTerms(new Set(tokenize(text)), limit, work));
+    return [...out.values()];
   }
 
-  private single(input: string, matches: readonly Entry[]): Paper {
+  /** A whole title with typos: character-trigram similarity over the nearest candidates. */
+  private closeTitle(raw: string, norm: string, near: NameEntry[], work: MatchWork): Paper | undefined {
+    const grams = trigrams(norm);
+    const candidates = this.scorable(near, work);
+    const scored = candidates.map((e) => ({ e, sim: dice(grams, e.trigrams) })).sort((a, b) => b.sim - a.sim || a.e.index - b.e.index);
+    const [first, second] = scored;
+    if (!first || first.sim < 0.7) return undefined;
+    if (!second || second.sim < first.sim - 0.1) return first.e.paper;
+    throw new AmbiguousPaperError(raw, scored.filter((s) => s.sim >= first.sim - 0.1).slice(0, MAX_CANDIDATES).map((s) => toCandidate(s.e.paper)));
+  }
+
+  /** Fuzzy matches of `text` (its first 32 characters) in titles and nicknames, best first, among `near` only. */
+  private fuzzy(text: string, near: NameEntry[], limit: number, work: MatchWork): { entry: NameEntry; score: number }[] {
+    const score = fuzzyScorer(fuzzyPattern(text), FUZZY_THRESHOLD);
+    const scored: { entry: NameEntry; score: number }[] = [];
+    for (const entry of this.scorable(near, work)) {
+      const value = score(fuzzyFields(entry));
+      if (value !== undefined) scored.push({ entry, score: value });
+    }
+    return scored.sort((a, b) => a.score - b.score || a.entry.index - b.entry.index).slice(0, limit);
+  }
+
+  /** Take what the scoring budget still allows. */
+  private scorable(candidates: NameEntry[], work: MatchWork): NameEntry[] {
+    const allowed = candidates.slice(0, Math.max(0, this.index.limits.scored - work.scored));
+    work.scored += allowed.length;
+    return allowed;
+  }
+
+  private single(input: string, matches: readonly NameEntry[]): Paper {
     if (matches.length === 1) return matches[0]!.paper;
-    throw new AmbiguousPaperError(input.trim(), matches.slice(0, MAX_CANDIDATES).map((e) => toCandidate(e.paper)), matches.length);
+    throw new AmbiguousPaperError(input, matches.slice(0, MAX_CANDIDATES).map((e) => toCandidate(e.paper)), matches.length);
   }
 }
 
-function trigrams(text: string): Set<string> {
-  const padded = `  ${text} `;
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-  return out;
+/** The first `count` characters (code points) of `text`. */
+function leadingChars(text: string, count: number): string {
+  return [...text.slice(0, count * 2)].slice(0, count).join('');
 }
 
-function dice(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const g of a) if (b.has(g)) shared++;
-  return a.size + b.size ? (2 * shared) / (a.size + b.size) : 0;
+function single1<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
 }
 
-/** A nickname-like acronym: has a capital letter or digit beyond the first letter ("L2P", "CoT", "DualPrompt"), not a plain word. */
-function isNameLike(token: string): boolean {
-  if (!/\p{L}/u.test(token)) return false;
-  return /^[\p{L}\p{N}]/u.test(token) && /[\p{Lu}\p{N}]/u.test(token.slice(1));
+/** Two lists in corpus order, merged without repeats. */
+function mergeInOrder(a: readonly NameEntry[], b: readonly NameEntry[]): NameEntry[] {
+  const byIndex = new Map<number, NameEntry>();
+  for (const e of [...a, ...b]) byIndex.set(e.index, e);
+  return [...byIndex.values()].sort((x, y) => x.index - y.index);
 }
 
 /** Resolve user text to one paper (builds a resolver; prefer a shared `PaperResolver` for repeated lookups). */

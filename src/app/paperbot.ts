@@ -1,16 +1,9 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
+import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 
-/** Load of the shared model-call queue, for "busy — you are number 3 in line". */
-export interface ModelQueueStatus {
-  /** Calls running now. */
-  running: number;
-  /** Calls waiting for a slot. */
-  waiting: number;
-  /** The cap on concurrent model calls. */
-  concurrency: number;
-}
+export type { ModelQueueStatus } from '../model/model-queue.js';
 
 /**
  * Everything the shells (CLI, Discord bot, benchmarks) need, built once by the composition root
@@ -24,12 +17,16 @@ export interface Paperbot {
   ask(question: string, options?: AnswerOptions): Promise<AnswerResult>;
   compare(paperA: string, paperB: string, options?: AnswerOptions): Promise<AnswerResult>;
   summarize(topic: string, options?: AnswerOptions): Promise<AnswerResult>;
-  /** Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError (AmbiguousPaperError / unknown). */
+  /**
+   * Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError
+   * (AmbiguousPaperError / unknown / too long: over MAX_PAPER_NAME_CHARS). Bounded work per call.
+   */
   resolvePaper(input: string): Paper;
-  /** Fuzzy title matches for autocomplete, best first (fast: well under 3 s for Discord). */
+  /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
   suggestPapers(input: string, limit?: number): Paper[];
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
+  /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
   modelQueue(): ModelQueueStatus;
   close(): Promise<void>;
 }

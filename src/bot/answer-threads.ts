@@ -6,20 +6,18 @@ import {
   ThreadAutoArchiveDuration,
   type APIChannel,
   type Client,
-  type Message,
 } from 'discord.js';
-import type { ConversationTurn } from '../answer/answer-types.js';
+import { sanitizeText } from '../text/normalize-input.js';
 import type { BotContext } from './bot-context.js';
-import { deliverAnswer } from './deliver-answer.js';
-import { DISCORD_LIMITS as L, NO_MENTIONS_REPLY } from './discord-limits.js';
-import { formatNotice } from './format-answer.js';
+import { DISCORD_LIMITS as L } from './discord-limits.js';
 import { truncate } from './split-text.js';
-import { UserFacingError, isUserFacingError, GENERIC_APOLOGY } from '../errors.js';
-import { validateUserText } from './validate-input.js';
 
-/** A thread name from a question: one line, ≤ 100 characters, never empty. */
+/** Turns kept per thread in the database (the answer window is THREAD_HISTORY_TURNS of them). */
+const MIN_TURNS_KEPT = 50;
+
+/** A thread name from a question: one line of visible characters (no bidi, zero-width or control characters), ≤ 100 characters, never empty. */
 export function threadName(question: string): string {
-  const oneLine = question.replace(/\s+/g, ' ').trim();
+  const oneLine = sanitizeText(question).replace(/\s+/g, ' ').trim();
   return truncate(oneLine || 'Question', L.threadName);
 }
 
@@ -59,89 +57,54 @@ export async function startThreadFromMessage(client: Client, channelId: string, 
   }
 }
 
-/** Remove mentions of the bot from a message's text. */
-export function stripBotMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+/** One question and its answer in a thread. */
+export interface Exchange {
+  question: string;
+  /** Display name of who asked. */
+  author: string;
+  answer: string;
 }
 
-/** Which messages in threads get answered. */
-export function shouldAnswerFollowUp(options: {
-  authorIsBot: boolean;
-  authorId: string;
-  botId: string;
-  isBotThread: boolean;
-  mentionOnly: boolean;
-  mentionsBot: boolean;
-  webhook: boolean;
-}): boolean {
-  if (options.authorIsBot || options.webhook || options.authorId === options.botId) return false;
-  if (!options.isBotThread) return false;
-  if (options.mentionOnly && !options.mentionsBot) return false;
-  return true;
+/** Remember a question and its answer as the thread's two newest turns (older ones beyond the kept window are dropped). */
+export async function recordExchange(ctx: BotContext, threadId: string, exchange: Exchange): Promise<void> {
+  const turns = [
+    { role: 'user' as const, content: exchange.question, author: exchange.author },
+    { role: 'assistant' as const, content: exchange.answer },
+  ];
+  // One transaction: two writers never interleave a thread's question/answer pairs.
+  await ctx.threads.appendTurns(threadId, turns, ctx.clock.now(), { keep: Math.max(ctx.config.discord.threadHistoryTurns * 2, MIN_TURNS_KEPT) });
+}
+
+/** Where a thread is opened from: the answer's first message in a channel of a server. */
+export interface ThreadOrigin {
+  client: Client;
+  channelId: string;
+  guildId: string | null;
+  messageId: string;
+  userId: string;
 }
 
 /**
- * Answer a message in a thread the bot started, with the thread's recent turns as context, then
- * remember both turns (persisted, bounded by `threadHistoryTurns`).
+ * Open the follow-up thread on an answer and remember it with its first exchange. The thread is
+ * recorded under the message's id (a thread started from a message takes its id) before Discord is
+ * asked, so a follow-up typed the instant the thread appears is already recognised.
  */
-export async function answerFollowUp(message: Message, client: Client, ctx: BotContext, mentionOnly: boolean): Promise<void> {
-  const botId = client.user?.id;
-  if (!botId) return;
-  const isBotThread = await ctx.threads.isBotThread(message.channelId);
-  if (
-    !shouldAnswerFollowUp({
-      authorIsBot: message.author.bot,
-      authorId: message.author.id,
-      botId,
-      isBotThread,
-      mentionOnly,
-      mentionsBot: message.mentions.users.has(botId),
-      webhook: Boolean(message.webhookId),
-    })
-  ) {
-    return;
-  }
-  const text = stripBotMention(message.content, botId);
-  if (!text) return;
-  const logger = ctx.logger.child({ messageId: message.id, threadId: message.channelId, userId: message.author.id, kind: 'follow-up' });
-  const local: BotContext = { ...ctx, logger };
-  const reply = (content: string) => message.reply({ ...formatNotice(content), allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } });
-  // Only a cooldown this message took is given back on failure (a rejected message must not reset one).
-  let tookCooldown = false;
+export async function openAnswerThread(ctx: BotContext, origin: ThreadOrigin, exchange: Exchange): Promise<ThreadOutcome> {
+  const remember = async (threadId: string) => {
+    const thread = { threadId, channelId: origin.channelId, guildId: origin.guildId, createdBy: origin.userId, question: exchange.question, createdAt: ctx.clock.now() };
+    await ctx.threads.createThread(thread);
+    await recordExchange(ctx, threadId, exchange);
+  };
+  await remember(origin.messageId);
+  let outcome: ThreadOutcome;
   try {
-    const question = validateUserText(text, ctx.config.answer.maxQuestionChars);
-    const wait = ctx.cooldown.take(message.author.id);
-    if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
-    tookCooldown = true;
-    const history: ConversationTurn[] = await ctx.threads.recentTurns(message.channelId, ctx.config.discord.threadHistoryTurns);
-    const author = message.member?.displayName ?? message.author.username;
-    if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
-    const placeholder = await reply('Thinking…');
-    // The turns are stored before the answer is shown, so a reply typed the moment it appears has them as history.
-    const remember = async (result: { answer: string }) => {
-      const turns: ConversationTurn[] = [{ role: 'user', content: question, author }, { role: 'assistant', content: result.answer }];
-      await ctx.threads.appendTurns(message.channelId, turns, ctx.clock.now(), { keep: Math.max(ctx.config.discord.threadHistoryTurns * 2, 50) });
-    };
-    await deliverAnswer({
-      ctx: local,
-      onAnswer: remember,
-      title: question,
-      question,
-      userId: message.author.id,
-      channelId: message.channelId,
-      target: {
-        edit: (payload) => placeholder.edit({ ...payload, content: payload.content ?? '' }),
-        followUp: (payload) => message.reply({ ...payload, allowedMentions: { ...NO_MENTIONS_REPLY, parse: [] } }),
-      },
-      run: (options) => ctx.paperbot.ask(question, { ...options, history }),
-    });
+    outcome = await startThreadFromMessage(origin.client, origin.channelId, origin.messageId, exchange.question);
   } catch (error) {
-    if (tookCooldown) ctx.cooldown.release(message.author.id);
-    if (isUserFacingError(error)) {
-      await reply(error.message).catch((e: unknown) => logger.warn({ err: e }, 'could not send an error reply'));
-    } else {
-      logger.error({ err: error, event: 'follow-up-failed' }, 'follow-up failed');
-      await reply(GENERIC_APOLOGY).catch((e: unknown) => logger.warn({ err: e }, 'could not send an apology'));
-    }
+    ctx.logger.warn({ err: error, event: 'thread-failed' }, 'could not start a thread');
+    outcome = { kind: 'inline', reason: 'error' };
   }
+  if (outcome.kind === 'thread' && outcome.threadId === origin.messageId) return outcome;
+  await ctx.threads.deleteThread(origin.messageId);
+  if (outcome.kind === 'thread') await remember(outcome.threadId);
+  return outcome;
 }

@@ -7,6 +7,8 @@ import type { Logger } from '../app/logger.js';
 import type { Paperbot } from '../app/paperbot.js';
 import type { Clock } from './clock.js';
 import type { Cooldown } from './cooldown.js';
+import type { EventLoopTurns } from './event-loop-turns.js';
+import type { PreconditionName } from './preconditions.js';
 import type { DigestService } from './digest/digest-service.js';
 import type { BotConfig } from './load-bot-config.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
@@ -26,26 +28,33 @@ export interface BotContext {
   logger: Logger;
   /** Minimum milliseconds between streamed edits of one message. */
   streamEditIntervalMs: number;
-  /**
-   * Resolves on the next free turn of the event loop (one caller per turn). Answers wait for it
-   * before their CPU-bound retrieval, so in a burst of commands the pending acknowledgements and
-   * other network I/O run between two retrievals instead of after all of them.
-   */
-  nextTurn?: () => Promise<void>;
+  /** Turns on the event loop: answers take one before their retrieval, autocompletes run in short slices. */
+  turns: EventLoopTurns;
+}
+
+/** One autocomplete suggestion: name ≤ 100 characters, value ≤ 100 characters. */
+export interface AutocompleteChoice {
+  name: string;
+  value: string;
 }
 
 /** How the central handler acknowledges a command before running it (within Discord's 3 s). */
 export type DeferMode = 'public' | 'ephemeral' | 'none';
 
-/** One slash command module (`commands/<name>.ts`). */
-export interface BotCommand {
+/**
+ * One slash command (`commands/<name>.ts`). The central handler runs, in order: `parse` (options read
+ * and checked once), the `preconditions`, the acknowledgement (`defer`), then `execute` with the
+ * parsed input; any error is answered by the handler (ephemeral before the acknowledgement).
+ */
+export interface BotCommand<Input = unknown> {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   /** 'none': `execute` replies itself, fast. */
   defer: DeferMode | ((interaction: ChatInputCommandInteraction) => DeferMode);
-  /** Model-backed commands take the per-user cooldown. */
-  usesModel?: boolean;
-  /** Fast checks before the acknowledgement (input length, permissions); throw UserFacingError → ephemeral reply. */
-  validate?(interaction: ChatInputCommandInteraction, ctx: BotContext): void;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
-  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** E.g. 'cooldown' for model-backed commands. */
+  preconditions?: readonly PreconditionName[];
+  /** Fast: reads and validates the options (throw UserFacingError → ephemeral reply); the result is `execute`'s input. */
+  parse?(interaction: ChatInputCommandInteraction, ctx: BotContext): Input;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, input: Input): Promise<void>;
+  /** Choices for what is being typed: fast and synchronous (the central handler runs it in a slice and responds). */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[];
 }

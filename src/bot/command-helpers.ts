@@ -1,8 +1,23 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Message } from 'discord.js';
+import { SUGGEST_INPUT_CHARS } from '../answer/resolve-paper.js';
 import type { Paperbot } from '../app/paperbot.js';
-import type { AnswerTarget } from './deliver-answer.js';
+import type { AutocompleteChoice } from './bot-context.js';
+import type { AnswerResult } from '../answer/answer-types.js';
+import { writeAnswer, type AnswerRequest, type AnswerTarget } from './answer-request.js';
+import type { BotContext } from './bot-context.js';
 import { DISCORD_LIMITS as L } from './discord-limits.js';
 import { truncate } from './split-text.js';
+
+/** Write and show a model-backed answer in a deferred interaction reply. */
+export async function answerInteraction(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  request: Omit<AnswerRequest, 'userId' | 'channelId'>,
+): Promise<{ result: AnswerResult; firstMessage: Message }> {
+  const written = await writeAnswer(ctx, { ...request, userId: interaction.user.id, channelId: interaction.channelId }, interactionTarget(interaction));
+  const { firstMessage } = await written.show();
+  return { result: written.result, firstMessage };
+}
 
 /** Answer into a deferred interaction reply: edits replace it, more messages are follow-ups. */
 export function interactionTarget(interaction: ChatInputCommandInteraction): AnswerTarget<Message> {
@@ -12,17 +27,15 @@ export function interactionTarget(interaction: ChatInputCommandInteraction): Ans
   };
 }
 
-export interface Choice {
-  name: string;
-  value: string;
-}
-
-/** Autocomplete choices over the corpus titles: fuzzy, ≤ 25, names ≤ 100 chars, values = paper ids. */
-export function paperChoices(paperbot: Pick<Paperbot, 'suggestPapers' | 'papers'>, input: string): Choice[] {
-  const query = input.trim();
+/**
+ * Autocomplete choices over the corpus titles from the first `SUGGEST_INPUT_CHARS` characters typed:
+ * fuzzy, ≤ 25, names ≤ 100 chars, values = paper ids.
+ */
+export function paperChoices(paperbot: Pick<Paperbot, 'suggestPapers' | 'papers'>, input: string): AutocompleteChoice[] {
+  const query = [...input.slice(0, SUGGEST_INPUT_CHARS * 2)].slice(0, SUGGEST_INPUT_CHARS).join('').trim();
   const matches = query ? paperbot.suggestPapers(query, L.choices) : paperbot.papers().slice(0, L.choices);
   const seen = new Set<string>();
-  const choices: Choice[] = [];
+  const choices: AutocompleteChoice[] = [];
   for (const paper of matches) {
     if (choices.length >= L.choices) break;
     if (paper.id.length === 0 || paper.id.length > L.choiceValue || seen.has(paper.id)) continue;
@@ -32,7 +45,7 @@ export function paperChoices(paperbot: Pick<Paperbot, 'suggestPapers' | 'papers'
   return choices;
 }
 
-/** Respond to a paper-title autocomplete. */
-export async function respondWithPaperChoices(interaction: AutocompleteInteraction, paperbot: Paperbot): Promise<void> {
-  await interaction.respond(paperChoices(paperbot, String(interaction.options.getFocused())));
+/** Choices for a paper-title autocomplete. */
+export function paperChoicesFor(interaction: AutocompleteInteraction, paperbot: Paperbot): AutocompleteChoice[] {
+  return paperChoices(paperbot, String(interaction.options.getFocused()));
 }

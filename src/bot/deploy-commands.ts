@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type APIApplication, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { allCommands } from '../../commands/index.js';
 import { commandDefinitions } from './command-registry.js';
 import { inviteUrl } from './invite-url.js';
 import { loadBotConfigOrExit } from './load-bot-config.js';
@@ -24,7 +25,7 @@ export async function deployCommands(options: {
   commands?: RESTPostAPIChatInputApplicationCommandsJSONBody[];
 }): Promise<DeployResult> {
   const rest = new REST(options.apiBase ? { api: options.apiBase } : {}).setToken(options.token);
-  const body = options.commands ?? commandDefinitions();
+  const body = options.commands ?? commandDefinitions(allCommands());
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
   const route = options.guildId ? Routes.applicationGuildCommands(application.id, options.guildId) : Routes.applicationCommands(application.id);
   const registered = (await rest.put(route, { body })) as unknown[];

@@ -16,10 +16,12 @@ export const DISCORD_LIMITS = {
   choiceValue: 100,
   choices: 25,
   customId: 100,
+  /** Longest value of a string option. */
+  stringOption: 6_000,
 } as const;
 
-/** Mentions parsed from nothing: no user text or model output can ever ping @everyone, a role or a user. */
-export const NO_MENTIONS = Object.freeze({ parse: [] as never[] });
+/** Mentions parsed from nothing: no user text or model output can ever ping @everyone, a role or a user. Deeply frozen, so one value serves every message. */
+export const NO_MENTIONS: Readonly<{ parse: readonly never[] }> = Object.freeze({ parse: Object.freeze([]) });
 
 /** For message replies: also do not ping the author of the message replied to. */
-export const NO_MENTIONS_REPLY = Object.freeze({ parse: [] as never[], repliedUser: false });
+export const NO_MENTIONS_REPLY: Readonly<{ parse: readonly never[]; repliedUser: false }> = Object.freeze({ parse: NO_MENTIONS.parse, repliedUser: false });

@@ -10,6 +10,7 @@ import type { AnswerResult, AnswerSource } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
 import type { SearchResponse } from '../retrieval/search-types.js';
 import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
+import { asPlainText, neutralizeLinks, wellFormed, withoutCitations } from './safe-markdown.js';
 import { splitText, truncate } from './split-text.js';
 
 /** One message the bot sends or edits: pure data, ready for reply/editReply/followUp/send. */
@@ -17,7 +18,7 @@ export interface BotMessagePayload {
   content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
-  allowedMentions: { parse: never[] };
+  allowedMentions: typeof NO_MENTIONS;
 }
 
 export const COLORS = { llm: 0x5865f2, extractive: 0xfee75c, refused: 0x99aab5, error: 0xed4245, info: 0x57f287 } as const;
@@ -40,15 +41,30 @@ export function embedLength(embed: APIEmbed): number {
   return total;
 }
 
+/** Every text of an embed made well-formed UTF-16 (no half emoji after a cut). */
+function wellFormedEmbed(embed: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...embed };
+  if (out.title !== undefined) out.title = wellFormed(out.title);
+  if (out.description !== undefined) out.description = wellFormed(out.description);
+  if (out.footer) out.footer = { ...out.footer, text: wellFormed(out.footer.text) };
+  if (out.fields) out.fields = out.fields.map((field) => ({ ...field, name: wellFormed(field.name), value: wellFormed(field.value) }));
+  return out;
+}
+
 function payload(embeds: APIEmbed[], components: BotMessagePayload['components'] = [], content?: string): BotMessagePayload {
-  const message: BotMessagePayload = { embeds, components, allowedMentions: { ...NO_MENTIONS, parse: [] } };
-  if (content !== undefined) message.content = truncate(content, L.content);
+  const message: BotMessagePayload = { embeds: embeds.map(wellFormedEmbed), components, allowedMentions: NO_MENTIONS };
+  if (content !== undefined) message.content = wellFormed(truncate(content, L.content));
   return message;
 }
 
-/** A plain text message (errors, notices, confirmations), within the content limit, pinging no one. */
+/** A plain text message (errors, notices, confirmations), within the content limit, pinging no one, links undisguised. */
 export function formatNotice(text: string): BotMessagePayload {
-  return payload([], [], text);
+  return payload([], [], neutralizeLinks(text));
+}
+
+/** An embed title from user or corpus text: shown as typed, one line, within the title limit. */
+function plainTitle(text: string): string {
+  return truncate(asPlainText(text).replace(/\s+/g, ' '), L.embedTitle);
 }
 
 /** The 👍/👎 row; custom ids are `feedback:up:<answerId>` / `feedback:down:<answerId>`. */
@@ -70,16 +86,16 @@ export function parseFeedbackId(customId: string): { vote: 'up' | 'down'; answer
   return { vote: match[1] as 'up' | 'down', answerId: match[2] as string };
 }
 
-/** Markdown link text and url made safe: brackets in titles escaped, parentheses/spaces in urls encoded. */
+/** Markdown link text and url made safe: the title shown as plain text, parentheses/spaces in urls encoded. */
 export function markdownLink(text: string, url: string): string {
-  const safeText = text.replace(/([[\]\\])/g, '\\$1');
+  const safeText = asPlainText(text).replace(/([[\]])/g, '\\$1');
   const safeUrl = url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20');
   return /^https?:\/\//.test(safeUrl) ? `[${safeText}](${safeUrl})` : safeText;
 }
 
 function sourceLine(source: AnswerSource): string {
   const line = `[${source.n}] ${markdownLink(truncate(source.title, 180), source.url)}`;
-  return line.length <= L.fieldValue ? line : `[${source.n}] ${truncate(source.title, 180)}`;
+  return line.length <= L.fieldValue ? line : `[${source.n}] ${asPlainText(truncate(source.title, 180))}`;
 }
 
 /** Lines packed into embed fields (each value ≤ 1,024), the first named `name`, the rest "… (continued)". */
@@ -141,6 +157,16 @@ export function modeLabel(result: Pick<AnswerResult, 'mode' | 'notice' | 'refuse
 }
 
 /**
+ * The answer text as shown: links only to the cited sources stay masked; a refusal (which may quote
+ * the question) is shown as plain text.
+ */
+function answerText(result: AnswerResult): string {
+  const text = result.answer.trim();
+  if (result.refused) return asPlainText(text);
+  return neutralizeLinks(text, new Set(result.sources.map((source) => source.url)));
+}
+
+/**
  * An answer as messages of embeds: the answer text (with its [n] markers) in descriptions split at
  * sentence/paragraph boundaries, then the sources as linked titles; refused answers list the
  * nearest papers instead. Everything within Discord's limits; feedback buttons on the last message.
@@ -149,9 +175,9 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
   const color = result.refused ? COLORS.refused : result.mode === 'extractive' ? COLORS.extractive : COLORS.llm;
   const label = modeLabel(result);
   const intro = [options.note, result.mode === 'extractive' && !result.refused && label ? `*${label}*` : undefined].filter(Boolean).join('\n');
-  const body = [intro, result.answer.trim() || '(no answer text)'].filter(Boolean).join('\n\n');
+  const body = [intro, answerText(result) || '(no answer text)'].filter(Boolean).join('\n\n');
   const chunks = splitText(body, L.embedDescription);
-  const embeds: APIEmbed[] = chunks.map((chunk, i) => (i === 0 ? { title: truncate(options.title, L.embedTitle), description: chunk, color } : { description: chunk, color }));
+  const embeds: APIEmbed[] = chunks.map((chunk, i) => (i === 0 ? { title: plainTitle(options.title), description: chunk, color } : { description: chunk, color }));
 
   if (result.refused) {
     const nearest = result.nearest ?? [];
@@ -169,8 +195,10 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
 
 /** The message shown while the model is still writing: the text so far, marked as in progress. */
 export function formatStreamingPreview(title: string, partial: string): BotMessagePayload {
-  const text = partial.trim() ? truncate(partial.trim(), L.embedDescription - 2) + ' ▍' : '…';
-  return payload([{ title: truncate(title, L.embedTitle), description: text, color: COLORS.llm, footer: { text: 'Writing…' } }]);
+  // Citations are checked only when the answer is complete: they appear with it.
+  const shown = neutralizeLinks(withoutCitations(partial)).trim();
+  const text = shown ? truncate(shown, L.embedDescription - 2) + ' ▍' : '…';
+  return payload([{ title: plainTitle(title), description: text, color: COLORS.llm, footer: { text: 'Writing…' } }]);
 }
 
 /** "Busy — you are number N in line." */
@@ -180,7 +208,7 @@ export function formatQueuePosition(position: number): BotMessagePayload {
 
 /** Search results: linked titles with scores; no model involved. */
 export function formatSearchResults(response: SearchResponse): BotMessagePayload[] {
-  const title = truncate(`Search: ${response.query}`, L.embedTitle);
+  const title = plainTitle(`Search: ${response.query}`);
   if (response.hits.length === 0) return [payload([{ title, description: 'No papers found.', color: COLORS.refused }])];
   const lines = response.hits.map((hit, i) => `${i + 1}. ${markdownLink(truncate(hit.paper.title, 180), hit.paper.url)} — ${hit.score.toFixed(2)}${hit.relevant ? '' : ' *(weak match)*'}`);
   const description = response.relevant ? '' : '*Nothing in the corpus looks clearly about this; these are the nearest papers.*\n\n';
@@ -192,15 +220,15 @@ export function formatSearchResults(response: SearchResponse): BotMessagePayload
 /** One paper: title linked, abstract, authors, links. */
 export function formatPaper(paper: Paper): BotMessagePayload {
   const embed: APIEmbed = {
-    title: truncate(paper.title, L.embedTitle),
-    description: truncate(paper.abstract, L.embedDescription),
+    title: plainTitle(paper.title),
+    description: truncate(neutralizeLinks(paper.abstract, new Set([paper.url])), L.embedDescription),
     color: COLORS.info,
     footer: { text: truncate(`id: ${paper.id}`, L.footerText) },
   };
   if (/^https?:\/\//.test(paper.url)) embed.url = paper.url;
   const fields: APIEmbedField[] = [];
-  if (paper.authors?.length) fields.push({ name: 'Authors', value: truncate(paper.authors.join(', '), L.fieldValue) });
-  if (paper.published) fields.push({ name: 'Published', value: truncate(paper.published, L.fieldValue), inline: true });
+  if (paper.authors?.length) fields.push({ name: 'Authors', value: truncate(asPlainText(paper.authors.join(', ')), L.fieldValue) });
+  if (paper.published) fields.push({ name: 'Published', value: truncate(asPlainText(paper.published), L.fieldValue), inline: true });
   if (paper.links.length) fields.push(...linesToFields('Links', paper.links.map((link) => truncate(link, 300))).slice(0, 3));
   if (fields.length) embed.fields = fields;
   return payload([embed]);

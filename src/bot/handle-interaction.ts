@@ -1,11 +1,14 @@
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { GENERIC_APOLOGY, UserFacingError, isUserFacingError } from '../errors.js';
-import type { BotCommand, BotContext, DeferMode } from './bot-context.js';
+import { runRequest } from './run-request.js';
+import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bot-context.js';
 import { NO_MENTIONS } from './discord-limits.js';
 import { parseFeedbackId } from './format-answer.js';
 import type { WorkTracker } from './work-tracker.js';
 
-const mentions = () => ({ ...NO_MENTIONS, parse: [] as never[] });
+/** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
+export const AUTOCOMPLETE_STALE_MS = 2_500;
+
 
 /** The parts of a replyable interaction the error recovery uses (real interactions and test fakes). */
 export interface RepliableLike {
@@ -24,11 +27,11 @@ export interface RepliableLike {
 export async function replyWithError(interaction: RepliableLike, error: unknown): Promise<void> {
   const content = isUserFacingError(error) ? error.message : GENERIC_APOLOGY;
   if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } else if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: mentions() });
+    await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
   } else {
-    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   }
 }
 
@@ -42,65 +45,79 @@ export interface InteractionHandlerDeps {
   tracker: WorkTracker;
 }
 
-/** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
-export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+/** A slash command: parsed, its preconditions run, acknowledged, executed; every error answered (ephemeral before the acknowledgement). */
+async function runCommand(deps: InteractionHandlerDeps, interaction: ChatInputCommandInteraction): Promise<void> {
   const { commands, ctx, tracker } = deps;
-
-  const runCommand = async (interaction: ChatInputCommandInteraction): Promise<void> => {
-    const logger = ctx.logger.child({ interactionId: interaction.id, command: interaction.commandName, userId: interaction.user.id, guildId: interaction.guildId });
-    const local: BotContext = { ...ctx, logger };
-    const command = commands.get(interaction.commandName);
-    const started = ctx.clock.now();
-    let tookCooldown = false;
-    try {
+  const logger = ctx.logger.child({ interactionId: interaction.id, command: interaction.commandName, userId: interaction.user.id, guildId: interaction.guildId });
+  const local: BotContext = { ...ctx, logger };
+  const command = commands.get(interaction.commandName);
+  const started = ctx.clock.now();
+  const done = await runRequest(local, {
+    userId: interaction.user.id,
+    logger,
+    preconditions: command?.preconditions,
+    parse: () => {
       if (!tracker.accepting) throw new UserFacingError('shutting-down', 'The bot is restarting; please try again in a minute.');
       if (!command) throw new UserFacingError('unknown-command', `Unknown command /${interaction.commandName}. The command list may be out of date.`);
-      command.validate?.(interaction, local);
-      if (command.usesModel) {
-        const wait = ctx.cooldown.take(interaction.user.id);
-        if (wait > 0) throw new UserFacingError('cooldown', `Please wait ${wait} s before asking again.`);
-        tookCooldown = true;
-      }
-      const mode = deferMode(command, interaction);
+      return { command, input: command.parse?.(interaction, local) };
+    },
+    run: async ({ command: found, input }) => {
+      const mode = deferMode(found, interaction);
       if (mode !== 'none') await interaction.deferReply(mode === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-      await command.execute(interaction, local);
-      logger.info({ event: 'command', ms: ctx.clock.now() - started }, 'command done');
-    } catch (error) {
-      if (tookCooldown) ctx.cooldown.release(interaction.user.id);
-      if (isUserFacingError(error)) logger.info({ event: 'command-refused', code: error.code }, error.message);
-      else logger.error({ err: error, event: 'command-failed', options: interaction.options.data.map((o) => o.name) }, 'command failed');
-      await replyWithError(interaction, error).catch((replyError: unknown) => logger.warn({ err: replyError, event: 'error-reply-failed' }, 'could not tell the user about an error'));
-    }
-  };
+      await found.execute(interaction, local, input);
+    },
+    answerError: (error) => replyWithError(interaction, error),
+  });
+  if (done) logger.info({ event: 'command', ms: ctx.clock.now() - started }, 'command done');
+}
 
-  const runAutocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
-    const command = commands.get(interaction.commandName);
+/**
+ * Autocompletes: matching runs in short slices between event-loop turns (a storm never delays other
+ * acknowledgements); only a user's newest request is answered (Discord shows only that one), and
+ * none Discord has already given up on.
+ */
+function createAutocompleteRunner(commands: ReadonlyMap<string, BotCommand>, ctx: BotContext): (interaction: AutocompleteInteraction) => Promise<void> {
+  const newest = new Map<string, string>();
+  const choicesFor = (interaction: AutocompleteInteraction): AutocompleteChoice[] | undefined => {
+    const userId = interaction.user.id;
+    if (newest.get(userId) !== interaction.id) return undefined;
+    newest.delete(userId);
+    if (ctx.clock.now() - interaction.createdTimestamp > AUTOCOMPLETE_STALE_MS) return undefined;
+    return commands.get(interaction.commandName)?.autocomplete?.(interaction, ctx) ?? [];
+  };
+  return async (interaction) => {
+    newest.set(interaction.user.id, interaction.id);
     try {
-      if (!command?.autocomplete) return await interaction.respond([]);
-      await command.autocomplete(interaction, ctx);
+      const choices = await ctx.turns.slice(() => choicesFor(interaction));
+      if (choices) await interaction.respond(choices);
     } catch (error) {
       ctx.logger.warn({ err: error, interactionId: interaction.id, event: 'autocomplete-failed' }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
     }
   };
+}
 
-  const runButton = async (interaction: ButtonInteraction): Promise<void> => {
-    const feedback = parseFeedbackId(interaction.customId);
-    if (!feedback) return;
-    try {
-      const stored = await ctx.feedback.recordVote({ answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
-      ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
-      const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: mentions() });
-    } catch (error) {
-      ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
-      await replyWithError(interaction, error).catch(() => undefined);
-    }
-  };
+/** A 👍/👎 click: the vote stored with the answer, an ephemeral thank-you. */
+async function runFeedbackButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
+  const feedback = parseFeedbackId(interaction.customId);
+  if (!feedback) return;
+  try {
+    const stored = await ctx.feedback.recordVote({ answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
+    ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
+    const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  } catch (error) {
+    ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
+    await replyWithError(interaction, error).catch(() => undefined);
+  }
+}
 
+/** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
+export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+  const runAutocomplete = createAutocompleteRunner(deps.commands, deps.ctx);
   return async (interaction) => {
-    if (interaction.isChatInputCommand()) await tracker.track(() => runCommand(interaction));
+    if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
-    else if (interaction.isButton()) await tracker.track(() => runButton(interaction));
+    else if (interaction.isButton()) await deps.tracker.track(() => runFeedbackButton(deps.ctx, interaction));
   };
 }

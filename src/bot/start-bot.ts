@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createLogger } from '../app/logger.js';
+import { allCommands } from '../../commands/index.js';
 import { createBot } from './create-bot.js';
 import { loadBotConfigOrExit } from './load-bot-config.js';
 import { runBot } from './run-bot.js';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     step = 'open the state database';
     state = await openStateStores(config);
     step = 'set up the Discord client';
-    const bot = createBot({ config, paperbot, state, logger });
+    const bot = createBot({ config, paperbot, state, logger, commands: allCommands() });
     step = 'connect to Discord';
     const opened = { paperbot, state, lock };
     await runBot(bot, {

@@ -1,11 +1,10 @@
-import { UserFacingError } from '../errors.js';
+import { normalizeUserText } from '../text/normalize-input.js';
 
-/** Reject empty or too-long user text before any work (shown as an ephemeral error). */
-export function validateUserText(text: string, maxChars: number, what = 'question'): string {
-  const trimmed = text.trim();
-  if (!trimmed) throw new UserFacingError('empty-input', `Please type a ${what}.`);
-  if (trimmed.length > maxChars) {
-    throw new UserFacingError('too-long', `That ${what} is too long (${trimmed.length} characters; the limit is ${maxChars}). Please shorten it.`);
-  }
-  return trimmed;
+/**
+ * User text checked and cleaned exactly as the core and the CLI do (`normalizeUserText`: characters
+ * counted as code points; invisible, bidi and control characters removed): throws
+ * `UserFacingError('empty-input' | 'too-long')`, shown ephemerally before any work.
+ */
+export function validateUserText(text: string, maxChars: number, what = 'question', multiline = true): string {
+  return normalizeUserText(text, { maxChars, what, multiline });
 }

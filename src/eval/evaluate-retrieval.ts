@@ -1,6 +1,9 @@
+import { normalizeTitle } from '../corpus/normalize-title.js';
 import type { Paper } from '../corpus/paper.js';
 import type { PaperSearcher } from '../retrieval/search-types.js';
 import type { EvalQuestion } from './load-eval-questions.js';
+
+export { normalizeTitle };
 
 export interface QuestionResult {
   id: string;
@@ -31,15 +34,6 @@ export interface RetrievalEvaluation {
   perQuestion: QuestionResult[];
 }
 
-/** Normalised title for matching expected titles to papers (case, accents, punctuation, spacing). */
-export function normalizeTitle(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
 /**
  * Run every question through the searcher (k = `depth`, default 10) and score it. Throws when an

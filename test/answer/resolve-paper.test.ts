@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AmbiguousPaperError, PaperResolver, resolvePaper, suggestPapers } from '../../src/answer/resolve-paper.js';
+import { DEFAULT_MATCH_LIMITS } from '../../src/answer/paper-name-index.js';
+import { AmbiguousPaperError, MAX_PAPER_NAME_CHARS, PaperResolver, SUGGEST_INPUT_CHARS, resolvePaper, suggestPapers } from '../../src/answer/resolve-paper.js';
 import { UserFacingError } from '../../src/errors.js';
+import { syntheticRecords } from '../../scripts/bench-synthetic-corpus.js';
 import { corpusPapers, makePaper, paperTitled } from './answer-fakes.js';
 
 const L2P = 'Learning to Prompt for Continual Learning';
@@ -120,5 +122,78 @@ describe('suggestPapers', () => {
     expect(prompts.length).toBeLessThanOrEqual(25);
     expect(prompts.slice(0, 5).every((p) => p.title.toLowerCase().includes('prompt'))).toBe(true);
     expect(new Set(prompts.map((p) => p.id)).size).toBe(prompts.length);
+  });
+});
+
+describe('bounded lookups (hostile input, large corpora)', () => {
+  const VIDEO_PREFIX = 'VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking'.padEnd(SUGGEST_INPUT_CHARS, ' ');
+
+  it(`autocomplete answers from the first ${SUGGEST_INPUT_CHARS} characters of a 6,000-character input`, () => {
+    const resolver = new PaperResolver(corpusPapers());
+    const expected = resolver.suggest(VIDEO_PREFIX, 25);
+    expect(expected[0]!.title).toBe(VIDEOMAE);
+    for (const tail of ['continual learning prompts '.repeat(230), 'x'.repeat(6_000 - SUGGEST_INPUT_CHARS)]) {
+      expect(resolver.suggest(VIDEO_PREFIX + tail, 25).map((p) => p.id)).toEqual(expected.map((p) => p.id));
+    }
+  });
+
+  it(`refuses a paper name over ${MAX_PAPER_NAME_CHARS} characters as too long, before matching`, () => {
+    const resolver = new PaperResolver(corpusPapers());
+    const work = { visits: 0, scored: 0 };
+    const error = thrown(() => resolver.resolve(`${L2P} `.repeat(20), work)) as UserFacingError;
+    expect(error.code).toBe('too-long');
+    expect(error.message).toContain(`${MAX_PAPER_NAME_CHARS}`);
+    expect(work).toEqual({ visits: 0, scored: 0 });
+    expect(resolver.resolve(L2P.padEnd(MAX_PAPER_NAME_CHARS, ' ')).title).toBe(L2P);
+  });
+
+  describe('at 6,500 papers', () => {
+    const real = corpusPapers();
+    const synthetic = [...syntheticRecords(real, 6_500 - real.length, 7)].map((r, i) => makePaper(`${r.title} ${i}`, r.abstract));
+    const papers = [...real, ...synthetic];
+    const limits = { ...DEFAULT_MATCH_LIMITS };
+    const resolver = new PaperResolver(papers, limits);
+    const hostile = [
+      ['a 6,000-character autocomplete', 'video masked autoencoders scaling '.repeat(180)],
+      ['repeated letters', 'e '.repeat(3_000)],
+      ['a long description', 'Scaling video prompt tuning for language models with diffusion and reinforcement learning from human feedback at large scale'],
+    ] as const;
+
+    it.each(hostile)('suggest scores at most one stage of candidates for %s', (_label, input) => {
+      const work = { visits: 0, scored: 0 };
+      expect(resolver.suggest(input, 25, work).length).toBeLessThanOrEqual(25);
+      expect(work.scored).toBeGreaterThan(0);
+      expect(work.scored).toBeLessThanOrEqual(limits.perStage);
+      expect(work.visits).toBeLessThanOrEqual(limits.visits);
+    });
+
+    it.each(hostile)('resolve of %s (first 300 characters) stays within the scoring and visit budgets', (_label, input) => {
+      const work = { visits: 0, scored: 0 };
+      try {
+        resolver.resolve(input.slice(0, MAX_PAPER_NAME_CHARS), work);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserFacingError);
+      }
+      expect(work.scored).toBeGreaterThan(0);
+      expect(work.scored).toBeLessThanOrEqual(limits.scored);
+      expect(work.scored).toBeLessThan(papers.length / 10);
+      expect(work.visits).toBeLessThanOrEqual(limits.visits);
+    });
+
+    it('a smaller injected budget bounds the work further', () => {
+      const small = new PaperResolver(papers, { scored: 10, perStage: 5, visits: 2_000 });
+      const work = { visits: 0, scored: 0 };
+      small.suggest(hostile[2][1], 25, work);
+      expect(work.scored).toBeLessThanOrEqual(5);
+      expect(work.visits).toBeLessThanOrEqual(2_000);
+    });
+
+    it.each([
+      ['the exact title', VIDEOMAE],
+      ['a title with typos', 'VideoMAE V2: Scalng Video Masked Autoencoder with Dual Maskin'],
+      ['a nickname with filler words', 'the VideoMAE v2 paper'],
+    ])('still finds the real paper by %s among the synthetic ones', (_label, input) => {
+      expect(resolver.resolve(input).title).toBe(VIDEOMAE);
+    });
   });
 });

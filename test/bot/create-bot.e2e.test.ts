@@ -1,5 +1,6 @@
 import { GatewayIntentBits } from 'discord.js';
 import { pino } from 'pino';
+import { allCommands } from '../../commands/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/bot/create-bot.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
@@ -22,7 +23,7 @@ async function startBot(options: { disallowedIntents?: number; paperbot?: FakePa
   await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
   const paperbot = options.paperbot ?? createFakePaperbot({ tokens: ['Hello ', 'world [1].'] });
   const state = openSqliteStateStores(':memory:');
-  const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), digestScheduler: () => ({ stop: () => undefined }), streamEditIntervalMs: 50 });
+  const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), digestScheduler: () => ({ stop: () => undefined }), streamEditIntervalMs: 50, commands: allCommands() });
   cleanups.push(async () => {
     await bot.stop();
     await state.close();

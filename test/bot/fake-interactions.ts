@@ -2,6 +2,7 @@ import { PermissionFlagsBits, PermissionsBitField, type Interaction } from 'disc
 import { pino } from 'pino';
 import type { BotContext } from '../../src/bot/bot-context.js';
 import { createCooldown } from '../../src/bot/cooldown.js';
+import { createEventLoopTurns } from '../../src/bot/event-loop-turns.js';
 import { createDigestService } from '../../src/bot/digest/digest-service.js';
 import { loadBotConfig } from '../../src/bot/load-bot-config.js';
 import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
@@ -31,7 +32,7 @@ export function testContext(options: { paperbot?: FakePaperbot; env?: NodeJS.Pro
     post: async () => 'posted-message',
     scheduler: () => ({ stop: () => undefined }),
   });
-  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, digest, cooldown: createCooldown(config.discord.userCooldownSeconds, clock), clock, logger, streamEditIntervalMs: 1000 };
+  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, digest, cooldown: createCooldown(config.discord.userCooldownSeconds, clock), clock, logger, streamEditIntervalMs: 1000, turns: createEventLoopTurns() };
 }
 
 export interface FakeCommandOptions {
@@ -127,13 +128,19 @@ export function fakeCommand(opts: FakeCommandOptions): { interaction: Interactio
   return { interaction: interaction as unknown as Interaction, calls, state };
 }
 
-/** An autocomplete interaction. */
-export function fakeAutocomplete(name: string, focused: string): { interaction: Interaction; calls: RecordedCall[] } {
+/** An autocomplete interaction (`createdTimestamp`: when Discord created it, on the test's clock). */
+export function fakeAutocomplete(
+  name: string,
+  focused: string,
+  options: { createdTimestamp?: number; userId?: string } = {},
+): { interaction: Interaction; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   let responded = false;
   const interaction = {
     id: String(nextId++),
     commandName: name,
+    createdTimestamp: options.createdTimestamp,
+    user: { id: options.userId ?? '900000000000000001', username: 'ada', bot: false },
     isChatInputCommand: () => false,
     isAutocomplete: () => true,
     isButton: () => false,

@@ -145,10 +145,78 @@ describe('allowed mentions on every payload builder', () => {
     });
   }
 
-  it('each payload gets its own allowedMentions object (no shared mutable default)', () => {
-    const a = formatNotice('a');
-    const b = formatNotice('b');
-    expect(a.allowedMentions).not.toBe(b.allowedMentions);
+  it('the allowedMentions every payload shares cannot be changed', () => {
+    const { allowedMentions } = formatNotice('a');
+    expect(Object.isFrozen(allowedMentions)).toBe(true);
+    expect(Object.isFrozen(allowedMentions.parse)).toBe(true);
+    expect(() => (allowedMentions.parse as unknown as string[]).push('everyone')).toThrow(TypeError);
+  });
+});
+
+describe('text the bot did not write', () => {
+  const EVIL = 'http://evil.example/steal';
+  const noDisguisedLinks = (payloads: BotMessagePayload[], allowed: string[] = []) => {
+    const text = JSON.stringify(payloads);
+    for (const match of text.matchAll(/\]\((<?[^)\s]*)/g)) expect(allowed.map((u) => u.replace(/\(/g, '%28'))).toContain(match[1]);
+  };
+
+  it('model output: a masked link to a cited source stays, any other shows its real address', () => {
+    const answer = `See [arxiv.org/abs/2303.16727](${EVIL}) and [the paper](https://papers.example/p1) [1].`;
+    const [message] = formatAnswer(result({ answer }), { title: 'q' });
+    const description = message!.embeds[0]!.description!;
+    expect(description).toContain(`arxiv.org/abs/2303.16727 (<${EVIL}>)`);
+    expect(description).toContain('[the paper](https://papers.example/p1)');
+    noDisguisedLinks([message!], ['https://papers.example/p1']);
+  });
+
+  it('disguises of masked links are undone too: angle brackets, titles, nested brackets, spaces', () => {
+    for (const answer of [`[a](<${EVIL}>)`, `[a](${EVIL} "title")`, `[[1]](${EVIL})`, `[a] (${EVIL})`, `[a]( ${EVIL} )`]) {
+      const payloads = formatAnswer(result({ answer }), { title: 'q' });
+      noDisguisedLinks(payloads, ['https://papers.example/p1']);
+      expect(JSON.stringify(payloads)).toContain(EVIL);
+    }
+  });
+
+  it("a refusal echoing the user's question shows it as plain text: no masked link, no markdown", () => {
+    const question = `[arxiv.org/abs/1](${EVIL}) **urgent** # heading`;
+    const refusal = result({ answer: `The corpus has nothing on "${question}".`, refused: true, sources: [], mode: 'extractive' });
+    const payloads = formatAnswer(refusal, { title: question });
+    noDisguisedLinks(payloads);
+    const embed = payloads[0]!.embeds[0]!;
+    expect(embed.description).toContain(`(<${EVIL}>)`);
+    expect(embed.description).toContain('\\*\\*urgent\\*\\*');
+    expect(embed.title).not.toContain('](');
+    expect(embed.title).toContain('\\*\\*urgent');
+  });
+
+  it('/paper: a masked link in an abstract is shown undisguised', () => {
+    const paper = fakePaper('p9', 'A [hostile](http://evil.example) title', `We study X. Code at [github.com/x/y](${EVIL}).`);
+    const message = formatPaper(paper);
+    noDisguisedLinks([message]);
+    expect(message.embeds[0]!.description).toContain(`github.com/x/y (<${EVIL}>)`);
+  });
+
+  it('the streaming preview shows no citation markers (unchecked yet) and no disguised links', () => {
+    const preview = formatStreamingPreview('q', `Dual masking [1] helps [99]. See [this](${EVIL})`);
+    const description = preview.embeds[0]!.description!;
+    expect(description).not.toMatch(/\[\d+\]/);
+    expect(description).toContain(`this (<${EVIL}>)`);
+    noDisguisedLinks([preview]);
+  });
+
+  it('no lone surrogate survives, wherever text is cut or came in broken', () => {
+    const broken = `nothing on "${'🧪'.repeat(10)}\ud83e".`;
+    const payloads = [
+      ...formatAnswer(result({ answer: broken, refused: true, sources: [] }), { title: '🧪'.repeat(200) }),
+      formatNotice(`${'🧪'.repeat(1_500)}`),
+      formatStreamingPreview('🧪'.repeat(300), `${'🧪'.repeat(3_000)}\udc00`),
+    ];
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (const payload of payloads) {
+      for (const embed of payload.embeds) for (const text of [embed.title ?? '', embed.description ?? '', embed.footer?.text ?? '']) expect(text).not.toMatch(lone);
+      expect(payload.content ?? '').not.toMatch(lone);
+      expectWithinLimits(payload);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { DiscordAPIError, MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { BotCommand } from '../../src/bot/bot-context.js';
-import { loadCommands } from '../../src/bot/command-registry.js';
-import { createInteractionHandler } from '../../src/bot/handle-interaction.js';
+import { allCommands } from '../../commands/index.js';
+import { SUGGEST_INPUT_CHARS } from '../../src/answer/resolve-paper.js';
+import { AUTOCOMPLETE_STALE_MS, createInteractionHandler } from '../../src/bot/handle-interaction.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
 import { GENERIC_APOLOGY, UserFacingError } from '../../src/errors.js';
 import { createFakePaperbot, fakePaper } from '../support/fake-paperbot.js';
@@ -15,7 +16,7 @@ function command(overrides: Partial<BotCommand> & Pick<BotCommand, 'execute'>): 
 function setup(commands?: Map<string, BotCommand>, ctxOptions?: Parameters<typeof testContext>[0]) {
   const ctx = testContext(ctxOptions);
   const tracker = createWorkTracker();
-  const handle = createInteractionHandler({ commands: commands ?? loadCommands(), ctx, tracker });
+  const handle = createInteractionHandler({ commands: commands ?? allCommands(), ctx, tracker });
   return { ctx, tracker, handle };
 }
 
@@ -41,7 +42,7 @@ describe('error recovery in the central handler', () => {
   });
 
   it('a validation error is shown as its own message, ephemeral, before any acknowledgement', async () => {
-    const { handle } = setup(new Map([['test', command({ validate: () => { throw new UserFacingError('empty-input', 'Bad input, try X.'); }, execute: async () => undefined })]]));
+    const { handle } = setup(new Map([['test', command({ parse: () => { throw new UserFacingError('empty-input', 'Bad input, try X.'); }, execute: async () => undefined })]]));
     const { interaction, calls } = fakeCommand({ name: 'test' });
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['reply']);
@@ -123,6 +124,37 @@ describe('/ask', () => {
     expect(ephemeral(calls[0])).toBe(true);
     expect(calls[0]!.payload.content).toMatch(/too long.*50/);
     expect(ctx.paperbot.calls).toEqual([]);
+  });
+
+  it('counts characters as the CLI does: 600 emoji are 600 characters, within a 1,000 limit', async () => {
+    const { handle, ctx } = setup();
+    const question = '🧪'.repeat(600);
+    expect(question.length).toBe(1_200);
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question } });
+    await handle(interaction);
+    expect(calls[0]!.method).toBe('deferReply');
+    expect(ctx.paperbot.calls.find((c) => c.kind === 'ask')?.input).toEqual([question]);
+  });
+
+  it('a question of only zero-width characters is an ephemeral error; nothing public, the core is not asked', async () => {
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: '\u200b\u200c\u200d\u2060\ufeff' } });
+    await handle(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['reply']);
+    expect(ephemeral(calls[0])).toBe(true);
+    expect(calls[0]!.payload.content).toMatch(/empty/);
+    expect(ctx.paperbot.calls).toEqual([]);
+  });
+
+  it('RTL overrides, zero-width and control characters never reach the embed title or the thread name', async () => {
+    const { handle, ctx } = setup();
+    const { interaction, calls } = fakeCommand({ name: 'ask', options: { question: 'What is \u202eAROL\u202c\u200b about?\u0007' } });
+    await handle(interaction);
+    const title: string = calls.filter((c) => c.method === 'editReply').at(-1)!.payload.embeds[0].title;
+    const threadName: string = calls.find((c) => c.method === 'rest.post')!.payload.body.name;
+    for (const text of [title, threadName, ctx.paperbot.calls[0]!.input[0]!]) {
+      expect(text).toBe('What is AROL about?');
+    }
   });
 
   it('a second question within the cooldown gets "please wait N s", ephemeral', async () => {
@@ -232,13 +264,14 @@ describe('other commands', () => {
     await handle(interaction);
     expect(calls.map((c) => c.method)).toEqual(['reply']);
     expect(ephemeral(calls[0])).toBe(true);
-    expect(calls[0]!.payload.content).toMatch(/too long .*limit is 300/);
+    expect(calls[0]!.payload.content).toMatch(/too long.*limit is 300/);
     expect(ctx.paperbot.calls.filter((c) => c.kind === 'compare')).toHaveLength(0);
   });
 
-  it('/compare passes the resolved ids to the core', async () => {
+  it('/compare resolves each paper once (parsed before acknowledging, passed on) and gives the ids to the core', async () => {
     const { handle, ctx } = setup();
     await handle(fakeCommand({ name: 'compare', options: { paper_a: 'lora', paper_b: 'speculative-decoding' } }).interaction);
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'resolve').map((c) => c.input[0])).toEqual(['lora', 'speculative-decoding']);
     expect(ctx.paperbot.calls.find((c) => c.kind === 'compare')?.input).toEqual(['lora', 'speculative-decoding']);
   });
 
@@ -326,7 +359,7 @@ describe('/digest admin check', () => {
   });
 
   it('the command is registered for Manage Server members only, in guilds', () => {
-    const json = loadCommands().get('digest')!.data.toJSON();
+    const json = allCommands().get('digest')!.data.toJSON();
     expect(json.default_member_permissions).toBe('32'); // ManageGuild = 1 << 5
     expect(json.contexts).toEqual([0]);
   });
@@ -360,6 +393,43 @@ describe('autocomplete', () => {
     const failing = fakeAutocomplete('paper', 'x');
     await handle(failing.interaction);
     expect(failing.calls[0]!.payload).toEqual([]);
+  });
+});
+
+describe('autocomplete under hostile input', () => {
+  it(`suggests from the first ${SUGGEST_INPUT_CHARS} characters of a 6,000-character input`, async () => {
+    const { handle, ctx } = setup();
+    const typed = `Video diffusion ${'models '.repeat(900)}`.slice(0, 6_000);
+    const { interaction, calls } = fakeAutocomplete('paper', typed);
+    await handle(interaction);
+    const suggested = ctx.paperbot.calls.filter((c) => c.kind === 'suggest');
+    expect(suggested).toHaveLength(1);
+    expect(suggested[0]!.input[0]!.length).toBeLessThanOrEqual(SUGGEST_INPUT_CHARS);
+    expect(typed.startsWith(suggested[0]!.input[0]!)).toBe(true);
+    expect((calls[0]!.payload as { value: string }[])[0]!.value).toBe('diffusion-video');
+  });
+
+  it('drops an autocomplete Discord has already given up on, without matching', async () => {
+    const { handle, ctx } = setup();
+    const stale = fakeAutocomplete('paper', 'video', { createdTimestamp: ctx.clock.now() - AUTOCOMPLETE_STALE_MS - 1 });
+    await handle(stale.interaction);
+    expect(stale.calls).toEqual([]);
+    const fresh = fakeAutocomplete('paper', 'video', { createdTimestamp: ctx.clock.now() - 100 });
+    await handle(fresh.interaction);
+    expect(fresh.calls.map((c) => c.method)).toEqual(['respond']);
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'suggest')).toHaveLength(1);
+  });
+
+  it("answers only a user's newest autocomplete when older ones are still waiting; other users are not affected", async () => {
+    const { handle, ctx } = setup();
+    const older = fakeAutocomplete('paper', 'vid');
+    const newer = fakeAutocomplete('paper', 'video diff');
+    const other = fakeAutocomplete('compare', 'lora', { userId: '900000000000000002' });
+    await Promise.all([handle(older.interaction), handle(newer.interaction), handle(other.interaction)]);
+    expect(older.calls).toEqual([]);
+    expect((newer.calls[0]!.payload as { value: string }[])[0]!.value).toBe('diffusion-video');
+    expect((other.calls[0]!.payload as { value: string }[])[0]!.value).toBe('lora');
+    expect(ctx.paperbot.calls.filter((c) => c.kind === 'suggest').map((c) => c.input[0])).toEqual(['video diff', 'lora']);
   });
 });
 

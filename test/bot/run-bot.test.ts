@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot/create-bot.js';
-import { clientOptions, isDisallowedIntentsError } from '../../src/bot/create-bot.js';
+import { clientOptions, isDisallowedIntentsError } from '../../src/bot/discord-connection.js';
 import { runBot } from '../../src/bot/run-bot.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
 import { loadBotConfig } from '../../src/bot/load-bot-config.js';

@@ -300,6 +300,32 @@ describe('the bot with no model configured', () => {
     expect(data.content).toContain('"Quantum Basket Weaving Networks"');
   });
 
+  it('a storm of 6,000-character autocompletes around a /search: the /search is acknowledged and answered, every autocomplete answered from its first 100 characters, no 10062', async () => {
+    const { fake } = offline;
+    const before = fake.requests.length;
+    const hostile = (i: number) => `VideoMAE V2 scaling video masked autoencoders ${'with dual masking and more words '.repeat(190)}${i}`.slice(0, 6_000);
+    // Each from its own user: a user's older autocompletes still waiting are dropped on purpose.
+    const storm = (from: number) =>
+      Array.from({ length: 12 }, (_, i) => {
+        const user = fake.addUser(`typist-${from + i}`).id;
+        const value = hostile(from + i);
+        return i % 2 ? fake.sendAutocomplete({ name: 'paper', focused: 'paper', value, user }) : fake.sendAutocomplete({ name: 'compare', focused: 'paper_a', value, user });
+      });
+    const first = storm(0);
+    const search = fake.sendSlashCommand({ name: 'search', options: { query: 'video masked autoencoders' } });
+    const second = storm(100);
+
+    expect((await fake.waitForInteractionResponse(search.id, 10_000)).type).toBe(5);
+    const results = await fake.waitForOriginal(search.token, (m) => embedText(m).includes('Search:'), 20_000);
+    expect(embedText(results)).toContain(VIDEO_TITLE);
+    for (const sent of [...first, ...second]) {
+      expect((await fake.waitForInteractionResponse(sent.id, 10_000)).type).toBe(8);
+      expect(fake.interactions.get(sent.id)?.autocompleteChoices?.[0]).toMatchObject({ name: VIDEO_TITLE });
+    }
+    const refused = fake.requests.slice(before).filter((r) => r.path.endsWith('/callback') && r.status === 404);
+    expect(refused).toEqual([]);
+  });
+
   it('/digest now by the admin with no digest channel configured: a clear ephemeral message, nothing posted', async () => {
     const { fake } = offline;
     const before = fake.requests.length;

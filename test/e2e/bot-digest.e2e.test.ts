@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { allCommands } from '../../commands/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperbot } from '../../src/app/create-paperbot.js';
 import type { Paperbot } from '../../src/app/paperbot.js';
@@ -82,7 +83,7 @@ describe('digests with a clock the test controls (in-process createBot + real cr
     let running: { bot: Bot; state: StateStores } | undefined;
     const start = async () => {
       const state = await openStateStores(config);
-      const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), clock, digestScheduler });
+      const bot = createBot({ config, paperbot, state, logger: pino({ level: 'silent' }), clock, digestScheduler, commands: allCommands() });
       running = { bot, state };
       timers = [];
       await bot.start();

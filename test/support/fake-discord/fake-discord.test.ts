@@ -7,10 +7,11 @@ import {
   GatewayIntentBits,
   MessageFlags,
   Partials,
+  Status,
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord } from './index.js';
+import { DISCORD_ACK_WINDOW_MS, startFakeDiscord, type FakeDiscord } from './index.js';
 
 const INTENTS = [
   GatewayIntentBits.Guilds,
@@ -135,6 +136,18 @@ describe('fake Discord with the real discord.js client', () => {
     ]);
   });
 
+  it('answers a first response later than 3 s after dispatch with 10062 Unknown interaction, like Discord', async () => {
+    const { fake, client } = await setup();
+    expect(fake.options.interactionDeadlineMs).toBe(DISCORD_ACK_WINDOW_MS);
+    const got = nextEvent<ChatInputCommandInteraction>(client, Events.InteractionCreate);
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question: 'late?' } });
+    const interaction = await got;
+    // The interaction was dispatched just over 3 s ago.
+    fake.interactions.get(sent.id)!.createdAt -= DISCORD_ACK_WINDOW_MS + 1;
+    await expect(interaction.deferReply()).rejects.toMatchObject({ code: 10062 });
+    expect(fake.interactions.get(sent.id)?.callbacks).toEqual([]);
+  });
+
   it('startThread on a reply → THREAD_CREATE → a later MESSAGE_CREATE in the thread reaches messageCreate', async () => {
     const { fake, client } = await setup();
     client.on(Events.InteractionCreate, (i) => {
@@ -237,13 +250,17 @@ describe('fake Discord with the real discord.js client', () => {
   it('4014 after READY: the shard disconnects for good (shardError + shardDisconnect, no reconnect)', async () => {
     const { fake, client } = await setup();
     const errors: string[] = [];
+    const reconnecting: number[] = [];
     client.on(Events.ShardError, (e) => errors.push(e.message));
+    client.on(Events.ShardReconnecting, (id) => reconnecting.push(id));
     const disconnected = nextEvent<{ code: number }>(client, Events.ShardDisconnect);
     fake.closeGateway(4014);
     expect((await disconnected).code).toBe(4014);
     expect(errors).toContain('Used disallowed intents');
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(fake.gatewayConnections).toHaveLength(1); // discord.js did not reconnect
+    // discord.js decides at the close: 'shardDisconnect' with the shard Disconnected means it will not reconnect.
+    expect(client.ws.shards.get(0)?.status).toBe(Status.Disconnected);
+    expect(reconnecting).toEqual([]);
+    expect(fake.gatewayConnections).toHaveLength(1);
   });
 
   it('buttons, follow-ups, channel messages, edits, rate measurement and unknown routes', async () => {

@@ -25,7 +25,7 @@
  *     options: token, heartbeatIntervalMs (default 2000), disallowedIntents (bitmask; IDENTIFY
  *     requesting any of them is closed with 4014), rateLimit {limit, windowMs, headers?} (enforce
  *     429 on channel message create/edit; off by default), interactionDeadlineMs (callback later than this
- *     → 404 Unknown interaction 10062; off by default), host (default 127.0.0.1).
+ *     → 404 Unknown interaction 10062; default 3000 like Discord, Infinity turns it off), host (default 127.0.0.1).
  *   fake.apiBase, fake.gatewayUrl, fake.token, fake.ids.{guild,textChannel,secondChannel,adminUser,
  *     normalUser,botUser,application,everyoneRole,adminRole,botRole}
  *   REST log:   fake.requests: RecordedRequest[] (method, decoded path, query, headers, body, files,
@@ -107,7 +107,10 @@ export interface FakeDiscordOptions {
    * and normally never sees a 429; `headers: false` makes it hit (and retry after) real 429s.
    */
   rateLimit?: { limit: number; windowMs: number; headers?: boolean };
-  /** Interaction callbacks later than this many ms after dispatch get 404 Unknown interaction. */
+  /**
+   * Interaction callbacks later than this many ms after dispatch get 404 Unknown interaction 10062
+   * (default `DISCORD_ACK_WINDOW_MS`, Discord's 3 s; `Infinity` turns the check off).
+   */
   interactionDeadlineMs?: number;
   host?: string;
 }
@@ -184,6 +187,9 @@ interface Waiter {
   check: () => boolean;
 }
 
+/** Discord's window for the first response to an interaction. */
+export const DISCORD_ACK_WINDOW_MS = 3_000;
+
 const INTENT_GUILD_MESSAGES = 1 << 9;
 const INTENT_DIRECT_MESSAGES = 1 << 12;
 const INTENT_MESSAGE_CONTENT = 1 << 15;
@@ -215,14 +221,14 @@ export class FakeDiscord {
   /** Registered application commands: key '' = global, else guild id. */
   readonly commands = new Map<string, Json[]>();
   readonly failRules: FailRule[] = [];
-  readonly options: Required<Pick<FakeDiscordOptions, 'heartbeatIntervalMs'>> & FakeDiscordOptions;
+  readonly options: Required<Pick<FakeDiscordOptions, 'heartbeatIntervalMs' | 'interactionDeadlineMs'>> & FakeDiscordOptions;
   readonly gateway: FakeGateway;
   private disallowed: number;
   private readonly waiters = new Set<Waiter>();
   private server: Server | undefined;
 
   constructor(options: FakeDiscordOptions = {}) {
-    this.options = { heartbeatIntervalMs: 2000, ...options };
+    this.options = { heartbeatIntervalMs: 2000, interactionDeadlineMs: DISCORD_ACK_WINDOW_MS, ...options };
     this.token = options.token ?? `fake.${newSnowflake()}.token`;
     this.disallowed = options.disallowedIntents ?? 0;
 

@@ -436,8 +436,7 @@ function interactionCallback(ctx: Ctx): Reply {
   const { fake, params, body, files } = ctx;
   const interaction = fake.interactions.get(params.interaction!);
   if (!interaction || interaction.token !== params.token) return apiError(404, 10062, 'Unknown interaction');
-  const deadline = fake.options.interactionDeadlineMs;
-  if (deadline !== undefined && Date.now() - interaction.createdAt > deadline) return apiError(404, 10062, 'Unknown interaction');
+  if (Date.now() - interaction.createdAt > fake.options.interactionDeadlineMs) return apiError(404, 10062, 'Unknown interaction');
   if (interaction.callbacks.length > 0) return apiError(400, 40060, 'Interaction has already been acknowledged.');
   const type = body.type;
   const data = (body.data ?? {}) as Json;
