@@ -1,8 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+// The PostgreSQL tier runs only against a server named by TEST_DATABASE_URL (its globalSetup says in
+// one line when it is not run).
+import { POSTGRES_TIER_FILES } from './test/support/postgres-tier.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? [] : [POSTGRES_TIER_FILES])],
+    globalSetup: ['test/support/postgres-tier.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Some suites spawn processes and servers; 2 cores here.

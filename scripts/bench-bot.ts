@@ -34,6 +34,7 @@ import { botEnv, spawnBot } from '../test/e2e/bot-harness.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../test/support/fake-openai-server.js';
 import { loadTestCorpus } from '../test/support/load-test-corpus.js';
 import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
+import { QUESTIONS, isFinalAnswer, ms, percentile } from './bot-load.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,31 +60,7 @@ const WAVE_GAP_MS = 20;
 /** How long to wait for a response that has not come (a dropped autocomplete never gets one). */
 const RESPONSE_WAIT_MS = 15_000;
 
-const QUESTIONS = [
-  'How does VideoMAE V2 scale video masked autoencoders?',
-  'What is dual masking in video pre-training?',
-  'How does ERNIE-Tiny compress pretrained transformers?',
-  'What is anytime progressive pruning?',
-  'How can continual learning avoid catastrophic forgetting?',
-  'How does learning to prompt help continual learning?',
-  'What is weak-to-strong reasoning?',
-  'How are language model agents trained without modifying the model?',
-];
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] as number;
-}
-
-const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
 const figures = (values: number[]) => `p50 ${ms(percentile(values, 50))}  p95 ${ms(percentile(values, 95))}  max ${ms(values.length ? Math.max(...values) : Number.NaN)}`;
-
-function isFinalAnswer(message: RawMessage): boolean {
-  const embeds = (message.embeds ?? []) as { fields?: { name: string }[]; footer?: { text?: string } }[];
-  return embeds.some((e) => (e.fields ?? []).some((f) => /Sources|Nearest/.test(f.name))) && !embeds.some((e) => e.footer?.text === 'Writing…');
-}
 
 interface Rig {
   fake: FakeDiscord;

@@ -21,6 +21,10 @@ export const intWithDefault = (def: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
 export const url = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
 
+/** What DATABASE_URL (and `paperbot migrate --to`) must look like. */
+export const POSTGRES_URL = /^postgres(ql)?:\/\//;
+export const POSTGRES_URL_HINT = 'must be a postgres:// URL, e.g. postgres://user:password@localhost:5432/paperbot';
+
 /** The core's variables (the CLI and the bot alike). */
 export const coreEnvSchema = z.object({
   PAPERBOT_DATA_DIR: optionalString,
@@ -41,7 +45,30 @@ export const coreEnvSchema = z.object({
   CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
   HISTORY_TOKEN_BUDGET: intWithDefault(1_000, 0, 50_000),
   MAX_QUESTION_CHARS: intWithDefault(1_000, 10, 10_000),
+
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(POSTGRES_URL, POSTGRES_URL_HINT)
+      .optional(),
+  ),
+  DATABASE_POOL_MAX: intWithDefault(10, 1, 200),
+  DATABASE_STATEMENT_TIMEOUT_MS: intWithDefault(15_000, 100, 600_000),
+  PAPER_STORE: z.preprocess(emptyToUndefined, z.enum(['local', 'postgres']).optional()),
 });
+
+/** Where the papers live: the local index (vectra + lexical files), or PostgreSQL (pgvector). */
+export type PaperStoreKind = 'local' | 'postgres';
+
+/** A PostgreSQL database (DATABASE_URL) for the bot state and, by default, the papers. */
+export interface DatabaseConfig {
+  /** The full URL, password included: never log it (describeDatabase masks it). */
+  url: string;
+  poolMax: number;
+  statementTimeoutMs: number;
+}
 
 export interface Config {
   dataDir: string;
@@ -80,6 +107,10 @@ export interface Config {
     historyTokenBudget: number;
     maxQuestionChars: number;
   };
+  /** DATABASE_URL's database; undefined → the embedded stores (SQLite state under `stateDir`). */
+  database: DatabaseConfig | undefined;
+  /** PAPER_STORE, else `postgres` when DATABASE_URL is set, else `local`. */
+  paperStore: PaperStoreKind;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +125,15 @@ export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.
     throw new ConfigError(`Invalid configuration in the environment / .env:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** DATABASE_URL and PAPER_STORE together; PAPER_STORE=postgres without a database is a ConfigError naming it. */
+function storageFrom(e: z.output<typeof coreEnvSchema>): Pick<Config, 'database' | 'paperStore'> {
+  const database = e.DATABASE_URL ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS } : undefined;
+  if (e.PAPER_STORE === 'postgres' && !database) {
+    throw new ConfigError('Invalid configuration in the environment / .env:\n  PAPER_STORE: "postgres" needs DATABASE_URL (postgres://…); unset it to keep the papers in the local index');
+  }
+  return { database, paperStore: e.PAPER_STORE ?? (database ? 'postgres' : 'local') };
 }
 
 /** The core configuration from already validated variables. */
@@ -128,6 +168,7 @@ export function coreConfigFrom(e: z.output<typeof coreEnvSchema>, projectRoot: s
       historyTokenBudget: e.HISTORY_TOKEN_BUDGET,
       maxQuestionChars: e.MAX_QUESTION_CHARS,
     },
+    ...storageFrom(e),
   };
 }
 

@@ -11,7 +11,9 @@ export type UserFacingErrorCategory =
   /** The user may not do this here or now (permissions, cooldown). */
   | 'not-allowed'
   /** The service cannot do it right now (shutting down, nothing to post). */
-  | 'unavailable';
+  | 'unavailable'
+  /** The configured environment does not work (a database that cannot be used, a store not available). */
+  | 'configuration';
 
 /** Every code of a `UserFacingError`, with its category. A new code is added here, once. */
 export const USER_FACING_ERROR_CODES = {
@@ -57,6 +59,10 @@ export const USER_FACING_ERROR_CODES = {
 
   'shutting-down': 'unavailable',
   'empty-digest': 'unavailable',
+
+  'database-unavailable': 'configuration',
+  'paper-store-unavailable': 'configuration',
+  'sharding-needs-database': 'configuration',
 } as const satisfies Record<string, UserFacingErrorCategory>;
 
 /** A stable machine-readable code, e.g. `empty-input`, `too-long`, `unknown-paper`. */

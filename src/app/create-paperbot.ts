@@ -23,6 +23,7 @@ import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
+import { assertPaperStoreAvailable } from './paper-store.js';
 
 /** The corpus shipped with the project; seeds an empty data directory. */
 export const BUNDLED_CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
@@ -61,6 +62,7 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
  * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
  */
 export async function createPaperbot(config: Config, options: CreatePaperbotOptions = {}): Promise<Paperbot> {
+  assertPaperStoreAvailable(config);
   const logger = options.logger ?? createSilentLogger();
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 

@@ -67,7 +67,7 @@ function createBotContext(options: CreateBotOptions, digest: DigestService, logg
     threads: state.threads,
     feedback: state.feedback,
     digest,
-    cooldown: createCooldown(config.discord.userCooldownSeconds, clock),
+    cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }),
     clock,
     logger,
     streamEditIntervalMs: options.streamEditIntervalMs ?? STREAM_EDIT_INTERVAL_MS,
@@ -80,7 +80,8 @@ function channelPoster(currentClient: () => Client | undefined): PostToChannel {
   return async (channelId, payloads) => {
     const client = currentClient();
     if (!client) throw new Error('The bot is not connected.');
-    const channel = await client.channels.fetch(channelId);
+    // allowUnknownGuild: under sharding, the digest channel's server may be another shard's.
+    const channel = await client.channels.fetch(channelId, { allowUnknownGuild: true });
     if (!channel?.isSendable()) throw new Error(`Digest channel ${channelId} was not found or is not a text channel.`);
     let firstId: string | null = null;
     for (const payload of payloads) {

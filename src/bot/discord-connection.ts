@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Logger } from '../app/logger.js';
 import type { BotConfig } from './load-bot-config.js';
+import { shardClientOptions } from './shard-settings.js';
 import { NO_MENTIONS_REPLY } from './discord-limits.js';
 
 export const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
@@ -29,8 +30,9 @@ export function isDisallowedIntentsError(error: unknown): boolean {
 }
 
 /** The discord.js client options: intents, no mentions by default, the REST base from DISCORD_API_BASE. */
-export function clientOptions(config: Pick<BotConfig, 'discord'>, withMessageContent: boolean): ClientOptions {
+export function clientOptions(config: Pick<BotConfig, 'discord' | 'sharding'>, withMessageContent: boolean): ClientOptions {
   const options: ClientOptions = {
+    ...shardClientOptions(config.sharding),
     intents: withMessageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : [...BASE_INTENTS],
     allowedMentions: NO_MENTIONS_REPLY,
   };
@@ -39,7 +41,7 @@ export function clientOptions(config: Pick<BotConfig, 'discord'>, withMessageCon
 }
 
 /** A new client with logging handlers and `setUp`'s, logged in and READY (destroyed if login fails). */
-async function loginClient(config: Pick<BotConfig, 'discord'>, logger: Logger, withMessageContent: boolean, setUp: (client: Client) => void): Promise<Client> {
+async function loginClient(config: Pick<BotConfig, 'discord' | 'sharding'>, logger: Logger, withMessageContent: boolean, setUp: (client: Client) => void): Promise<Client> {
   const client = new Client(clientOptions(config, withMessageContent));
   client.on(Events.Error, (error) => logger.error({ err: error, event: 'client-error' }, 'discord.js client error'));
   client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId, event: 'shard-error' }, 'gateway error'));
@@ -70,7 +72,7 @@ export interface DiscordConnection {
 }
 
 export interface DiscordConnectionOptions {
-  config: Pick<BotConfig, 'discord'>;
+  config: Pick<BotConfig, 'discord' | 'sharding'>;
   logger: Logger;
   /** Attach the bot's event handlers to a new client. */
   wire(client: Client): void;

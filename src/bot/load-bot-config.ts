@@ -3,6 +3,7 @@ import { readDotenv } from '../app/load-environment.js';
 import { ConfigError, coreConfigFrom, coreEnvSchema, emptyToUndefined, intWithDefault, optionalString, parseEnvironment, PROJECT_ROOT, url, type Config } from '../config.js';
 import { cronPatternProblem, isValidTimezone } from './digest/digest-schedule.js';
 import type { DigestConfig } from './digest/digest-setup.js';
+import { shardCountSchema, shardOfProcess, type ShardingConfig } from './shard-settings.js';
 
 const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
 
@@ -18,6 +19,7 @@ const botEnvSchema = coreEnvSchema
     DIGEST_CRON: z.preprocess(emptyToUndefined, z.string().trim().default('0 9 * * 1')),
     DIGEST_TIMEZONE: z.preprocess(emptyToUndefined, z.string().trim().default('UTC')),
     DIGEST_TOPICS: optionalString,
+    SHARD_COUNT: shardCountSchema,
   })
   .superRefine((e, ctx) => {
     if (!isValidTimezone(e.DIGEST_TIMEZONE)) {
@@ -38,6 +40,7 @@ export interface BotConfig extends Config {
     threadHistoryTurns: number;
   };
   digest: DigestConfig;
+  sharding: ShardingConfig;
 }
 
 /** Parse the bot's configuration once; a bad value throws a ConfigError naming the variable. */
@@ -58,6 +61,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, projectRoot:
       timezone: e.DIGEST_TIMEZONE,
       topics: (e.DIGEST_TOPICS ?? '').split(/[;\n]/).map((topic) => topic.trim()).filter(Boolean),
     },
+    sharding: { shardCount: e.SHARD_COUNT, shard: shardOfProcess(env) },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../app/logger.js';
 import { isUserFacingError } from '../errors.js';
 import type { BotContext } from './bot-context.js';
-import { runPreconditions, type PreconditionName } from './preconditions.js';
+import { runPreconditions, type PreconditionName, type Undo } from './preconditions.js';
 
 /** One request from a user — a slash command or a message in a bot thread — as the bot handles it. */
 export interface BotRequest<I> {
@@ -21,14 +21,14 @@ export interface BotRequest<I> {
  * Never throws. True when the request ran to the end.
  */
 export async function runRequest<I>(ctx: BotContext, request: BotRequest<I>): Promise<boolean> {
-  let undo = () => undefined as void;
+  let undo: Undo = async () => undefined;
   try {
     const input = request.parse();
-    undo = runPreconditions(request.preconditions ?? [], ctx, request.userId);
+    undo = await runPreconditions(request.preconditions ?? [], ctx, request.userId);
     await request.run(input);
     return true;
   } catch (error) {
-    undo();
+    await undo();
     if (isUserFacingError(error)) request.logger.info({ event: 'request-refused', code: error.code }, error.message);
     else request.logger.error({ err: error, event: 'request-failed' }, 'request failed');
     await request.answerError(error).catch((replyError: unknown) => request.logger.warn({ err: replyError, event: 'error-reply-failed' }, 'could not tell the user about an error'));

@@ -7,6 +7,7 @@ import { openCliPaperbot } from './open-cli-paperbot.js';
 import { runEval } from './run-eval.js';
 import { runFeedbackExport } from './run-feedback-export.js';
 import { runIngest } from './run-ingest.js';
+import { runMigrate } from './run-migrate.js';
 
 const INGEST_HELP =
   '\nFiles are copied into the corpus folder under their own name. A file named like one already there\n' +
@@ -59,5 +60,13 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (flags: { out?: string }) => {
       await runFeedbackExport(ctx.config, { outFile: flags.out, out: ctx.out, err: ctx.err });
+    });
+
+  program
+    .command('migrate')
+    .description('Copy the embedded bot state (threads, votes, digests, settings) into PostgreSQL; safe to run again.')
+    .requiredOption('--to <url>', 'the PostgreSQL database, e.g. "$DATABASE_URL"')
+    .action(async (flags: { to: string }) => {
+      await runMigrate(ctx.config, { to: flags.to, err: ctx.err });
     });
 }

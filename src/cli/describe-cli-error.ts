@@ -11,6 +11,7 @@ const EXIT_CODE_BY_CATEGORY: Readonly<Record<UserFacingErrorCategory, number>> =
   conflict: EXIT_FAILURE,
   'not-allowed': EXIT_FAILURE,
   unavailable: EXIT_FAILURE,
+  configuration: EXIT_USAGE,
 };
 
 /** Node file-system errno codes that mean "the user's file or folder", not a bug in paperbot. */

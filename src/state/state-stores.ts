@@ -1,3 +1,4 @@
+import type { CooldownStore } from './cooldown-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { SettingsStore } from './settings-store.js';
@@ -5,12 +6,13 @@ import type { ThreadStore } from './thread-store.js';
 
 /**
  * The bot's persistent state, behind one set of async interfaces: commands and services use these
- * and never know which database is behind them (embedded SQLite today).
+ * and never know which database is behind them (embedded SQLite, or PostgreSQL with DATABASE_URL).
  */
 export interface StateStores {
   threads: ThreadStore;
   digests: DigestStore;
   feedback: FeedbackStore;
   settings: SettingsStore;
+  cooldowns: CooldownStore;
   close(): Promise<void>;
 }

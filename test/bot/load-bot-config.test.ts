@@ -9,7 +9,8 @@ describe('loadBotConfig', () => {
     const config = loadBotConfig({}, ROOT);
     expect(config.discord).toEqual({ token: undefined, guildId: undefined, apiBase: undefined, userCooldownSeconds: 10, threadHistoryTurns: 12 });
     expect(config.digest).toEqual({ channelId: undefined, cron: '0 9 * * 1', timezone: 'UTC', topics: [] });
-    const { discord: _discord, digest: _digest, ...core } = config;
+    expect(config.sharding).toEqual({ shardCount: 'auto', shard: undefined });
+    const { discord: _discord, digest: _digest, sharding: _sharding, ...core } = config;
     expect(core).toEqual(loadConfig({}, ROOT));
   });
 
@@ -32,6 +33,8 @@ describe('loadBotConfig', () => {
     ['DIGEST_TIMEZONE', 'Mars/Olympus'],
     ['DIGEST_CRON', 'every monday'],
     ['MODEL_CONCURRENCY', '0'],
+    ['SHARD_COUNT', 'lots'],
+    ['SHARD_COUNT', '0'],
   ])('fails start-up on a bad %s, naming the variable', (name, value) => {
     expect(() => loadBotConfig({ [name]: value }, ROOT)).toThrow(ConfigError);
     expect(() => loadBotConfig({ [name]: value }, ROOT)).toThrow(new RegExp(`${name}:`));

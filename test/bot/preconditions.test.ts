@@ -4,24 +4,24 @@ import { UserFacingError } from '../../src/errors.js';
 import { testContext } from './fake-interactions.js';
 
 describe('runPreconditions', () => {
-  it('cooldown: the first request passes, the next within the period is refused with the seconds left', () => {
+  it('cooldown: the first request passes, the next within the period is refused with the seconds left', async () => {
     const ctx = testContext();
-    runPreconditions(['cooldown'], ctx, 'u1');
+    await runPreconditions(['cooldown'], ctx, 'u1');
     ctx.clock.advance(4_000);
-    expect(() => runPreconditions(['cooldown'], ctx, 'u1')).toThrow(new UserFacingError('cooldown', 'Please wait 6 s before asking again.'));
-    expect(() => runPreconditions(['cooldown'], ctx, 'u2')).not.toThrow();
+    await expect(runPreconditions(['cooldown'], ctx, 'u1')).rejects.toThrow(new UserFacingError('cooldown', 'Please wait 6 s before asking again.'));
+    await expect(runPreconditions(['cooldown'], ctx, 'u2')).resolves.toBeTypeOf('function');
   });
 
-  it('the undo gives the cooldown back (a failed request does not use it up)', () => {
+  it('the undo gives the cooldown back (a failed request does not use it up)', async () => {
     const ctx = testContext();
-    const undo = runPreconditions(['cooldown'], ctx, 'u1');
-    undo();
-    expect(() => runPreconditions(['cooldown'], ctx, 'u1')).not.toThrow();
+    const undo = await runPreconditions(['cooldown'], ctx, 'u1');
+    await undo();
+    await expect(runPreconditions(['cooldown'], ctx, 'u1')).resolves.toBeTypeOf('function');
   });
 
-  it('no preconditions: nothing taken, nothing to undo', () => {
+  it('no preconditions: nothing taken, nothing to undo', async () => {
     const ctx = testContext();
-    runPreconditions([], ctx, 'u1')();
-    expect(ctx.cooldown.take('u1')).toBe(0);
+    await (await runPreconditions([], ctx, 'u1'))();
+    expect(await ctx.cooldown.take('u1')).toBe(0);
   });
 });

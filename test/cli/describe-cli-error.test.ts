@@ -3,13 +3,15 @@ import { describeCliError, exitCodeFor } from '../../src/cli/describe-cli-error.
 import { USER_FACING_ERROR_CODES, UserFacingError, type UserFacingErrorCode } from '../../src/errors.js';
 
 describe('exitCodeFor', () => {
-  it('is 2 for every usage-category code and 1 for every other code', () => {
+  it('is 2 for every usage- and configuration-category code and 1 for every other code', () => {
     for (const code of Object.keys(USER_FACING_ERROR_CODES) as UserFacingErrorCode[]) {
-      const expected = USER_FACING_ERROR_CODES[code] === 'usage' ? 2 : 1;
+      const category: string = USER_FACING_ERROR_CODES[code];
+      const expected = category === 'usage' || category === 'configuration' ? 2 : 1;
       expect([code, exitCodeFor(new UserFacingError(code, 'x'))]).toEqual([code, expected]);
     }
     expect(exitCodeFor(new UserFacingError('usage', 'x'))).toBe(2);
     expect(exitCodeFor(new UserFacingError('unknown-paper', 'x'))).toBe(1);
+    expect(exitCodeFor(new UserFacingError('database-unavailable', 'x'))).toBe(2);
   });
 
   it('is 1 for errors that are not UserFacingError', () => {

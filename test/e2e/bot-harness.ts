@@ -154,8 +154,8 @@ export class BotProcess {
   }
 }
 
-export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, BOT_ENTRY], {
+export function spawnBot(env: Record<string, string>, cwd: string, entry: string = BOT_ENTRY): BotProcess {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrateStateDatabase, openStateDatabase, stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { SqliteDigestStore } from '../../src/state/sqlite/sqlite-digest-store.js';
 import { SqliteSettingsStore } from '../../src/state/sqlite/sqlite-settings-store.js';
+import { expectTwoProcessesAppendCleanly } from './helpers/two-process-appenders.js';
 import { describeStateStoreContract } from './state-store-contract.js';
 
 const dirs: string[] = [];
@@ -63,35 +62,11 @@ describe('openStateDatabase (SQLite)', () => {
   });
 });
 
-const APPEND_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'append-turns-child.ts');
-
-/** A child process that appends exchanges once told to go (see the helper). */
-function startAppender(file: string, writer: string, count: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', APPEND_CHILD, file, 't1', writer, String(count)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const ready = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('ready') && resolve()));
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
-  return { ready, exited, go: () => child.stdin.write('go\n') };
-}
-
 describe('two processes writing one SQLite state database', () => {
   it('appending exchanges to one thread at the same time: nothing lost, no exchange split', async () => {
     const file = tempDb();
     const stores = openSqliteStateStores(file);
-    await stores.threads.createThread({ threadId: 't1', channelId: 'c', guildId: null, createdBy: 'u', question: 'q', createdAt: 0 });
-    const count = 1_000;
-    const writers = [startAppender(file, 'ada', count), startAppender(file, 'bob', count)];
-    await Promise.all(writers.map((w) => w.ready));
-    for (const writer of writers) writer.go();
-    const results = await Promise.all(writers.map((w) => w.exited));
-    expect(results).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
-    const turns = await stores.threads.recentTurns('t1', 10 * count);
-    expect(turns).toHaveLength(4 * count);
-    for (let i = 0; i < turns.length; i += 2) expect(turns[i + 1]!.content).toBe(turns[i]!.content.replace(' q', ' a'));
-    for (const writer of ['ada', 'bob']) {
-      expect(turns.filter((t) => t.author === writer).map((t) => t.content)).toEqual(Array.from({ length: count }, (_, i) => `${writer} q${i}`));
-    }
+    await expectTwoProcessesAppendCleanly(file, stores, 1_000);
     await stores.close();
   }, 60_000);
 });

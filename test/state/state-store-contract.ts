@@ -191,6 +191,37 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
       });
     });
 
+    describe('cooldowns', () => {
+      it('a running cooldown is kept (and said when it ends); an ended one is taken again', async () => {
+        const { cooldowns } = await open();
+        expect(await cooldowns.take('alice', 0, 10_000)).toEqual({ taken: true });
+        expect(await cooldowns.take('alice', 9_999, 19_999)).toEqual({ taken: false, until: 10_000 });
+        expect(await cooldowns.take('bob', 5_000, 15_000)).toEqual({ taken: true });
+        expect(await cooldowns.take('alice', 10_000, 20_000)).toEqual({ taken: true });
+        expect(await cooldowns.take('alice', 12_000, 22_000)).toEqual({ taken: false, until: 20_000 });
+      });
+
+      it('release ends only the cooldown it names: one taken since stays', async () => {
+        const { cooldowns } = await open();
+        await cooldowns.take('alice', 0, 10_000);
+        await cooldowns.take('alice', 10_000, 20_000);
+        await cooldowns.release('alice', 10_000);
+        expect(await cooldowns.take('alice', 11_000, 21_000)).toEqual({ taken: false, until: 20_000 });
+        await cooldowns.release('alice', 20_000);
+        expect(await cooldowns.take('alice', 11_000, 21_000)).toEqual({ taken: true });
+      });
+
+      it('two connections taking one user’s cooldown at once: exactly one gets it, and it holds after a restart', async () => {
+        const connections = [await open(), await open()];
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => connections[i % 2]!.cooldowns.take('alice', 0, 10_000 + i)));
+        expect(results.filter((r) => r.taken)).toHaveLength(1);
+        const winner = 10_000 + results.findIndex((r) => r.taken);
+        expect(results.filter((r) => !r.taken)).toEqual(Array.from({ length: 9 }, () => ({ taken: false, until: winner })));
+        for (const stores of connections) await close(stores);
+        expect(await (await open()).cooldowns.take('alice', 5_000, 15_000)).toEqual({ taken: false, until: winner });
+      });
+    });
+
     describe('digest runs', () => {
       const claim = (stores: StateStores, owner: string, at: number, runKey = 'slot') => stores.digests.claimRun({ runKey, kind: 'scheduled', scheduledFor: 0, owner, at, leaseMs: 1_000 });
       const done = { topic: 't', channelId: 'c', messageId: 'm', paperIds: ['p1'] };

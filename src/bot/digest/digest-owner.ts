@@ -12,7 +12,8 @@ export async function digestOwnerGuild(interaction: Pick<ChatInputCommandInterac
   const { channelId } = await ctx.digest.settings();
   if (!channelId) return undefined;
   try {
-    const channel = await interaction.client.channels.fetch(channelId);
+    // allowUnknownGuild: under sharding, the channel's server may be another shard's.
+    const channel = await interaction.client.channels.fetch(channelId, { allowUnknownGuild: true });
     return channel && 'guildId' in channel && channel.guildId ? channel.guildId : undefined;
   } catch (error) {
     if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.code === RESTJSONErrorCodes.MissingAccess)) return undefined;

@@ -1,5 +1,6 @@
 import type { StateStores } from '../state-stores.js';
 import { openStateDatabase } from './open-state-database.js';
+import { SqliteCooldownStore } from './sqlite-cooldown-store.js';
 import { SqliteDigestStore } from './sqlite-digest-store.js';
 import { SqliteFeedbackStore } from './sqlite-feedback-store.js';
 import { SqliteSettingsStore } from './sqlite-settings-store.js';
@@ -13,6 +14,7 @@ export function openSqliteStateStores(file: string): StateStores {
     digests: new SqliteDigestStore(db),
     feedback: new SqliteFeedbackStore(db),
     settings: new SqliteSettingsStore(db),
+    cooldowns: new SqliteCooldownStore(db),
     close: async () => {
       db.close();
     },

@@ -94,6 +94,11 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE digest_runs ADD COLUMN lease_until INTEGER;`,
   // 6: every setting value is JSON (typed by SETTINGS); the string-valued ones were stored raw.
   `UPDATE settings SET value = json_quote(value) WHERE key IN ('digest.channelId', 'digest.cron', 'digest.timezone');`,
+  // 7: per-user cooldowns (until when a user must wait), kept with the rest of the state.
+  `CREATE TABLE cooldowns (
+     user_id   TEXT PRIMARY KEY,
+     until_at  INTEGER NOT NULL
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */

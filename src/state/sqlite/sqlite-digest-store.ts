@@ -1,50 +1,12 @@
-import type { ClaimResult, CompletedRun, DigestDraft, DigestPart, DigestRunKind, DigestRunRecord, DigestStore, NewDigestDraft, RunClaim } from '../digest-store.js';
+import type { ClaimResult, CompletedRun, DigestDraft, DigestRunKind, DigestRunRecord, DigestStore, NewDigestDraft, RunClaim } from '../digest-store.js';
+import { parseJsonColumn, toDraft, toRunRecord, type DraftRow, type PartRow, type RunRow } from '../state-rows.js';
 import type { StateDatabase } from './open-state-database.js';
 
-interface Row {
-  run_key: string;
-  kind: DigestRunKind;
-  scheduled_for: number | null;
-  status: 'posting' | 'posted';
-  topic: string | null;
-  channel_id: string | null;
-  message_id: string | null;
-  paper_ids: string | null;
-  created_at: number;
-  posted_at: number | null;
-}
+/** digest_runs as SQLite returns it (paper ids as JSON text). */
+type SqliteRunRow = Omit<RunRow, 'paper_ids'> & { paper_ids: string | null };
 
-function toRecord(row: Row): DigestRunRecord {
-  return {
-    runKey: row.run_key,
-    kind: row.kind,
-    scheduledFor: row.scheduled_for,
-    status: row.status,
-    topic: row.topic,
-    channelId: row.channel_id,
-    messageId: row.message_id,
-    paperIds: row.paper_ids ? (JSON.parse(row.paper_ids) as string[]) : null,
-    createdAt: row.created_at,
-    postedAt: row.posted_at,
-  };
-}
-
-interface DraftRow {
-  run_key: string;
-  kind: DigestRunKind;
-  topic: string;
-  topic_index: number;
-  channel_id: string;
-  paper_ids: string;
-  new_count: number;
-  created_at: number;
-}
-
-interface PartRow {
-  part_index: number;
-  payload: string;
-  message_id: string | null;
-  posted_at: number | null;
+function toRecord(row: SqliteRunRow): DigestRunRecord {
+  return toRunRecord({ ...row, paper_ids: row.paper_ids ? parseJsonColumn<string[]>(row.paper_ids) : null });
 }
 
 /** DigestStore in the SQLite state database (documented on the interface). */
@@ -133,35 +95,26 @@ export class SqliteDigestStore implements DigestStore {
   }
 
   async getRun(runKey: string): Promise<DigestRunRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM digest_runs WHERE run_key = ?').get(runKey) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM digest_runs WHERE run_key = ?').get(runKey) as SqliteRunRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   async lastPostedRun(): Promise<DigestRunRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM digest_runs WHERE status = 'posted' ORDER BY posted_at DESC, rowid DESC LIMIT 1`).get() as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM digest_runs WHERE status = 'posted' ORDER BY posted_at DESC, rowid DESC LIMIT 1`).get() as SqliteRunRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   async postedRuns(): Promise<DigestRunRecord[]> {
-    return (this.db.prepare(`SELECT * FROM digest_runs WHERE status = 'posted' ORDER BY posted_at, rowid`).all() as Row[]).map(toRecord);
+    return (this.db.prepare(`SELECT * FROM digest_runs WHERE status = 'posted' ORDER BY posted_at, rowid`).all() as SqliteRunRow[]).map(toRecord);
   }
 
   private readDraft(runKey: string): DigestDraft | undefined {
-    const row = this.db.prepare('SELECT * FROM digest_drafts WHERE run_key = ?').get(runKey) as DraftRow | undefined;
+    const row = this.db.prepare('SELECT * FROM digest_drafts WHERE run_key = ?').get(runKey) as (Omit<DraftRow, 'paper_ids'> & { paper_ids: string }) | undefined;
     if (!row) return undefined;
-    const parts = (this.db.prepare('SELECT part_index, payload, message_id, posted_at FROM digest_parts WHERE run_key = ? ORDER BY part_index').all(runKey) as PartRow[]).map(
-      (part): DigestPart => ({ index: part.part_index, payload: JSON.parse(part.payload) as unknown, messageId: part.message_id, postedAt: part.posted_at }),
+    const parts = this.db.prepare('SELECT part_index, payload, message_id, posted_at FROM digest_parts WHERE run_key = ? ORDER BY part_index').all(runKey) as (PartRow & { payload: string })[];
+    return toDraft(
+      { ...row, paper_ids: parseJsonColumn<string[]>(row.paper_ids) },
+      parts.map((part) => ({ ...part, payload: parseJsonColumn<unknown>(part.payload) })),
     );
-    return {
-      runKey: row.run_key,
-      kind: row.kind,
-      topic: row.topic,
-      topicIndex: row.topic_index,
-      channelId: row.channel_id,
-      paperIds: JSON.parse(row.paper_ids) as string[],
-      newCount: row.new_count,
-      createdAt: row.created_at,
-      parts,
-    };
   }
 }

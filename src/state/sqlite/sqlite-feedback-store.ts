@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AnswerSource } from '../../answer/answer-types.js';
 import type { FeedbackRow, FeedbackStore, ShownAnswer, Vote } from '../feedback-store.js';
+import { parseJsonColumn, toFeedbackRow, type VoteRow } from '../state-rows.js';
 import type { StateDatabase } from './open-state-database.js';
-
-interface VoteRow {
-  answer_id: string;
-  user_id: string;
-  vote: Vote;
-  question: string;
-  answer: string;
-  sources: string;
-  created_at: number;
-}
 
 /** FeedbackStore in the SQLite state database. */
 export class SqliteFeedbackStore implements FeedbackStore {
@@ -42,15 +33,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   async exportVotes(): Promise<FeedbackRow[]> {
     const rows = this.db
       .prepare('SELECT answer_id, user_id, vote, question, answer, sources, created_at FROM feedback ORDER BY created_at, answer_id, user_id')
-      .all() as VoteRow[];
-    return rows.map((row) => ({
-      answerId: row.answer_id,
-      userId: row.user_id,
-      vote: row.vote,
-      question: row.question,
-      answer: row.answer,
-      sources: JSON.parse(row.sources) as AnswerSource[],
-      votedAt: new Date(row.created_at).toISOString(),
-    }));
+      .all() as (Omit<VoteRow, 'sources'> & { sources: string })[];
+    return rows.map((row) => toFeedbackRow({ ...row, sources: parseJsonColumn<AnswerSource[]>(row.sources) }));
   }
 }

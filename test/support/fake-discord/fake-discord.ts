@@ -55,6 +55,10 @@
  *               embedLinks?}) — false adds a bot member overwrite denying it (CHANNEL_UPDATE is
  *               dispatched; REST answers 403 {message:'Missing Permissions', code:50013});
  *               failNext({method?, path, status, code?, message?, times?}) — scripted REST errors.
+ *   Sharding:   options recommendedShards / maxConcurrency (GET /gateway/bot); an IDENTIFY with
+ *               `shard: [id, count]` gets only its guilds, by (guild_id >> 22) % count (DMs: shard 0);
+ *               a bad pair is closed with 4010; waitForShards(count); addGuild(fake, {name, shard})
+ *               in fake-shards.ts adds a guild on a chosen shard.
  *   Generic:    waitUntil(check, timeoutMs?, what?) — resolves with check()'s first non-undefined value,
  *               re-evaluated on every state change. close().
  *
@@ -66,17 +70,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord.js';
 import { FakeGateway, type GatewayConnection, type GatewayPayloadRecord } from './fake-gateway.js';
+import { makeGuild } from './fake-guild.js';
 import { handleHttpRequest, type RecordedRequest } from './fake-rest.js';
 import {
   ALL_PERMISSIONS,
-  BOT_ROLE_PERMISSIONS,
   ChannelTypes,
-  EVERYONE_PERMISSIONS,
   MessageFlags,
   computePermissions,
   makeMessage,
-  makeRole,
-  makeTextChannel,
   makeThread,
   makeUser,
   memberJson,
@@ -112,6 +113,9 @@ export interface FakeDiscordOptions {
    * (default `DISCORD_ACK_WINDOW_MS`, Discord's 3 s; `Infinity` turns the check off).
    */
   interactionDeadlineMs?: number;
+  /** GET /gateway/bot: the recommended shard count (default 1) and session_start_limit.max_concurrency (default 1). */
+  recommendedShards?: number;
+  maxConcurrency?: number;
   host?: string;
 }
 
@@ -237,30 +241,11 @@ export class FakeDiscord {
     const normal = makeUser('bob');
     for (const u of [bot, admin, normal]) this.users.set(u.id, u);
     const guildId = newSnowflake();
-    const adminRole = newSnowflake();
-    const botRole = newSnowflake();
-    const guild: FakeGuild = {
-      id: guildId,
-      name: 'Paperbot Test Guild',
-      ownerId: admin.id,
-      roles: new Map([
-        [guildId, makeRole(guildId, '@everyone', EVERYONE_PERMISSIONS, 0)],
-        [adminRole, makeRole(adminRole, 'Admin', PermissionFlagsBits.Administrator, 2)],
-        [botRole, makeRole(botRole, 'paperbot', BOT_ROLE_PERMISSIONS, 1, { managed: true, tags: { bot_id: bot.id } })],
-      ]),
-      members: new Map(),
-      channelIds: [],
-    };
-    const joinedAt = new Date(Date.now() - 86_400_000).toISOString();
-    guild.members.set(admin.id, { userId: admin.id, roles: [adminRole], joinedAt, nick: null });
-    guild.members.set(normal.id, { userId: normal.id, roles: [], joinedAt, nick: null });
-    guild.members.set(bot.id, { userId: bot.id, roles: [botRole], joinedAt, nick: null });
-    const papers = makeTextChannel(guildId, 'papers', 0);
-    const digest = makeTextChannel(guildId, 'digest', 1);
-    for (const c of [papers, digest]) {
+    const { guild, channels, adminRole, botRole } = makeGuild(guildId, 'Paperbot Test Guild', { admin: admin.id, normal: normal.id, bot: bot.id });
+    const [papers, digest] = channels;
+    for (const c of channels) {
       this.channels.set(c.id, c);
       this.messages.set(c.id, []);
-      guild.channelIds.push(c.id);
     }
     this.guilds.set(guildId, guild);
     this.ids = {
@@ -348,6 +333,13 @@ export class FakeDiscord {
 
   get unknownRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.unknown);
+  }
+
+  /** Resolves once every one of shards 0…count-1 has a live session (see fake-shards.ts for routing). */
+  waitForShards(count: number, timeoutMs = 30_000): Promise<void> {
+    return this.waitUntil(() => (new Set(this.gateway.liveShards().filter((id) => id < count)).size >= count ? true : undefined), timeoutMs, `${count} live shards`).then(
+      () => undefined,
+    );
   }
 
   /** Resolves once a gateway session is READY (or RESUMED) on an open socket. */

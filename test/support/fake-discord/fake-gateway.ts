@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
+import { eventGuildId, parseShard, shardReceives, type ShardPair } from './fake-shards.js';
 import type { Json } from './fake-world.js';
 import { newSnowflake } from './fake-world.js';
 
@@ -48,6 +49,8 @@ interface GatewaySession {
   /** True once READY/RESUMED has been sent on the current socket. */
   live: boolean;
   valid: boolean;
+  /** IDENTIFY's shard ([0, 1] when none): only its guilds' events reach this session. */
+  shard: ShardPair;
 }
 
 export interface GatewayHooks {
@@ -92,6 +95,13 @@ export class FakeGateway {
     return false;
   }
 
+  /** The shard ids that have a live session (READY/RESUMED on an open socket). */
+  liveShards(): number[] {
+    const ids: number[] = [];
+    for (const s of this.sessions.values()) if (s.valid && s.live && s.socket?.readyState === WebSocket.OPEN) ids.push(s.shard[0]);
+    return ids.sort((a, b) => a - b);
+  }
+
   hasValidSession(): boolean {
     for (const s of this.sessions.values()) if (s.valid) return true;
     return false;
@@ -113,7 +123,7 @@ export class FakeGateway {
     for (const session of this.sessions.values()) {
       if (!session.valid) continue;
       const d = typeof build === 'function' ? build(session.intents) : build;
-      if (d === undefined) continue;
+      if (d === undefined || !shardReceives(session.shard, eventGuildId(t, d))) continue;
       this.sendDispatch(session, t, d);
       delivered++;
     }
@@ -195,21 +205,31 @@ export class FakeGateway {
             this.closeSocket(ws, 4014, 'Disallowed intent(s).');
             break;
           }
+          const shard = parseShard(d.shard);
+          if (!shard) {
+            this.closeSocket(ws, 4010, 'Invalid shard.');
+            break;
+          }
           authenticated = true;
-          session = { id: newSnowflake().slice(-12) + 'fake', intents, seq: 0, log: [], socket: ws, live: false, valid: true };
+          session = { id: newSnowflake().slice(-12) + 'fake', intents, seq: 0, log: [], socket: ws, live: false, valid: true, shard };
           this.sessions.set(session.id, session);
           conn.kind = 'identify';
           conn.sessionId = session.id;
           session.live = true;
+          const ready = this.hooks.readyPayload();
+          const ownGuilds = (ready.guilds as Json[]).filter((guild) => shardReceives(shard, guild.id as string));
           this.sendDispatch(session, 'READY', {
-            ...this.hooks.readyPayload(),
+            ...ready,
+            guilds: ownGuilds,
             session_id: session.id,
             session_type: 'normal',
             resume_gateway_url: this.hooks.resumeUrl(),
-            shard: Array.isArray(d.shard) ? d.shard : [0, 1],
+            shard: [...shard],
           });
           if ((intents & INTENT_GUILDS) !== 0) {
-            for (const guild of this.hooks.guildCreatePayloads()) this.sendDispatch(session, 'GUILD_CREATE', guild);
+            for (const guild of this.hooks.guildCreatePayloads()) {
+              if (shardReceives(shard, guild.id as string)) this.sendDispatch(session, 'GUILD_CREATE', guild);
+            }
           }
           break;
         }

@@ -562,8 +562,8 @@ route('GET', '/gateway', ({ fake }) => json({ url: fake.gatewayUrl }), false);
 route('GET', '/gateway/bot', ({ fake }) =>
   json({
     url: fake.gatewayUrl,
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+    shards: fake.options.recommendedShards ?? 1,
+    session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: fake.options.maxConcurrency ?? 1 },
   }),
 );
 route('GET', '/users/@me', ({ fake }) => json({ ...fake.users.get(fake.ids.botUser), verified: true, mfa_enabled: false, email: null }));

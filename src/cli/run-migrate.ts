@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { POSTGRES_URL, POSTGRES_URL_HINT, type Config } from '../config.js';
+import { UserFacingError } from '../errors.js';
+import { lockStateDir } from '../state/lock-state-dir.js';
+import { maskDatabaseSecrets } from '../state/postgres/describe-database.js';
+import { openStateDatabase, stateDatabasePath } from '../state/sqlite/open-state-database.js';
+import { countOf } from './format-output.js';
+
+/** A copy runs one statement at a time on one connection; each is small. */
+const MIGRATE_POOL_MAX = 1;
+const MIGRATE_STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * `paperbot migrate --to <postgres://…>`: copy the embedded bot state (threads, answers and votes,
+ * digest runs, settings) into PostgreSQL. Idempotent; says what it copied. The bot must not be running
+ * on the embedded state meanwhile (its lock is taken).
+ */
+export async function runMigrate(config: Config, options: { to: string; err: (text: string) => void }): Promise<void> {
+  if (!POSTGRES_URL.test(options.to)) throw new UserFacingError('usage', `--to ${POSTGRES_URL_HINT}.`);
+  const database = { url: options.to, poolMax: MIGRATE_POOL_MAX, statementTimeoutMs: MIGRATE_STATEMENT_TIMEOUT_MS };
+  const file = stateDatabasePath(config.stateDir);
+  if (!existsSync(file)) {
+    options.err(`Bot state: nothing to copy (${file} does not exist).`);
+  } else {
+    const lock = await lockStateDir(config.stateDir);
+    const sqlite = openStateDatabase(file);
+    try {
+      const { copySqliteStateToPostgres } = await import('../state/postgres/copy-sqlite-state.js');
+      const counts = await copySqliteStateToPostgres(sqlite, database, '--to');
+      options.err(
+        `Bot state: copied ${countOf(counts.threads, 'thread')} (${countOf(counts.turns, 'turn')}), ${countOf(counts.answers, 'answer')}, ${countOf(counts.votes, 'vote')}, ` +
+          `${countOf(counts.digestRuns, 'digest run')} (${countOf(counts.digestDrafts, 'draft')}), ${countOf(counts.settings, 'setting')} from ${file} to ${maskDatabaseSecrets(options.to, options.to)}; ` +
+          'what the database already had was kept.',
+      );
+    } finally {
+      sqlite.close();
+      await lock.release();
+    }
+  }
+  options.err('Papers: not copied; they stay in the local index (set PAPER_STORE=local with DATABASE_URL).');
+}

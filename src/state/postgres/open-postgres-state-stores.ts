@@ -1,0 +1,40 @@
+import type pg from 'pg';
+import type { Logger } from '../../app/logger.js';
+import type { DatabaseConfig } from '../../config.js';
+import type { StateStores } from '../state-stores.js';
+import { applyMigrations } from './apply-migrations.js';
+import { DatabaseUnavailableError } from './database-unavailable-error.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { PostgresCooldownStore } from './postgres-cooldown-store.js';
+import { PostgresDigestStore } from './postgres-digest-store.js';
+import { PostgresFeedbackStore } from './postgres-feedback-store.js';
+import { PostgresSettingsStore } from './postgres-settings-store.js';
+import { PostgresThreadStore } from './postgres-thread-store.js';
+import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
+
+/** The state stores over one pool (each store takes a connection per statement or transaction). */
+export function postgresStateStores(pool: pg.Pool): StateStores {
+  return {
+    threads: new PostgresThreadStore(pool),
+    digests: new PostgresDigestStore(pool),
+    feedback: new PostgresFeedbackStore(pool),
+    settings: new PostgresSettingsStore(pool),
+    cooldowns: new PostgresCooldownStore(pool),
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Connect to DATABASE_URL and bring the state tables up to date (versioned migrations, safe when
+ * several processes start at once). Any failure here is a DatabaseUnavailableError.
+ */
+export async function openPostgresStateStores(database: DatabaseConfig, options: { logger?: Logger } = {}): Promise<StateStores> {
+  const pool = createPostgresPool(database, options.logger);
+  try {
+    await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(database, error);
+  }
+  return postgresStateStores(pool);
+}

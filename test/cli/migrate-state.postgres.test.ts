@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgresStateStores } from '../../src/state/postgres/open-postgres-state-stores.js';
+import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
+import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
+import type { StateStores } from '../../src/state/state-stores.js';
+import { createTestSchema, type TestSchema } from '../support/postgres.js';
+import { runCliInProcess } from '../support/run-cli.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** An embedded install's bot state with a bit of everything; returns its data directory. */
+async function embeddedState(): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'paperbot-migrate-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const stores = openSqliteStateStores(stateDatabasePath(path.join(dataDir, 'state')));
+  await stores.threads.createThread({ threadId: 't1', channelId: 'c1', guildId: 'g1', createdBy: 'u1', question: 'What is LoRA?', createdAt: 1 });
+  for (let i = 0; i < 3; i++) await stores.threads.appendTurns('t1', [{ role: 'user', content: `q${i}`, author: 'ada' }, { role: 'assistant', content: `a${i}` }], 2 + i);
+  const answerId = await stores.feedback.recordShownAnswer({ question: 'Q?', answer: 'A [1].', sources: [{ n: 1, id: 'p1', title: 'P', url: 'https://x.example/p1' }], mode: 'llm' }, 10);
+  await stores.feedback.recordVote({ answerId, userId: 'u2', vote: 'up' }, 11);
+  await stores.digests.claimRun({ runKey: 'slot-1', kind: 'scheduled', scheduledFor: 100, owner: 'me', at: 100, leaseMs: 1_000 });
+  await stores.digests.saveDraft({ runKey: 'slot-1', kind: 'scheduled', topic: 'agents', topicIndex: 0, channelId: 'c2', paperIds: ['p1'], newCount: 1, payloads: [{ content: 'one' }, { content: 'two' }] }, 100);
+  await stores.digests.markPartPosted('slot-1', 0, 'm1', 101);
+  await stores.digests.markPartPosted('slot-1', 1, 'm2', 102);
+  await stores.digests.completeRun('slot-1', 'me', { topic: 'agents', channelId: 'c2', messageId: 'm1', paperIds: ['p1'] }, 103);
+  await stores.settings.set('digest.topics', ['agents', 'robots']);
+  await stores.settings.set('digest.topicIndex', 1);
+  await stores.close();
+  return dataDir;
+}
+
+async function postgresState(schema: TestSchema): Promise<StateStores> {
+  const stores = await openPostgresStateStores(schema.database());
+  cleanups.push(() => stores.close());
+  return stores;
+}
+
+describe('paperbot migrate --to (bot state)', () => {
+  it('copies threads with their turns in order, votes, digest runs with their parts and settings; a second run copies nothing twice', async () => {
+    const dataDir = await embeddedState();
+    const schema = await createTestSchema();
+    cleanups.push(() => schema.drop());
+    const env = { PAPERBOT_DATA_DIR: dataDir };
+
+    const first = await runCliInProcess(['migrate', '--to', schema.url], { env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('Bot state: copied 1 thread (6 turns), 1 answer, 1 vote, 1 digest run (1 draft), 2 settings from');
+    expect(first.stderr).toContain('Papers: not copied');
+
+    const stores = await postgresState(schema);
+    expect((await stores.threads.recentTurns('t1', 10)).map((t) => t.content)).toEqual(['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);
+    expect(await stores.threads.getThread('t1')).toMatchObject({ question: 'What is LoRA?', guildId: 'g1' });
+    expect(await stores.feedback.exportVotes()).toMatchObject([{ userId: 'u2', vote: 'up', sources: [{ id: 'p1' }] }]);
+    expect(await stores.digests.lastPostedRun()).toMatchObject({ runKey: 'slot-1', status: 'posted', paperIds: ['p1'], postedAt: 103 });
+    expect((await stores.digests.getDraft('slot-1'))?.parts.map((p) => [p.payload, p.messageId])).toEqual([
+      [{ content: 'one' }, 'm1'],
+      [{ content: 'two' }, 'm2'],
+    ]);
+    expect(await stores.settings.get('digest.topics')).toEqual(['agents', 'robots']);
+    // The run is posted in the database now: no process will post that slot again.
+    expect(await stores.digests.claimRun({ runKey: 'slot-1', kind: 'scheduled', scheduledFor: 100, owner: 'shard-0', at: 999_999, leaseMs: 1_000 })).toEqual({ claimed: false, reason: 'posted' });
+
+    await stores.settings.set('digest.topicIndex', 5);
+    const again = await runCliInProcess(['migrate', '--to', schema.url], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Bot state: copied 0 threads (0 turns), 0 answers, 0 votes, 0 digest runs (0 drafts), 0 settings');
+    expect(await stores.threads.recentTurns('t1', 100)).toHaveLength(6);
+    expect(await stores.feedback.exportVotes()).toHaveLength(1);
+    expect(await stores.settings.get('digest.topicIndex')).toBe(5);
+  });
+});
