@@ -3,6 +3,8 @@ import type { ModelQueueStatus, Paperbot } from '../../src/app/paperbot.js';
 import type { Paper } from '../../src/corpus/paper.js';
 import { UserFacingError } from '../../src/errors.js';
 import type { SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
+import { createAnswerChecker } from '../../src/verify/verify-answer.js';
+import { createOfflineClaimScorer } from '../../src/verify/score-claim.js';
 
 /** A small in-memory paper for tests. */
 export function fakePaper(id: string, title: string, abstract = `${title}. An abstract about ${title.toLowerCase()}.`): Paper {
@@ -108,6 +110,8 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
     ask: (question, o) => answer('ask', [question], o),
     compare: (a, b, o) => answer('compare', [a, b], o),
     summarize: (topic, o) => answer('summarize', [topic], o),
+    // The real offline claim check over the fake papers.
+    checkAnswer: (text, sources, o) => createAnswerChecker(createOfflineClaimScorer(), (id) => papersList.find((paper) => paper.id === id)).checkAnswer(text, sources, o),
     resolvePaper(input) {
       calls.push({ kind: 'resolve', input: [input] });
       const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());
