@@ -23,6 +23,8 @@ import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import { createAnswerChecker, type AnswerChecker } from '../verify/verify-answer.js';
 import { createClaimVerifier } from '../verify/create-claim-verifier.js';
+import { findConsensus, type ConsensusDeps } from '../verify/find-consensus.js';
+import { createOfflineClaimScorer } from '../verify/score-claim.js';
 import { hasWordSimilarity } from '../embedding/word-neighbours.js';
 import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
@@ -136,6 +138,13 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   const maxChars = config.answer.maxQuestionChars;
   const getPaper = (id: string) => byId.get(id);
   const checker = await createAnswerCheckerFor(config, { embedder, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
+  const consensusDeps: ConsensusDeps = {
+    searcher,
+    model,
+    prompts,
+    scorer: createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined }),
+    maxClaimChars: maxChars,
+  };
   const checked = async (result: Promise<AnswerResult>, signal: AbortSignal | undefined) => (checker ? checker.withClaimCheck(await result, { signal }) : result);
 
   return {
@@ -147,6 +156,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     compare: (a, b, answerOptions) => checked(comparePapers(deps, a, b, answerOptions), answerOptions?.signal),
     summarize: (topic, answerOptions) => checked(summarizeTopic(deps, topic, answerOptions), answerOptions?.signal),
     checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
+    consensus: (claim, consensusOptions) => findConsensus(consensusDeps, claim, consensusOptions),
     resolvePaper: (input) => resolver.resolve(input),
     suggestPapers: (input, limit) => resolver.suggest(input, limit),
     modelQueue: () => queue.status(),

@@ -3,6 +3,7 @@ import type { Paper } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 import type { ClaimCheck } from '../verify/check-claims.js';
+import type { ConsensusResult } from '../verify/assess-consensus.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
 
@@ -31,6 +32,11 @@ export interface Paperbot {
    * already carry theirs (`claimCheck`).
    */
   checkAnswer(answer: string, sources: readonly { n: number; id: string }[], options?: { signal?: AbortSignal }): Promise<ClaimCheck | undefined>;
+  /**
+   * "Do the papers agree that <claim>?": the relevant papers' stances with evidence, and a synthesis
+   * (stances "not judged" without a model). UserFacingError when the corpus has nothing relevant.
+   */
+  consensus(claim: string, options?: { signal?: AbortSignal }): Promise<ConsensusResult>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
