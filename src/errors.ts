@@ -43,6 +43,7 @@ export const USER_FACING_ERROR_CODES = {
   'index-missing': 'not-found',
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
+  'nothing-relevant': 'not-found',
 
   'corpus-file-exists': 'conflict',
   'duplicate-corpus-file-name': 'conflict',
@@ -56,6 +57,7 @@ export const USER_FACING_ERROR_CODES = {
   'guild-only': 'not-allowed',
   'digest-other-server': 'not-allowed',
   cooldown: 'not-allowed',
+  'refused-request': 'not-allowed',
 
   'shutting-down': 'unavailable',
   'empty-digest': 'unavailable',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AnswerDeps } from '../answer/answer-question.js';
+import type { AnswerResult } from '../answer/answer-types.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
 import { PaperResolver } from '../answer/resolve-paper.js';
@@ -20,6 +21,12 @@ import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
+import { createAnswerChecker, type AnswerChecker } from '../verify/verify-answer.js';
+import { createClaimVerifier } from '../verify/create-claim-verifier.js';
+import { findConsensus, type ConsensusDeps } from '../verify/find-consensus.js';
+import { createOfflineClaimScorer } from '../verify/score-claim.js';
+import { hasWordSimilarity } from '../embedding/word-neighbours.js';
+import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
@@ -55,6 +62,35 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
     maxRetries: config.model.maxRetries,
     timeoutMs: config.model.timeoutMs,
   });
+}
+
+/**
+ * The claim checker VERIFY_CLAIMS asks for (undefined when off): the offline scorer (with the offline
+ * embedder's word statistics when that is the embedder), or a model's batched check falling back to it.
+ */
+async function createAnswerCheckerFor(
+  config: Config,
+  deps: { embedder: Embedder; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; getPaper: (id: string) => Paper | undefined; logger: Logger },
+): Promise<AnswerChecker | undefined> {
+  if (config.verify.mode === 'off') return undefined;
+  const wordSimilarity = hasWordSimilarity(deps.embedder) ? deps.embedder.wordSimilarity : undefined;
+  let model: ChatModel | undefined;
+  if (config.verify.mode === 'model') {
+    model =
+      config.verify.model && config.model.enabled
+        ? deps.queued(
+            (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
+              apiKey: config.model.apiKey,
+              baseURL: config.model.baseURL,
+              model: config.verify.model,
+              timeoutMs: config.model.timeoutMs,
+              maxRetries: config.model.maxRetries,
+              logger: deps.logger,
+            }),
+          )
+        : deps.model;
+  }
+  return createAnswerChecker(createClaimVerifier({ model, prompts: deps.prompts, wordSimilarity }), deps.getPaper);
 }
 
 /**
@@ -100,15 +136,27 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
 
   const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
   const maxChars = config.answer.maxQuestionChars;
+  const getPaper = (id: string) => byId.get(id);
+  const checker = await createAnswerCheckerFor(config, { embedder, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
+  const consensusDeps: ConsensusDeps = {
+    searcher,
+    model,
+    prompts,
+    scorer: createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined }),
+    maxClaimChars: maxChars,
+  };
+  const checked = async (result: Promise<AnswerResult>, signal: AbortSignal | undefined) => (checker ? checker.withClaimCheck(await result, { signal }) : result);
 
   return {
     llmEnabled: model !== undefined,
     papers: () => papers,
-    getPaper: (id) => byId.get(id),
+    getPaper,
     search: (query, searchOptions) => searcher.search(normalizeUserText(query, { maxChars, what: 'search query' }), searchOptions),
-    ask: (question, answerOptions) => answerQuestion(deps, question, answerOptions),
-    compare: (a, b, answerOptions) => comparePapers(deps, a, b, answerOptions),
-    summarize: (topic, answerOptions) => summarizeTopic(deps, topic, answerOptions),
+    ask: (question, answerOptions) => checked(answerQuestion(deps, question, answerOptions), answerOptions?.signal),
+    compare: (a, b, answerOptions) => checked(comparePapers(deps, a, b, answerOptions), answerOptions?.signal),
+    summarize: (topic, answerOptions) => checked(summarizeTopic(deps, topic, answerOptions), answerOptions?.signal),
+    checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
+    consensus: (claim, consensusOptions) => findConsensus(consensusDeps, claim, consensusOptions),
     resolvePaper: (input) => resolver.resolve(input),
     suggestPapers: (input, limit) => resolver.suggest(input, limit),
     modelQueue: () => queue.status(),

@@ -2,6 +2,8 @@ import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
+import type { ClaimCheck } from '../verify/check-claims.js';
+import type { ConsensusResult } from '../verify/assess-consensus.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
 
@@ -24,6 +26,17 @@ export interface Paperbot {
   resolvePaper(input: string): Paper;
   /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
   suggestPapers(input: string, limit?: number): Paper[];
+  /**
+   * The claim check of an answer text against its numbered sources (`{ n, id }`, as stored with an answer),
+   * with the configured verifier; undefined when VERIFY_CLAIMS=off. Answers from ask/compare/summarize
+   * already carry theirs (`claimCheck`).
+   */
+  checkAnswer(answer: string, sources: readonly { n: number; id: string }[], options?: { signal?: AbortSignal }): Promise<ClaimCheck | undefined>;
+  /**
+   * "Do the papers agree that <claim>?": the relevant papers' stances with evidence, and a synthesis
+   * (stances "not judged" without a model). UserFacingError when the corpus has nothing relevant.
+   */
+  consensus(claim: string, options?: { signal?: AbortSignal }): Promise<ConsensusResult>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
