@@ -26,6 +26,14 @@ export interface Paperbot {
   suggestPapers(input: string, limit?: number): Paper[];
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
+  /**
+   * Catch up with the paper index when another process (or this one) changed it since it was loaded:
+   * the new papers are swapped in, requests already running finish on the old ones. Cheap when
+   * nothing changed (search/ask/compare/summarize do it themselves). True when new papers were loaded.
+   */
+  refreshIndex(): Promise<boolean>;
+  /** The version (index generation) of the papers served now. */
+  indexVersion(): string;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
   modelQueue(): ModelQueueStatus;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { createInteractionHandler } from './handle-interaction.js';
 import type { BotConfig } from './load-bot-config.js';
 import type { StateStores } from '../state/state-stores.js';
 import { createWorkTracker, type WorkTracker } from './work-tracker.js';
+import { startIndexRefreshLoop } from './index-refresh-loop.js';
 
 /** Minimum ms between streamed edits of one message (smooth, and under Discord's 5 edits / 5 s). */
 const STREAM_EDIT_INTERVAL_MS = 1_100;
@@ -111,6 +112,7 @@ export function createBot(options: CreateBotOptions): Bot {
   const logger = options.logger.child({ component: 'bot' });
   const tracker = createWorkTracker();
   const fatalListeners: ((error: Error) => void)[] = [];
+  let indexLoop: { stop(): void } | undefined;
   const digestLogger = logger.child({ component: 'digest' });
   const digest = createDigestService({ paperbot, digests: options.state.digests, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
   const context = createBotContext(options, digest, logger, clock);
@@ -128,10 +130,12 @@ export function createBot(options: CreateBotOptions): Bot {
       paperbot.suggestPapers(WARM_UP_QUERY, 1);
       const client = await session.open();
       logger.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, mentionOnly: session.mentionOnly, papers: paperbot.papers().length, llm: paperbot.llmEnabled }, 'bot ready');
+      indexLoop = startIndexRefreshLoop(paperbot);
       await digest.start();
     },
     async stop() {
       const timeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+      indexLoop?.stop();
       // Answers in flight and a digest being posted finish (bounded) before the client goes away.
       await session.close(async () => {
         const [drained] = await Promise.all([tracker.drain(timeoutMs), digest.stop(timeoutMs)]);

@@ -120,6 +120,8 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       calls.push({ kind: 'suggest', input: [input] });
       return suggest(input, limit);
     },
+    refreshIndex: async () => false,
+    indexVersion: () => `fake-${papersList.length}`,
     modelQueue() {
       return bot.queueStatus;
     },
