@@ -8,6 +8,7 @@ import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
 import { createLocalPaperStore } from '../ingest/local-paper-store.js';
+import { fetchAndIngest } from '../feeds/fetch-and-ingest.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
@@ -113,6 +114,11 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     suggestPapers: (input, limit) => live.current().resolver.suggest(input, limit),
     refreshIndex: () => live.refresh(),
     indexVersion: () => live.current().version,
+    fetchFeeds: async (fetchOptions) => {
+      const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE });
+      await live.refresh();
+      return result;
+    },
     modelQueue: () => queue.status(),
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.

@@ -1,6 +1,8 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
+import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
+import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
@@ -34,6 +36,11 @@ export interface Paperbot {
   refreshIndex(): Promise<boolean>;
   /** The version (index generation) of the papers served now. */
   indexVersion(): string;
+  /**
+   * Pull the feeds, merge what is new into the corpus and index it (as `paperbot ingest` does), then
+   * serve it. Feed faults are in the result's summary, never thrown.
+   */
+  fetchFeeds(options: FetchFeedsOptions & { dryRun?: boolean }): Promise<FetchAndIngestResult>;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
   modelQueue(): ModelQueueStatus;
   close(): Promise<void>;

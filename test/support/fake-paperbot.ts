@@ -121,6 +121,9 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       return suggest(input, limit);
     },
     refreshIndex: async () => false,
+    fetchFeeds: async () => {
+      throw new Error('the fake paperbot fetches nothing');
+    },
     indexVersion: () => `fake-${papersList.length}`,
     modelQueue() {
       return bot.queueStatus;
