@@ -122,7 +122,7 @@ export function createBot(options: CreateBotOptions): Bot {
   const fatalListeners: ((error: Error) => void)[] = [];
   let indexLoop: { stop(): void } | undefined;
   const digestLogger = logger.child({ component: 'digest' });
-  const digest = createDigestService({ paperbot, digests: options.state.digests, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
+  const digest = createDigestService({ paperbot, digests: options.state.digests, fetchRuns: options.state.fetchRuns, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
   const context = createBotContext(options, digest, logger, clock);
   const fetch = createFetchService({ paperbot, runs: options.state.fetchRuns, config: config.fetch, clock, logger: logger.child({ component: 'fetch' }), scheduler: options.fetchScheduler, timers: options.feedTimers });
   const session = createDiscordConnection({

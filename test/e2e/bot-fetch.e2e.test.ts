@@ -147,4 +147,28 @@ describe('scheduled fetch in the running bot', () => {
     expect(await bot.fetch.tick()).toMatchObject({ fetched: true, outcome: { newPaperIds: ['arxiv-2501.01111', 'arxiv-2501.02222'], failedFeeds: [] } });
     expect(await searchReply(fake, 'wombat adapters')).toContain('Wombat Adapters');
   }, 60_000);
+
+  it('the weekly digest leads with the new papers of each topic (title, one line, arXiv link), then the cited summary; /digest preview shows exactly that', async () => {
+    const running = await startFetchingBot();
+    const { fake, bot, clock } = running;
+    clock.set(SUNDAY_6AM);
+    running.fire('0 6 * * *');
+    await bot.fetch.tick();
+
+    clock.set(SUNDAY_6AM + 27 * 3_600_000); // Monday 09:00
+    const preview = fake.sendSlashCommand({ name: 'digest', options: [{ name: 'preview', type: 1, options: [] }], user: fake.ids.adminUser });
+    const previewed = await fake.waitForOriginal(preview.token, (m) => embedText(m).includes('Weekly digest'), 20_000);
+    running.fire('0 9 * * 1');
+    const posted = await fake.waitUntil(() => fake.messagesIn(fake.ids.secondChannel).find((m) => m.author.id === fake.ids.botUser), 20_000, 'the digest');
+    const [lead] = posted.embeds as { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+    expect(lead).toMatchObject({ title: 'New since the last digest', description: "2 papers added since the last digest; 2 on the digest's topics." });
+    expect(lead!.fields![0]!.name).toBe('continual learning (2)');
+    expect(lead!.fields![0]!.value).toContain('[Quokka Replay: Prototype Lattices for Continual Learning without Rehearsal Buffers](https://arxiv.org/abs/2501.01111) — Continual learning suffers from catastrophic forgetting.');
+    expect(lead!.fields![0]!.value).toContain('(https://arxiv.org/abs/2501.02222)');
+    expect(lead!.fields![1]).toEqual({ name: 'video masked autoencoders (0)', value: 'Nothing new on this topic.' });
+    const text = embedText(posted);
+    expect(text.indexOf('New since the last digest')).toBeLessThan(text.indexOf('Weekly digest: continual learning'));
+    expect(text).toMatch(/\[1\]/);
+    expect(posted.embeds).toEqual(previewed.embeds);
+  }, 60_000);
 });
