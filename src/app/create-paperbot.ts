@@ -1,24 +1,20 @@
 import path from 'node:path';
-import type { AnswerDeps } from '../answer/answer-question.js';
 import type { AnswerResult } from '../answer/answer-types.js';
+import type { Paper } from '../corpus/paper.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
-import { PaperResolver } from '../answer/resolve-paper.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
-import { withDistinctAliases } from '../corpus/extract-aliases.js';
-import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
 import { createLocalPaperStore } from '../ingest/local-paper-store.js';
+import { fetchAndIngest } from '../feeds/fetch-and-ingest.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
-import { mentionCounter } from '../retrieval/match-aliases.js';
 import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.js';
-import { createHybridSearcher } from '../retrieval/search-papers.js';
 import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import { createAnswerChecker, type AnswerChecker } from '../verify/verify-answer.js';
@@ -31,6 +27,9 @@ import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
 import { assertPaperStoreAvailable } from './paper-store.js';
+import { createLivePaperView } from './live-paper-view.js';
+import { buildPaperView, type PaperViewParts } from './paper-view.js';
+import type { OpenedPaperStore } from '../store/paper-store.js';
 
 /** The corpus shipped with the project; seeds an empty data directory. */
 export const BUNDLED_CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
@@ -111,11 +110,6 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     onProgress: options.onProgress,
     onWarning: warn,
   });
-  const index = await store.open();
-  // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
-  const papers: readonly Paper[] = withDistinctAliases(index.papers, mentionCounter(index.lexical));
-  const byId = new Map(papers.map((paper) => [paper.id, paper]));
-
   const queue = createModelQueue(config.model.concurrency);
   const baseModel =
     options.chatModel ??
@@ -131,15 +125,19 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
       : undefined);
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
   const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
-  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder, assist });
-  const resolver = new PaperResolver(papers);
-
-  const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
+  const parts: PaperViewParts = { embedder, assist, model, prompts, config: config.answer, logger };
+  const build = (opened: OpenedPaperStore) => buildPaperView(opened, parts);
+  // The papers are reloaded when the index changes (an ingest or fetch by this or another process).
+  const live = createLivePaperView({ store, initial: build(await store.open()), build, logger });
+  /** The current papers, caught up with the index first (a request keeps the view it started with). */
+  const fresh = async () => {
+    await live.refresh();
+    return live.current();
+  };
   const maxChars = config.answer.maxQuestionChars;
-  const getPaper = (id: string) => byId.get(id);
+  const getPaper = (id: string) => live.current().byId.get(id);
   const checker = await createAnswerCheckerFor(config, { embedder, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
-  const consensusDeps: ConsensusDeps = {
-    searcher,
+  const consensusDeps: Omit<ConsensusDeps, 'searcher'> = {
     model,
     prompts,
     scorer: createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined }),
@@ -149,16 +147,26 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
 
   return {
     llmEnabled: model !== undefined,
-    papers: () => papers,
+    papers: () => live.current().papers,
     getPaper,
-    search: (query, searchOptions) => searcher.search(normalizeUserText(query, { maxChars, what: 'search query' }), searchOptions),
-    ask: (question, answerOptions) => checked(answerQuestion(deps, question, answerOptions), answerOptions?.signal),
-    compare: (a, b, answerOptions) => checked(comparePapers(deps, a, b, answerOptions), answerOptions?.signal),
-    summarize: (topic, answerOptions) => checked(summarizeTopic(deps, topic, answerOptions), answerOptions?.signal),
+    search: async (query, searchOptions) => {
+      const text = normalizeUserText(query, { maxChars, what: 'search query' });
+      return (await fresh()).deps.searcher.search(text, searchOptions);
+    },
+    ask: async (question, answerOptions) => checked(answerQuestion((await fresh()).deps, question, answerOptions), answerOptions?.signal),
+    compare: async (a, b, answerOptions) => checked(comparePapers((await fresh()).deps, a, b, answerOptions), answerOptions?.signal),
+    summarize: async (topic, answerOptions) => checked(summarizeTopic((await fresh()).deps, topic, answerOptions), answerOptions?.signal),
     checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
-    consensus: (claim, consensusOptions) => findConsensus(consensusDeps, claim, consensusOptions),
-    resolvePaper: (input) => resolver.resolve(input),
-    suggestPapers: (input, limit) => resolver.suggest(input, limit),
+    consensus: async (claim, consensusOptions) => findConsensus({ ...consensusDeps, searcher: (await fresh()).deps.searcher }, claim, consensusOptions),
+    resolvePaper: (input) => live.current().resolver.resolve(input),
+    suggestPapers: (input, limit) => live.current().resolver.suggest(input, limit),
+    refreshIndex: () => live.refresh(),
+    indexVersion: () => live.current().version,
+    fetchFeeds: async (fetchOptions) => {
+      const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE });
+      await live.refresh();
+      return result;
+    },
     modelQueue: () => queue.status(),
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.

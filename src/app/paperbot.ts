@@ -1,6 +1,8 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
+import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
+import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 import type { ClaimCheck } from '../verify/check-claims.js';
 import type { ConsensusResult } from '../verify/assess-consensus.js';
@@ -39,6 +41,19 @@ export interface Paperbot {
   consensus(claim: string, options?: { signal?: AbortSignal }): Promise<ConsensusResult>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
+  /**
+   * Catch up with the paper index when another process (or this one) changed it since it was loaded:
+   * the new papers are swapped in, requests already running finish on the old ones. Cheap when
+   * nothing changed (search/ask/compare/summarize do it themselves). True when new papers were loaded.
+   */
+  refreshIndex(): Promise<boolean>;
+  /** The version (index generation) of the papers served now. */
+  indexVersion(): string;
+  /**
+   * Pull the feeds, merge what is new into the corpus and index it (as `paperbot ingest` does), then
+   * serve it. Feed faults are in the result's summary, never thrown.
+   */
+  fetchFeeds(options: FetchFeedsOptions & { dryRun?: boolean }): Promise<FetchAndIngestResult>;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */
   modelQueue(): ModelQueueStatus;
   close(): Promise<void>;

@@ -14,6 +14,9 @@ import { createInteractionHandler } from './handle-interaction.js';
 import type { BotConfig } from './load-bot-config.js';
 import type { StateStores } from '../state/state-stores.js';
 import { createWorkTracker, type WorkTracker } from './work-tracker.js';
+import { startIndexRefreshLoop } from './index-refresh-loop.js';
+import { createFetchService, type FetchService } from './fetch/fetch-service.js';
+import type { FeedTimers } from '../feeds/feed-timers.js';
 
 /** Minimum ms between streamed edits of one message (smooth, and under Discord's 5 edits / 5 s). */
 const STREAM_EDIT_INTERVAL_MS = 1_100;
@@ -34,6 +37,10 @@ export interface CreateBotOptions {
   clock?: Clock;
   /** Digest timer (default: croner). */
   digestScheduler?: CronScheduler;
+  /** Fetch timer (default: croner). */
+  fetchScheduler?: CronScheduler;
+  /** Feed request timers: politeness waits and timeouts (default: real time). */
+  feedTimers?: FeedTimers;
   /** Minimum ms between streamed edits of one message (default 1100). */
   streamEditIntervalMs?: number;
   /** How long stop() waits for answers in flight (default 10 s). */
@@ -50,6 +57,8 @@ export interface Bot {
   /** True when running without MessageContent: thread follow-ups must mention the bot. */
   readonly mentionOnly: boolean;
   readonly digest: DigestService;
+  /** Scheduled feed fetches (FETCH_CRON). */
+  readonly fetch: FetchService;
   readonly context: BotContext;
   /**
    * Called when the bot can no longer work and should be restarted by its supervisor (e.g. the gateway
@@ -111,9 +120,11 @@ export function createBot(options: CreateBotOptions): Bot {
   const logger = options.logger.child({ component: 'bot' });
   const tracker = createWorkTracker();
   const fatalListeners: ((error: Error) => void)[] = [];
+  let indexLoop: { stop(): void } | undefined;
   const digestLogger = logger.child({ component: 'digest' });
-  const digest = createDigestService({ paperbot, digests: options.state.digests, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
+  const digest = createDigestService({ paperbot, digests: options.state.digests, fetchRuns: options.state.fetchRuns, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
   const context = createBotContext(options, digest, logger, clock);
+  const fetch = createFetchService({ paperbot, runs: options.state.fetchRuns, config: config.fetch, clock, logger: logger.child({ component: 'fetch' }), scheduler: options.fetchScheduler, timers: options.feedTimers });
   const session = createDiscordConnection({
     config,
     logger,
@@ -128,13 +139,16 @@ export function createBot(options: CreateBotOptions): Bot {
       paperbot.suggestPapers(WARM_UP_QUERY, 1);
       const client = await session.open();
       logger.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, mentionOnly: session.mentionOnly, papers: paperbot.papers().length, llm: paperbot.llmEnabled }, 'bot ready');
+      indexLoop = startIndexRefreshLoop(paperbot);
       await digest.start();
+      await fetch.start();
     },
     async stop() {
       const timeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+      indexLoop?.stop();
       // Answers in flight and a digest being posted finish (bounded) before the client goes away.
       await session.close(async () => {
-        const [drained] = await Promise.all([tracker.drain(timeoutMs), digest.stop(timeoutMs)]);
+        const [drained] = await Promise.all([tracker.drain(timeoutMs), digest.stop(timeoutMs), fetch.stop(timeoutMs)]);
         if (!drained) logger.warn({ event: 'shutdown-timeout', inFlight: tracker.inFlight }, 'answers still running at shutdown were abandoned');
       });
       logger.info({ event: 'stopped' }, 'bot stopped');
@@ -146,6 +160,7 @@ export function createBot(options: CreateBotOptions): Bot {
       return session.mentionOnly;
     },
     digest,
+    fetch,
     context,
     onFatal(listener) {
       fatalListeners.push(listener);

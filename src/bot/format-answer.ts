@@ -150,7 +150,7 @@ export function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
 }
 
 /** Add fields to the embeds: onto the last one while it fits, else onto new field-only embeds. */
-function appendFields(embeds: APIEmbed[], fields: APIEmbedField[], color: number): void {
+export function appendFields(embeds: APIEmbed[], fields: APIEmbedField[], color: number): void {
   for (const field of fields) {
     const last = embeds[embeds.length - 1];
     const fieldSize = field.name.length + field.value.length;

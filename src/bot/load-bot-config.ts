@@ -3,6 +3,7 @@ import { readDotenv } from '../app/load-environment.js';
 import { ConfigError, coreConfigFrom, coreEnvSchema, emptyToUndefined, intWithDefault, optionalString, parseEnvironment, PROJECT_ROOT, url, type Config } from '../config.js';
 import { cronPatternProblem, isValidTimezone } from './digest/digest-schedule.js';
 import type { DigestConfig } from './digest/digest-setup.js';
+import { fetchConfigFrom, type FetchConfig } from './fetch/fetch-config.js';
 import { shardCountSchema, shardOfProcess, type ShardingConfig } from './shard-settings.js';
 
 const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
@@ -40,6 +41,8 @@ export interface BotConfig extends Config {
     threadHistoryTurns: number;
   };
   digest: DigestConfig;
+  /** Scheduled feed fetches (FETCH_CRON, FEEDS / FEEDS_FILE and the feed variables). */
+  fetch: FetchConfig;
   sharding: ShardingConfig;
 }
 
@@ -61,6 +64,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, projectRoot:
       timezone: e.DIGEST_TIMEZONE,
       topics: (e.DIGEST_TOPICS ?? '').split(/[;\n]/).map((topic) => topic.trim()).filter(Boolean),
     },
+    fetch: fetchConfigFrom(env, e.DIGEST_TIMEZONE),
     sharding: { shardCount: e.SHARD_COUNT, shard: shardOfProcess(env) },
   };
 }

@@ -1,20 +1,50 @@
-import type { PaperStore } from '../store/paper-store.js';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST_FILE } from '../store/index-layout.js';
+import { readIndexManifest, type IndexManifest } from '../store/index-manifest.js';
+import { openPaperIndex } from '../store/open-paper-index.js';
+import type { OpenedPaperStore, PaperStore } from '../store/paper-store.js';
 import { openOrBuildIndex, type OpenOrBuildIndexOptions } from './open-or-build-index.js';
+import { loadLexicalIndex } from './stored-lexical-index.js';
+
+function infoOf(manifest: IndexManifest): OpenedPaperStore['info'] {
+  return { backend: 'local', embedder: manifest.embedder, paperCount: manifest.paperCount, updatedAt: manifest.updatedAt, version: manifest.generation };
+}
+
+/** Identity of manifest.json as the file system sees it: a commit replaces it (rename), so this changes. */
+async function manifestStamp(indexDir: string): Promise<string> {
+  try {
+    const s = await stat(path.join(indexDir, MANIFEST_FILE));
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'none';
+  }
+}
 
 /**
  * The embedded paper store: the index files in `indexDir`, built and kept up to date from the
- * corpus folder when opened (see openOrBuildIndex).
+ * corpus folder when opened (see openOrBuildIndex). `currentVersion` reads the manifest only when its
+ * file changed (one stat otherwise); `reopen` reads the current generation without building anything.
  */
 export function createLocalPaperStore(options: OpenOrBuildIndexOptions): PaperStore {
+  const { indexDir } = options;
+  let seen: { stamp: string; version: string | undefined } | undefined;
   return {
     async open() {
       const { papers, vectors, lexical, manifest } = await openOrBuildIndex(options);
-      return {
-        papers,
-        vectors,
-        lexical,
-        info: { backend: 'local', embedder: manifest.embedder, paperCount: manifest.paperCount, updatedAt: manifest.updatedAt, version: manifest.generation },
-      };
+      return { papers, vectors, lexical, info: infoOf(manifest) };
+    },
+    async currentVersion() {
+      const stamp = await manifestStamp(indexDir);
+      if (seen?.stamp === stamp) return seen.version;
+      const version = (await readIndexManifest(indexDir).catch(() => undefined))?.generation;
+      seen = { stamp, version };
+      return version;
+    },
+    async reopen() {
+      const opened = await openPaperIndex({ indexDir, embedder: options.embedder });
+      const lexical = loadLexicalIndex(opened.papers, opened.lexical);
+      return { papers: opened.papers, vectors: opened.vectors, lexical: lexical.index, info: infoOf(opened.manifest) };
     },
   };
 }

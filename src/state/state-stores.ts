@@ -1,6 +1,7 @@
 import type { CooldownStore } from './cooldown-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
+import type { FetchRunStore } from './fetch-run-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ThreadStore } from './thread-store.js';
 
@@ -14,5 +15,7 @@ export interface StateStores {
   feedback: FeedbackStore;
   settings: SettingsStore;
   cooldowns: CooldownStore;
+  /** Scheduled feed fetches (claims per slot, outcomes). */
+  fetchRuns: FetchRunStore;
   close(): Promise<void>;
 }

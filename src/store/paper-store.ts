@@ -30,4 +30,11 @@ export interface OpenedPaperStore {
 /** Where the papers are kept. What createPaperbot needs of it: the current papers, ready to search. */
 export interface PaperStore {
   open(): Promise<OpenedPaperStore>;
+  /**
+   * The version of the papers the store holds now (what `info.version` would say), cheap enough to ask
+   * before every request. Absent: the store never changes under a running process.
+   */
+  currentVersion?(): Promise<string | undefined>;
+  /** The current papers again, read only (never builds or takes a writer lock): for a running process to catch up. */
+  reopen?(): Promise<OpenedPaperStore>;
 }

@@ -107,7 +107,8 @@ function harness(options: HarnessOptions = {}) {
   return { service, state, digests: state.digests, file, clock, paperbot, posted, schedules, calls, logs, checked, waitForPosts };
 }
 
-const titleOf = (p: Posted) => p.payload.embeds[0]!.title;
+/** The digest's summary title (the lead embed lists what is new). */
+const titleOf = (p: Posted) => (p.payload.embeds.find((e) => /^Weekly digest/.test(e.title ?? '')) ?? p.payload.embeds[0]!).title;
 const MINUTE = 60_000;
 /** Let every pending promise job run (the fakes do no I/O), to check that nothing further happens. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -235,22 +236,31 @@ describe('digest service', () => {
     expect(topics).toEqual(['a', 'b', 'c', 'a']);
   });
 
-  it('lists papers added since the last digest, and only then', async () => {
+  it('leads with the papers added since the last digest that match each topic; a week with nothing new says so', async () => {
     const h = harness();
     await h.service.start();
     h.clock.set(MONDAY_9AM);
     await h.service.tick();
-    expect(h.posted.some((p) => p.payload.embeds.some((e) => /New since/.test(e.title ?? '')))).toBe(false);
+    const lead = (p: Posted) => p.payload.embeds[0]!;
+    expect(lead(h.posted[0]!)).toMatchObject({ title: 'New since the last digest', description: 'No papers were fetched in the past week.' });
 
-    h.paperbot.papersList.push(fakePaper('new-paper', 'A Brand New Paper on Agents'));
+    h.paperbot.papersList.push(fakePaper('new-diffusion', 'Diffusion Transformers for Molecules'), fakePaper('new-other', 'A Brand New Paper on Knitting'));
     h.clock.set(MONDAY_9AM + 7 * DAY);
-    expect(await h.service.tick()).toMatchObject({ posted: true, newPapers: 1 });
+    expect(await h.service.tick()).toMatchObject({ posted: true, newPapers: 2 });
     const secondRun = h.posted.slice(1);
+    expect(lead(secondRun[0]!).title).toBe('New since the last digest');
+    expect(lead(secondRun[0]!).description).toBe("2 papers added since the last digest; 1 on the digest's topics.");
+    const fields = lead(secondRun[0]!).fields!;
+    expect(fields[0]!.name).toBe('diffusion (1)');
+    expect(fields[0]!.value).toMatch(/^• \[Diffusion Transformers for Molecules\]\(https:\/\/papers\.example\/new-diffusion\) — Diffusion Transformers for Molecules\.$/);
+    expect(fields[1]).toEqual({ name: 'language models (0)', value: 'Nothing new on this topic.' });
+    expect(JSON.stringify(fields)).not.toContain('Knitting');
     expect(titleOf(secondRun[0]!)).toBe('Weekly digest: language models');
-    const newSection = secondRun.flatMap((p) => p.payload.embeds).find((e) => /New since/.test(e.title ?? ''));
-    expect(newSection?.title).toBe('New since the last digest (1)');
-    expect(JSON.stringify(newSection?.fields)).toContain('A Brand New Paper on Agents');
     for (const message of secondRun) expect(message.payload.allowedMentions).toEqual({ parse: [] });
+
+    h.clock.set(MONDAY_9AM + 14 * DAY);
+    await h.service.tick();
+    expect(lead(h.posted.at(-1)!)).toMatchObject({ description: 'Nothing new since the last digest.' });
   });
 
   it('preview neither posts nor advances the rotation; /digest now posts outside the schedule', async () => {

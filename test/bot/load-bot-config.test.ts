@@ -10,7 +10,8 @@ describe('loadBotConfig', () => {
     expect(config.discord).toEqual({ token: undefined, guildId: undefined, apiBase: undefined, userCooldownSeconds: 10, threadHistoryTurns: 12 });
     expect(config.digest).toEqual({ channelId: undefined, cron: '0 9 * * 1', timezone: 'UTC', topics: [] });
     expect(config.sharding).toEqual({ shardCount: 'auto', shard: undefined });
-    const { discord: _discord, digest: _digest, sharding: _sharding, ...core } = config;
+    expect(config.fetch).toEqual({ cron: '0 6 * * *', timezone: 'UTC', feeds: undefined });
+    const { discord: _discord, digest: _digest, sharding: _sharding, fetch: _fetch, ...core } = config;
     expect(core).toEqual(loadConfig({}, ROOT));
   });
 
@@ -52,5 +53,15 @@ describe('loadBotConfig', () => {
       expect(String(error)).toMatch(/USER_COOLDOWN_SECONDS/);
       expect(String(error)).not.toMatch(/discord-secret-token-value/);
     }
+  });
+
+  it('FETCH_CRON: daily by default, "off" disables, a bad pattern names the variable; feeds only when FEEDS or FEEDS_FILE is set', () => {
+    const on = loadBotConfig({ FEEDS: 'arxiv:cat:cs.LG; hf:daily', FETCH_CRON: '30 5 * * *', DIGEST_TIMEZONE: 'Europe/Berlin' }, ROOT);
+    expect(on.fetch).toMatchObject({ cron: '30 5 * * *', timezone: 'Europe/Berlin' });
+    expect(on.fetch.feeds?.feeds.map((f) => f.name)).toEqual(['arxiv:cat:cs.LG', 'hf:daily']);
+    expect(loadBotConfig({ FETCH_CRON: 'OFF' }, ROOT).fetch.cron).toBeNull();
+    expect(() => loadBotConfig({ FETCH_CRON: 'every day' }, ROOT)).toThrow(/FETCH_CRON/);
+    expect(() => loadBotConfig({ FEEDS: 'gopher:nope' }, ROOT)).toThrow(/FEEDS/);
+    expect(() => loadBotConfig({ FEEDS_FILE: '/nonexistent/feeds.txt' }, ROOT)).toThrow(/FEEDS_FILE/);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ingestCorpusDir } from '../../src/ingest/ingest-corpus-dir.js';
 import { createLocalPaperStore } from '../../src/ingest/local-paper-store.js';
 import { createFakeEmbedder } from '../support/fake-embedder.js';
 
@@ -32,5 +33,31 @@ describe('createLocalPaperStore', () => {
     writeFileSync(path.join(corpusDir, 'more.jsonl'), `${JSON.stringify({ title: 'One More Paper', abstract: 'It is new. It changes the version.' })}\n`);
     const after = await store.open();
     expect(after.info).toMatchObject({ paperCount: 253, version: 'gen-000002' });
+  });
+});
+
+describe('createLocalPaperStore: catching up with another writer', () => {
+  it('currentVersion follows the manifest a later ingest commits; reopen reads that generation without building', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'paperbot-store-'));
+    const corpusDir = path.join(root, 'corpus');
+    const indexDir = path.join(root, 'index');
+    const embedder = createFakeEmbedder({ dimensions: 16 });
+    const store = createLocalPaperStore({ corpusDir, indexDir, embedder, bundledCorpusFile: bundled });
+    expect(await store.currentVersion!()).toBeUndefined();
+    await store.open();
+    expect(await store.currentVersion!()).toBe('gen-000001');
+    expect(await store.currentVersion!()).toBe('gen-000001');
+
+    // Only a file in the corpus folder: no new generation yet, reopen still serves the old one.
+    writeFileSync(path.join(corpusDir, 'more.jsonl'), `${JSON.stringify({ title: 'Quokka Lattice Transformers', abstract: 'It is new. It changes the version.' })}\n`);
+    expect((await store.reopen!()).papers).toHaveLength(252);
+    expect(await store.currentVersion!()).toBe('gen-000001');
+
+    // Another writer (here: ingestCorpusDir, as `paperbot ingest` runs it) commits a generation.
+    await ingestCorpusDir({ corpusDir, indexDir, embedder });
+    expect(await store.currentVersion!()).toBe('gen-000002');
+    const reopened = await store.reopen!();
+    expect(reopened.info).toMatchObject({ paperCount: 253, version: 'gen-000002' });
+    expect(reopened.lexical.search('quokka lattice', 1)[0]!.id).toBe(reopened.papers.find((p) => p.title === 'Quokka Lattice Transformers')!.id);
   });
 });

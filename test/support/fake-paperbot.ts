@@ -132,6 +132,11 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       calls.push({ kind: 'suggest', input: [input] });
       return suggest(input, limit);
     },
+    refreshIndex: async () => false,
+    fetchFeeds: async () => {
+      throw new Error('the fake paperbot fetches nothing');
+    },
+    indexVersion: () => `fake-${papersList.length}`,
     modelQueue() {
       return bot.queueStatus;
     },

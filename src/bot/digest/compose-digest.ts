@@ -1,15 +1,10 @@
-import type { APIEmbed } from 'discord.js';
 import type { Logger } from '../../app/logger.js';
 import type { Paperbot } from '../../app/paperbot.js';
-import type { Paper } from '../../corpus/paper.js';
+import type { FetchRunStore } from '../../state/fetch-run-store.js';
 import { DISCORD_LIMITS as L } from '../discord-limits.js';
-import { COLORS, formatAnswer, linesToFields, markdownLink, packEmbeds, type BotMessagePayload } from '../format-answer.js';
+import { formatAnswer, packEmbeds, type BotMessagePayload } from '../format-answer.js';
 import { truncate } from '../split-text.js';
-
-/** At most this many new papers are listed by name ("…and N more" after). */
-const MAX_NEW_LISTED = 15;
-/** A listed paper's title is cut to this many characters. */
-const NEW_PAPER_TITLE_CHARS = 180;
+import { findWhatsNew, whatsNewEmbeds, type PreviousDigest } from './whats-new.js';
 
 export interface ComposedDigest {
   payloads: BotMessagePayload[];
@@ -18,30 +13,22 @@ export interface ComposedDigest {
   newCount: number;
 }
 
-/** The "New since the last digest" messages. */
-function newPapersPayloads(added: readonly Paper[]): BotMessagePayload[] {
-  const lines = added.slice(0, MAX_NEW_LISTED).map((paper) => `• ${markdownLink(truncate(paper.title, NEW_PAPER_TITLE_CHARS), paper.url)}`);
-  if (added.length > MAX_NEW_LISTED) lines.push(`…and ${added.length - MAX_NEW_LISTED} more.`);
-  const embed: APIEmbed = { title: `New since the last digest (${added.length})`, color: COLORS.info, fields: linesToFields('Papers', lines).slice(0, L.embedFields) };
-  return packEmbeds([embed]).map((group) => ({ embeds: group, components: [], allowedMentions: { parse: [] } }));
-}
-
 /**
- * A digest's messages: a cited summary of the topic, then the papers added since the previous digest
- * (`previousPaperIds`; none listed for the first digest).
+ * A digest's messages: first what is new since the previous digest — for each digest topic the new
+ * papers about it (or that there are none), and the feeds that failed — then a cited summary of
+ * this run's topic.
  */
 export async function composeDigest(
-  deps: { paperbot: Pick<Paperbot, 'summarize' | 'papers'>; logger: Logger },
+  deps: { paperbot: Pick<Paperbot, 'summarize' | 'papers' | 'search'>; logger: Logger; fetchRuns?: FetchRunStore | undefined },
   topic: string,
-  previousPaperIds: readonly string[] | undefined,
+  input: { topics: readonly string[]; previous: PreviousDigest | undefined; now: number },
 ): Promise<ComposedDigest> {
+  const news = await findWhatsNew(deps, input);
   const result = await deps.paperbot.summarize(topic);
-  deps.logger.info({ event: 'digest-summary', topic, mode: result.mode, refused: result.refused, usage: result.usage }, 'digest summary written');
-  const payloads = formatAnswer(result, { title: truncate(`Weekly digest: ${topic}`, L.embedTitle) });
-  const papers = deps.paperbot.papers();
-  if (!previousPaperIds) return { payloads, paperIds: papers.map((paper) => paper.id), newCount: 0 };
-  const known = new Set(previousPaperIds);
-  const added = papers.filter((paper) => !known.has(paper.id));
-  if (added.length > 0) payloads.push(...newPapersPayloads(added));
-  return { payloads, paperIds: papers.map((paper) => paper.id), newCount: added.length };
+  deps.logger.info({ event: 'digest-summary', topic, mode: result.mode, refused: result.refused, usage: result.usage, newPapers: news.addedCount, failedFeeds: news.failedFeeds.length }, 'digest summary written');
+  const summary = formatAnswer(result, { title: truncate(`Weekly digest: ${topic}`, L.embedTitle) });
+  // The new papers lead; the summary follows, in as few messages as Discord's limits allow.
+  const embeds = [...whatsNewEmbeds(news, input.topics.length, input.previous === undefined), ...summary.flatMap((message) => message.embeds)];
+  const payloads: BotMessagePayload[] = packEmbeds(embeds).map((group) => ({ embeds: group, components: [], allowedMentions: { parse: [] } }));
+  return { payloads, paperIds: deps.paperbot.papers().map((paper) => paper.id), newCount: news.addedCount };
 }

@@ -29,7 +29,7 @@ export interface HeldClaim {
 }
 
 /** Keep a claimed run's lease fresh (every DIGEST_CLAIM_RENEW_MS on the clock) until released. */
-export function holdClaim(deps: { digests: DigestStore; clock: Clock; logger: Logger }, runKey: string, owner: string): HeldClaim {
+export function holdClaim(deps: { digests: Pick<DigestStore, 'renewClaim'>; clock: Clock; logger: Logger }, runKey: string, owner: string): HeldClaim {
   const { digests, clock } = deps;
   let timer: TimerHandle | undefined;
   let lost = false;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../app/logger.js';
 import type { Paperbot } from '../../app/paperbot.js';
 import type { DigestStore } from '../../state/digest-store.js';
+import type { FetchRunStore } from '../../state/fetch-run-store.js';
 import type { SettingsStore } from '../../state/settings-store.js';
 import type { Clock } from '../clock.js';
 import type { BotMessagePayload } from '../format-answer.js';
@@ -43,8 +44,10 @@ export interface DigestService {
 }
 
 export interface DigestServiceDeps {
-  paperbot: Pick<Paperbot, 'summarize' | 'papers'>;
+  paperbot: Pick<Paperbot, 'summarize' | 'papers' | 'search'>;
   digests: DigestStore;
+  /** Scheduled fetches: the first digest's new papers and the feeds that failed. */
+  fetchRuns?: FetchRunStore;
   settings: SettingsStore;
   config: DigestConfig;
   clock: Clock;
@@ -73,7 +76,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   const scheduler = deps.scheduler ?? croner;
   const setup = createDigestSetup({ settings: deps.settings, config: deps.config, clock, papers: () => paperbot.papers() });
   const queue = createSerialQueue(clock);
-  const compose = async (topic: string) => composeDigest({ paperbot, logger }, topic, (await digests.lastPostedRun())?.paperIds ?? undefined);
+  const compose = async (topic: string) => {
+    const last = await digests.lastPostedRun();
+    const previous = last?.paperIds && last.postedAt !== null ? { paperIds: last.paperIds, postedAt: last.postedAt } : undefined;
+    const { topics } = await setup.current();
+    return composeDigest({ paperbot, logger, fetchRuns: deps.fetchRuns }, topic, { topics, previous, now: clock.now() });
+  };
   const run: DigestRunDeps = { digests, setup, compose, post: deps.post, clock, logger, owner: newClaimOwner() };
   let job: { stop(): void } | undefined;
 

@@ -8,6 +8,8 @@ import { createPostgresPool } from './postgres-pool.js';
 import { PostgresCooldownStore } from './postgres-cooldown-store.js';
 import { PostgresDigestStore } from './postgres-digest-store.js';
 import { PostgresFeedbackStore } from './postgres-feedback-store.js';
+import { PostgresFetchRunStore } from './postgres-fetch-run-store.js';
+import { FEEDS_COMPONENT, FEEDS_MIGRATIONS } from './feed-migrations.js';
 import { PostgresSettingsStore } from './postgres-settings-store.js';
 import { PostgresThreadStore } from './postgres-thread-store.js';
 import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
@@ -20,6 +22,7 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
     feedback: new PostgresFeedbackStore(pool),
     settings: new PostgresSettingsStore(pool),
     cooldowns: new PostgresCooldownStore(pool),
+    fetchRuns: new PostgresFetchRunStore(pool),
     close: () => pool.end(),
   };
 }
@@ -32,6 +35,7 @@ export async function openPostgresStateStores(database: DatabaseConfig, options:
   const pool = createPostgresPool(database, options.logger);
   try {
     await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
+    await applyMigrations(pool, FEEDS_COMPONENT, FEEDS_MIGRATIONS);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(database, error);

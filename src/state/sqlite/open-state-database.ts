@@ -99,6 +99,18 @@ export const MIGRATIONS: readonly string[] = [
      user_id   TEXT PRIMARY KEY,
      until_at  INTEGER NOT NULL
    );`,
+  // feeds 1: scheduled feed fetches, claimed per schedule slot (a lease like digest runs), with their outcome.
+  `CREATE TABLE fetch_runs (
+     run_key     TEXT PRIMARY KEY,
+     status      TEXT NOT NULL CHECK (status IN ('running', 'done')),
+     started_at  INTEGER NOT NULL,
+     finished_at INTEGER,
+     outcome     TEXT,
+     clean       INTEGER,
+     claimed_by  TEXT,
+     lease_until INTEGER
+   );
+   CREATE INDEX fetch_runs_by_finish ON fetch_runs(status, finished_at);`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */

@@ -1,0 +1,32 @@
+import type { AnswerDeps } from '../answer/answer-deps.js';
+import { PaperResolver } from '../answer/resolve-paper.js';
+import { withDistinctAliases } from '../corpus/extract-aliases.js';
+import type { Paper } from '../corpus/paper.js';
+import type { Embedder } from '../embedding/embedder.js';
+import type { RetrievalAssist } from '../retrieval/assist-ranking.js';
+import { mentionCounter } from '../retrieval/match-aliases.js';
+import { createHybridSearcher } from '../retrieval/search-papers.js';
+import type { OpenedPaperStore } from '../store/paper-store.js';
+
+/** One loaded version of the papers with everything built over it; requests keep the view they started with. */
+export interface PaperView {
+  papers: readonly Paper[];
+  byId: ReadonlyMap<string, Paper>;
+  resolver: PaperResolver;
+  deps: AnswerDeps;
+  /** The store's version of these papers (the index generation). */
+  version: string;
+}
+
+/** What stays the same across versions of the papers. */
+export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'> & { embedder: Embedder; assist: RetrievalAssist | undefined };
+
+/** Build the searcher, resolver and answer dependencies over one opened version of the papers. */
+export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
+  const { embedder, assist, ...answerParts } = parts;
+  // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
+  const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
+  const searcher = createHybridSearcher({ papers, lexical: opened.lexical, vectors: opened.vectors, embedder, assist });
+  const resolver = new PaperResolver(papers);
+  return { papers, byId: new Map(papers.map((paper) => [paper.id, paper])), resolver, deps: { ...answerParts, searcher, papers, resolver }, version: opened.info.version };
+}
