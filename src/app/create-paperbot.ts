@@ -11,7 +11,6 @@ import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
-import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
 import { loadPrompts } from '../prompts/load-prompts.js';
@@ -23,7 +22,7 @@ import { normalizeUserText } from '../text/normalize-input.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
-import { assertPaperStoreAvailable } from './paper-store.js';
+import { createPaperStore } from './paper-store.js';
 
 /** The corpus shipped with the project; seeds an empty data directory. */
 export const BUNDLED_CORPUS_FILE = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
@@ -62,19 +61,11 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
  * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
  */
 export async function createPaperbot(config: Config, options: CreatePaperbotOptions = {}): Promise<Paperbot> {
-  assertPaperStoreAvailable(config);
   const logger = options.logger ?? createSilentLogger();
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
-  const store = createLocalPaperStore({
-    bundledCorpusFile: BUNDLED_CORPUS_FILE,
-    corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
-    embedder,
-    onProgress: options.onProgress,
-    onWarning: warn,
-  });
+  const store = createPaperStore(config, { embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, onProgress: options.onProgress, onWarning: warn, logger });
   const index = await store.open();
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
   const papers: readonly Paper[] = withDistinctAliases(index.papers, mentionCounter(index.lexical));
@@ -95,7 +86,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
       : undefined);
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
   const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
-  const searcher = createHybridSearcher({ papers, lexical: index.lexical, vectors: index.vectors, embedder, assist });
+  const searcher = createHybridSearcher({ papers, lexical: index.lexical, candidates: index.candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
 
   const deps: AnswerDeps = { searcher, papers, model, prompts, config: config.answer, logger, resolver };
@@ -115,6 +106,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.
       await settlesWithin(queue.onIdle(), CLOSE_TIMEOUT_MS);
+      await index.close();
     },
   };
 }
