@@ -2,10 +2,12 @@ import type { Config } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
 import { describeSkipped } from '../ingest/open-or-build-index.js';
-import type { IngestProgress } from '../ingest/ingest-papers.js';
+import type { Paper } from '../corpus/paper.js';
+import type { IngestProgress, IngestSummary } from '../ingest/ingest-papers.js';
 import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { PaperStore } from '../store/paper-store.js';
-import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from '../store/postgres/postgres-paper-store.js';
+import { ingestPostgresPapers } from '../store/postgres/ingest-postgres-papers.js';
+import { createPaperPool, createPostgresPaperStore, describePaperDatabase, preparePaperDatabase } from '../store/postgres/postgres-paper-store.js';
 import type { Logger } from './logger.js';
 
 export interface PaperStoreDeps {
@@ -35,6 +37,33 @@ export function createPaperStore(config: Config, deps: PaperStoreDeps): PaperSto
     });
   }
   return createLocalPaperStore(corpus);
+}
+
+/** Where `paperbot ingest` writes the corpus's papers when they are not in the local index. */
+export interface PaperTarget {
+  /** How messages name it (the database URL masked). */
+  where: string;
+  write(papers: readonly Paper[], options: { rebuild: boolean; onProgress?: ((progress: IngestProgress) => void) | undefined }): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL paper store as the target of an ingest (checked and migrated), or undefined for the local index. */
+export async function openPaperTarget(config: Config, embedder: Embedder): Promise<PaperTarget | undefined> {
+  if (config.paperStore !== 'postgres' || !config.database) return undefined;
+  const database = config.database;
+  const pool = createPaperPool(database);
+  try {
+    await preparePaperDatabase(pool, database);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const where = describePaperDatabase(database.url);
+  return {
+    where,
+    write: (papers, options) => ingestPostgresPapers({ pool, where, papers, embedder, rebuild: options.rebuild, onProgress: options.onProgress }),
+    close: () => pool.end(),
+  };
 }
 
 /**

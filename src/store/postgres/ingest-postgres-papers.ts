@@ -27,6 +27,8 @@ export interface IngestPostgresPapersOptions {
   rebuild?: boolean | undefined;
   onProgress?: ((progress: IngestProgress) => void) | undefined;
   batchSize?: number | undefined;
+  /** Vectors already made by `embedder` (e.g. copied from the local index): these papers are not embedded again. */
+  vectorOf?: ((paperId: string) => ArrayLike<number> | undefined) | undefined;
 }
 
 interface Existing {
@@ -59,12 +61,19 @@ async function readExisting(client: pg.PoolClient): Promise<Existing> {
   return { hashes: new Map(rows.map((r) => [r.id, r.content_hash])), positions: new Map(rows.map((r) => [r.id, r.position])) };
 }
 
-async function embedAll(embedder: Embedder, papers: readonly Paper[], batchSize: number, onProgress: IngestPostgresPapersOptions['onProgress']): Promise<number[][]> {
+async function embedAll(options: IngestPostgresPapersOptions, papers: readonly Paper[]): Promise<number[][]> {
+  const { embedder, onProgress } = options;
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_EMBED_BATCH);
   const vectors: number[][] = [];
   onProgress?.({ phase: 'embedding', done: 0, total: papers.length });
   for (let start = 0; start < papers.length; start += batchSize) {
     const batch = papers.slice(start, start + batchSize);
-    const out = await embedder.embed(batch.map(paperEmbeddingText));
+    const given = batch.map((paper) => options.vectorOf?.(paper.id));
+    const missing = batch.filter((_, i) => !given[i]);
+    const fresh = missing.length ? await embedder.embed(missing.map(paperEmbeddingText)) : [];
+    if (fresh.length !== missing.length) throw new Error(`Embedder ${embedder.id} returned ${fresh.length} vectors for ${missing.length} texts`);
+    let next = 0;
+    const out = given.map((vector) => (vector ? Array.from(vector) : fresh[next++]!));
     if (out.length !== batch.length || out.some((v) => v.length !== embedder.dimensions || !v.every(Number.isFinite))) {
       throw new Error(`Embedder ${embedder.id} returned invalid vectors (expected ${batch.length} of ${embedder.dimensions} dimensions)`);
     }
@@ -131,7 +140,7 @@ export async function ingestPostgresPapers(options: IngestPostgresPapersOptions)
       const plan = planChanges(options.papers, rebuild ? { hashes: new Map(), positions: new Map() } : await readExisting(client));
       const summary: IngestSummary = { ...plan.summary, rebuilt: rebuild };
       if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0) return summary;
-      const vectors = await embedAll(embedder, plan.toWrite, Math.max(1, options.batchSize ?? DEFAULT_EMBED_BATCH), onProgress);
+      const vectors = await embedAll(options, plan.toWrite);
       const positions = new Map(plan.papers.map((paper, position) => [paper.id, position]));
 
       await client.query('BEGIN');

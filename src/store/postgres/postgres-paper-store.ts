@@ -47,18 +47,18 @@ export function createPaperPool(database: DatabaseConfig, logger?: Logger): pg.P
 }
 
 /** Connect, check pgvector and migrate the paper tables (connection failures name DATABASE_URL, masked). */
-export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConfig): Promise<void> {
+export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConfig, source = 'DATABASE_URL'): Promise<void> {
   try {
     await pool.query('SELECT 1');
   } catch (error) {
-    throw new DatabaseUnavailableError(database, error);
+    throw new DatabaseUnavailableError(database, error, source);
   }
   await assertPgvector(pool, database.url);
   try {
     await applyMigrations(pool, PAPERS_COMPONENT, PAPER_MIGRATIONS);
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
-    throw new DatabaseUnavailableError(database, error);
+    throw new DatabaseUnavailableError(database, error, source);
   }
 }
 
