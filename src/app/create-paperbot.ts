@@ -9,7 +9,6 @@ import { PROJECT_ROOT } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
-import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import { fetchAndIngest } from '../feeds/fetch-and-ingest.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
@@ -26,7 +25,7 @@ import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
-import { assertPaperStoreAvailable } from './paper-store.js';
+import { createPaperStore } from './paper-store.js';
 import { createLivePaperView } from './live-paper-view.js';
 import { buildPaperView, type PaperViewParts } from './paper-view.js';
 import type { OpenedPaperStore } from '../store/paper-store.js';
@@ -97,19 +96,11 @@ async function createAnswerCheckerFor(
  * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
  */
 export async function createPaperbot(config: Config, options: CreatePaperbotOptions = {}): Promise<Paperbot> {
-  assertPaperStoreAvailable(config);
   const logger = options.logger ?? createSilentLogger();
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
-  const store = createLocalPaperStore({
-    bundledCorpusFile: BUNDLED_CORPUS_FILE,
-    corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
-    embedder,
-    onProgress: options.onProgress,
-    onWarning: warn,
-  });
+  const store = createPaperStore(config, { embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, onProgress: options.onProgress, onWarning: warn, logger });
   const queue = createModelQueue(config.model.concurrency);
   const baseModel =
     options.chatModel ??
@@ -171,6 +162,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.
       await settlesWithin(queue.onIdle(), CLOSE_TIMEOUT_MS);
+      await live.current().close();
     },
   };
 }

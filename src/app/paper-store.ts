@@ -1,16 +1,82 @@
 import type { Config } from '../config.js';
-import { UserFacingError } from '../errors.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
+import { describeSkipped } from '../ingest/open-or-build-index.js';
+import type { Paper } from '../corpus/paper.js';
+import type { IngestProgress, IngestSummary } from '../ingest/ingest-papers.js';
+import { createLocalPaperStore } from '../ingest/local-paper-store.js';
+import type { PaperStore } from '../store/paper-store.js';
+import { ingestPostgresPapers } from '../store/postgres/ingest-postgres-papers.js';
+import { createPaperPool, createPostgresPaperStore, describePaperDatabase, preparePaperDatabase } from '../store/postgres/postgres-paper-store.js';
+import type { Logger } from './logger.js';
+
+export interface PaperStoreDeps {
+  embedder: Embedder;
+  bundledCorpusFile: string;
+  onProgress?: ((progress: IngestProgress) => void) | undefined;
+  onWarning: (message: string) => void;
+  logger?: Logger | undefined;
+}
 
 /**
  * The one place that decides where the papers are read from (PAPER_STORE; `postgres` is the default
- * with DATABASE_URL). Only the local index exists in this version: `postgres` stops start-up with the
- * way out.
+ * with DATABASE_URL): the local index, or PostgreSQL with pgvector. Either is filled from the corpus
+ * folder on first use.
  */
-export function assertPaperStoreAvailable(config: Pick<Config, 'paperStore'>): void {
-  if (config.paperStore === 'postgres') {
-    throw new UserFacingError(
-      'paper-store-unavailable',
-      'The papers cannot be stored in PostgreSQL yet (PAPER_STORE=postgres, the default with DATABASE_URL): set PAPER_STORE=local to keep them in the local index.',
-    );
+export function createPaperStore(config: Config, deps: PaperStoreDeps): PaperStore {
+  const corpus = { corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: deps.embedder, bundledCorpusFile: deps.bundledCorpusFile, onProgress: deps.onProgress, onWarning: deps.onWarning };
+  if (config.paperStore === 'postgres' && config.database) {
+    return createPostgresPaperStore({
+      database: config.database,
+      embedder: deps.embedder,
+      logger: deps.logger,
+      fillEmpty: async (writePapers) => {
+        const built = await ingestCorpusDir({ ...corpus, lockWaitMs: 120_000, writePapers });
+        if (built.skipped.length > 0) deps.onWarning(describeSkipped(built.skipped));
+      },
+    });
+  }
+  return createLocalPaperStore(corpus);
+}
+
+/** Where `paperbot ingest` writes the corpus's papers when they are not in the local index. */
+export interface PaperTarget {
+  /** How messages name it (the database URL masked). */
+  where: string;
+  write(papers: readonly Paper[], options: { rebuild: boolean; onProgress?: ((progress: IngestProgress) => void) | undefined }): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL paper store as the target of an ingest (checked and migrated), or undefined for the local index. */
+export async function openPaperTarget(config: Config, embedder: Embedder): Promise<PaperTarget | undefined> {
+  if (config.paperStore !== 'postgres' || !config.database) return undefined;
+  const database = config.database;
+  const pool = createPaperPool(database);
+  try {
+    await preparePaperDatabase(pool, database);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const where = describePaperDatabase(database.url);
+  return {
+    where,
+    write: (papers, options) => ingestPostgresPapers({ pool, where, papers, embedder, rebuild: options.rebuild, onProgress: options.onProgress }),
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Check, before anything else starts (the sharding manager), that the papers can be stored where
+ * PAPER_STORE says: with `postgres`, the database is reachable and has pgvector (else a clear error
+ * naming PAPER_STORE=local and installing pgvector).
+ */
+export async function assertPaperStoreAvailable(config: Pick<Config, 'paperStore' | 'database'>): Promise<void> {
+  if (config.paperStore !== 'postgres' || !config.database) return;
+  const pool = createPaperPool(config.database);
+  try {
+    await preparePaperDatabase(pool, config.database);
+  } finally {
+    await pool.end().catch(() => undefined);
   }
 }
