@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type ChatInputCommandInteraction } from 'discord.js';
+import { ButtonStyle, ComponentType, InteractionCollector, InteractionType, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from '../app/logger.js';
 import type { BotMessagePayload } from './format-answer.js';
 
@@ -16,15 +16,23 @@ export function pageButtons(key: string, page: number, count: number): APIAction
 
 /**
  * Show pages in a deferred interaction reply: the first page, with page buttons when there are several.
- * Clicks (by anyone who sees the message) are handled by a collector on this message for PAGE_BUTTONS_MS;
+ * Clicks (by anyone who sees the message) are handled by a collector of this interaction's buttons for PAGE_BUTTONS_MS;
  * then the buttons are removed. A button clicked after a restart is not answered (Discord says it failed).
  */
 export async function showPages(interaction: ChatInputCommandInteraction, pages: readonly BotMessagePayload[], options: { logger: Logger; timeoutMs?: number }): Promise<void> {
   const at = (page: number): BotMessagePayload => (pages.length > 1 ? { ...pages[page]!, components: [pageButtons(interaction.id, page, pages.length)] } : pages[page]!);
-  const message = await interaction.editReply({ ...at(0), content: at(0).content ?? '' });
-  if (pages.length < 2) return;
+  if (pages.length < 2) {
+    await interaction.editReply({ ...at(0), content: at(0).content ?? '' });
+    return;
+  }
+  // Listening before the buttons are shown: a click that arrives right after them is not missed.
   const prefix = `page:${interaction.id}:`;
-  const collector = message.createMessageComponentCollector({ componentType: ComponentType.Button, time: options.timeoutMs ?? PAGE_BUTTONS_MS, filter: (click) => click.customId.startsWith(prefix) });
+  const collector = new InteractionCollector<ButtonInteraction>(interaction.client, {
+    interactionType: InteractionType.MessageComponent,
+    componentType: ComponentType.Button,
+    time: options.timeoutMs ?? PAGE_BUTTONS_MS,
+    filter: (click) => click.customId.startsWith(prefix),
+  });
   collector.on('collect', (click) => {
     const page = Number(click.customId.slice(prefix.length));
     if (!Number.isInteger(page) || page < 0 || page >= pages.length) return;
@@ -33,4 +41,10 @@ export async function showPages(interaction: ChatInputCommandInteraction, pages:
   collector.on('end', () => {
     interaction.editReply({ components: [] }).catch(() => undefined);
   });
+  try {
+    await interaction.editReply({ ...at(0), content: at(0).content ?? '' });
+  } catch (error) {
+    collector.stop('failed');
+    throw error;
+  }
 }

@@ -91,6 +91,26 @@ describe('claim check in Discord', () => {
     await bot.waitForLog((l) => l.event === 'evidence' && l.flagged === 1, 10_000, 'the evidence log line');
   }, 90_000);
 
+  it('a thread follow-up is checked too: marker, footer and its own "Show evidence" button', async () => {
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
+    const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
+    const thread = await fake.waitUntil(() => fake.threads.get(final.id), 5000, 'the thread');
+    const threadId = String(thread.id);
+    const followUp = 'And how does VideoMAE V2 train a video ViT with a billion parameters?';
+    fake.sendMessage({ channelId: threadId, content: followUp, author: fake.ids.normalUser });
+    const answer = await fake.waitUntil(
+      () => fake.messagesIn(threadId).find((m) => m.author.id === fake.ids.botUser && embedText(m).includes(followUp) && hasFinalEmbed(m)),
+      20_000,
+      'the follow-up answer',
+    );
+    expect(embedsOf(answer).map((e) => e.description ?? '').join('\n')).toContain('Zorblax-7 benchmark, @everyone [1]. ⚠');
+    expect(embedsOf(answer).map((e) => e.footer?.text ?? '').join('\n')).toMatch(/⚠ [12] of 2 cited sentences could not be matched to their sources\./);
+    const evidenceId = buttonIds(answer).find((id) => id.startsWith('evidence:'));
+    const click = fake.sendButton({ customId: evidenceId!, messageId: answer.id });
+    const evidence = await fake.waitForOriginal(click.token, (m) => embedsOf(m).length > 0, 10_000);
+    expect(embedText(evidence)).toContain('Zorblax-7 benchmark');
+  }, 60_000);
+
   it('an evidence button of an answer no longer on record gets an ephemeral apology', async () => {
     const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
     const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
