@@ -17,9 +17,9 @@ import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.
 import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
 import { createAnswerChecker, type AnswerChecker } from '../verify/verify-answer.js';
-import { createClaimVerifier } from '../verify/create-claim-verifier.js';
+import { createModelClaimVerifier } from '../verify/model-claim-verifier.js';
 import { findConsensus, type ConsensusDeps } from '../verify/find-consensus.js';
-import { createOfflineClaimScorer } from '../verify/score-claim.js';
+import { createOfflineClaimScorer, type OfflineClaimScorer } from '../verify/score-claim.js';
 import { hasWordSimilarity } from '../embedding/word-neighbours.js';
 import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
@@ -63,32 +63,29 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
 }
 
 /**
- * The claim checker VERIFY_CLAIMS asks for (undefined when off): the offline scorer (with the offline
- * embedder's word statistics when that is the embedder), or a model's batched check falling back to it.
+ * The claim checker VERIFY_CLAIMS asks for (undefined when off): the offline scorer, or a model's batched
+ * check falling back to it (VERIFY_MODEL, else the chat model). Extractive answers, quoted from the
+ * abstracts, are always checked offline.
  */
 async function createAnswerCheckerFor(
   config: Config,
-  deps: { embedder: Embedder; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; getPaper: (id: string) => Paper | undefined; logger: Logger },
+  deps: { offline: OfflineClaimScorer; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; getPaper: (id: string) => Paper | undefined; logger: Logger },
 ): Promise<AnswerChecker | undefined> {
   if (config.verify.mode === 'off') return undefined;
-  const wordSimilarity = hasWordSimilarity(deps.embedder) ? deps.embedder.wordSimilarity : undefined;
-  let model: ChatModel | undefined;
-  if (config.verify.mode === 'model') {
-    model =
-      config.verify.model && config.model.enabled
-        ? deps.queued(
-            (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
-              apiKey: config.model.apiKey,
-              baseURL: config.model.baseURL,
-              model: config.verify.model,
-              timeoutMs: config.model.timeoutMs,
-              maxRetries: config.model.maxRetries,
-              logger: deps.logger,
-            }),
-          )
-        : deps.model;
-  }
-  return createAnswerChecker(createClaimVerifier({ model, prompts: deps.prompts, wordSimilarity }), deps.getPaper);
+  if (config.verify.mode === 'offline' || !deps.model) return createAnswerChecker(deps.offline, deps.getPaper);
+  const model = config.verify.model
+    ? deps.queued(
+        (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
+          apiKey: config.model.apiKey,
+          baseURL: config.model.baseURL,
+          model: config.verify.model,
+          timeoutMs: config.model.timeoutMs,
+          maxRetries: config.model.maxRetries,
+          logger: deps.logger,
+        }),
+      )
+    : deps.model;
+  return createAnswerChecker(createModelClaimVerifier({ model, prompts: deps.prompts, fallback: deps.offline }), deps.getPaper, deps.offline);
 }
 
 /**
@@ -127,13 +124,10 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   };
   const maxChars = config.answer.maxQuestionChars;
   const getPaper = (id: string) => live.current().byId.get(id);
-  const checker = await createAnswerCheckerFor(config, { embedder, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
-  const consensusDeps: Omit<ConsensusDeps, 'searcher'> = {
-    model,
-    prompts,
-    scorer: createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined }),
-    maxClaimChars: maxChars,
-  };
+  // One offline scorer (with the offline embedder's word statistics when that is the embedder) for the claim check and consensus.
+  const offline = createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined });
+  const checker = await createAnswerCheckerFor(config, { offline, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
+  const consensusDeps: Omit<ConsensusDeps, 'searcher'> = { model, prompts, scorer: offline, maxClaimChars: maxChars };
   const checked = async (result: Promise<AnswerResult>, signal: AbortSignal | undefined) => (checker ? checker.withClaimCheck(await result, { signal }) : result);
 
   return {

@@ -5,6 +5,7 @@ import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
 import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
 import type { ClaimCheck } from '../verify/check-claims.js';
+import type { CheckAnswerOptions } from '../verify/verify-answer.js';
 import type { ConsensusResult } from '../verify/assess-consensus.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
@@ -33,7 +34,7 @@ export interface Paperbot {
    * with the configured verifier; undefined when VERIFY_CLAIMS=off. Answers from ask/compare/summarize
    * already carry theirs (`claimCheck`).
    */
-  checkAnswer(answer: string, sources: readonly { n: number; id: string }[], options?: { signal?: AbortSignal }): Promise<ClaimCheck | undefined>;
+  checkAnswer(answer: string, sources: readonly { n: number; id: string }[], options?: CheckAnswerOptions): Promise<ClaimCheck | undefined>;
   /**
    * "Do the papers agree that <claim>?": the relevant papers' stances with evidence, and a synthesis
    * (stances "not judged" without a model). UserFacingError when the corpus has nothing relevant.

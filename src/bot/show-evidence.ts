@@ -16,7 +16,7 @@ export async function showEvidence(ctx: BotContext, interaction: ButtonInteracti
     await interaction.editReply(formatNotice(EVIDENCE_TEXTS.unknown));
     return;
   }
-  const check = await ctx.paperbot.checkAnswer(shown.answer, shown.sources);
+  const check = await ctx.paperbot.checkAnswer(shown.answer, shown.sources, { mode: shown.mode });
   const [first, ...rest] = formatEvidence(check, shown.sources);
   await interaction.editReply({ ...first!, content: first!.content ?? '' });
   for (const more of rest) await interaction.followUp({ ...more, flags: MessageFlags.Ephemeral });

@@ -130,6 +130,14 @@ describe('claim check on answers (CLI)', () => {
     expect(fault.stdout).toMatch(/Checked offline: the model could not check the claims/);
   });
 
+  it('VERIFY_CLAIMS=model: an extractive fallback answer (quoted from the abstracts) is checked offline, without a model call', async () => {
+    server.enqueue({ kind: 'status', status: 500 });
+    const result = JSON.parse((await runCliInProcess(['ask', QUESTION, '--json'], { env: { ...modelEnv(), VERIFY_CLAIMS: 'model' } })).stdout) as AnswerJson;
+    expect(result.mode).toBe('extractive');
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(result.claimCheck).toEqual({ cited: result.claims!.length, unsupported: 0, verifiedBy: 'offline' });
+  });
+
   it('a bad VERIFY_CLAIMS, or the model check without a model, fails start-up naming the variable', async () => {
     const bad = await runCliInProcess(['ask', QUESTION], { env: { ...env, VERIFY_CLAIMS: 'maybe' } });
     expect(bad.code).toBe(2);
