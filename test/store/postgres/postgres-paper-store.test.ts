@@ -90,6 +90,27 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     }
   }, 60_000);
 
+  it('a process opening the store reads no vector (start-up does not grow with the vectors)', async () => {
+    const pool = createPaperPool(server.database());
+    const vectorRowsRead = async () => {
+      await pool.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await pool.query(`SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE relname = 'paperbot_paper_vectors'`);
+      return Number(rows[0].n);
+    };
+    try {
+      const before = await vectorRowsRead();
+      const again = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
+      try {
+        expect(again.papers).toHaveLength(252);
+        expect(await vectorRowsRead()).toBe(before);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('re-running an ingest with the same papers changes nothing', async () => {
     const pool = createPaperPool(server.database());
     try {
