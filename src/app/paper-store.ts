@@ -6,8 +6,12 @@ import type { Paper } from '../corpus/paper.js';
 import type { IngestProgress, IngestSummary } from '../ingest/ingest-papers.js';
 import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { PaperStore } from '../store/paper-store.js';
-import { ingestPostgresPapers } from '../store/postgres/ingest-postgres-papers.js';
-import { createPaperPool, createPostgresPaperStore, describePaperDatabase, preparePaperDatabase } from '../store/postgres/postgres-paper-store.js';
+
+/** The PostgreSQL paper store's modules, loaded only when configured (langchain's pgvector module alone takes about a second to import). */
+const postgresModules = async () => {
+  const [store, ingest] = await Promise.all([import('../store/postgres/postgres-paper-store.js'), import('../store/postgres/ingest-postgres-papers.js')]);
+  return { ...store, ...ingest };
+};
 import type { Logger } from './logger.js';
 
 export interface PaperStoreDeps {
@@ -25,16 +29,15 @@ export interface PaperStoreDeps {
  */
 export function createPaperStore(config: Config, deps: PaperStoreDeps): PaperStore {
   const corpus = { corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: deps.embedder, bundledCorpusFile: deps.bundledCorpusFile, onProgress: deps.onProgress, onWarning: deps.onWarning };
-  if (config.paperStore === 'postgres' && config.database) {
-    return createPostgresPaperStore({
-      database: config.database,
-      embedder: deps.embedder,
-      logger: deps.logger,
-      fillEmpty: async (writePapers) => {
-        const built = await ingestCorpusDir({ ...corpus, lockWaitMs: 120_000, writePapers });
-        if (built.skipped.length > 0) deps.onWarning(describeSkipped(built.skipped));
-      },
-    });
+  const database = config.paperStore === 'postgres' ? config.database : undefined;
+  if (database) {
+    const fillEmpty = async (writePapers: (papers: readonly Paper[]) => Promise<IngestSummary>) => {
+      const built = await ingestCorpusDir({ ...corpus, lockWaitMs: 120_000, writePapers });
+      if (built.skipped.length > 0) deps.onWarning(describeSkipped(built.skipped));
+    };
+    return {
+      open: async () => (await postgresModules()).createPostgresPaperStore({ database, embedder: deps.embedder, logger: deps.logger, fillEmpty }).open(),
+    };
   }
   return createLocalPaperStore(corpus);
 }
@@ -51,6 +54,7 @@ export interface PaperTarget {
 export async function openPaperTarget(config: Config, embedder: Embedder): Promise<PaperTarget | undefined> {
   if (config.paperStore !== 'postgres' || !config.database) return undefined;
   const database = config.database;
+  const { createPaperPool, preparePaperDatabase, describePaperDatabase, ingestPostgresPapers } = await postgresModules();
   const pool = createPaperPool(database);
   try {
     await preparePaperDatabase(pool, database);
@@ -73,6 +77,7 @@ export async function openPaperTarget(config: Config, embedder: Embedder): Promi
  */
 export async function assertPaperStoreAvailable(config: Pick<Config, 'paperStore' | 'database'>): Promise<void> {
   if (config.paperStore !== 'postgres' || !config.database) return;
+  const { createPaperPool, preparePaperDatabase } = await postgresModules();
   const pool = createPaperPool(config.database);
   try {
     await preparePaperDatabase(pool, config.database);

@@ -16,6 +16,8 @@ import { readPaperCorpus } from './read-paper-corpus.js';
 /** Rows per INSERT (and vectors per PGVectorStore.addVectors call). */
 const WRITE_BATCH = 250;
 const DEFAULT_EMBED_BATCH = 64;
+/** The longest one statement of an ingest's transaction may run (DATABASE_STATEMENT_TIMEOUT_MS bounds requests). */
+const INGEST_STATEMENT_TIMEOUT_MS = 600_000;
 
 export interface IngestPostgresPapersOptions {
   pool: pg.Pool;
@@ -145,6 +147,8 @@ export async function ingestPostgresPapers(options: IngestPostgresPapersOptions)
 
       await client.query('BEGIN');
       try {
+        // A batch job: its statements (e.g. recounting the terms of a large corpus) may take longer than a request's.
+        await client.query(`SET LOCAL statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
         const store = createPaperVectorStore(client, embedder);
         if (rebuild) {
           await client.query(`DROP TABLE IF EXISTS ${PAPER_VECTORS_TABLE}`);

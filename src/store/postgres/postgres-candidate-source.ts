@@ -5,7 +5,8 @@ import type { LexicalMatch, LexicalParams } from '../../retrieval/lexical-index.
 import type { VectorMatch } from '../vector-index.js';
 import { encodeLexeme } from './lexeme-codec.js';
 import { PAPERS_TABLE } from './paper-migrations.js';
-import { createPaperVectorStore } from './paper-vector-store.js';
+import { withConnection } from '../../state/postgres/with-transaction.js';
+import { createPaperVectorStore, HNSW_EF_SEARCH } from './paper-vector-store.js';
 import type { TermStatistics } from './term-statistics.js';
 
 /** A lexeme as a tsquery operand ('…' with quotes doubled; our stems are letters and digits anyway). */
@@ -47,7 +48,8 @@ export interface PostgresCandidateSourceDeps {
 /** The searcher's candidates from PostgreSQL: BM25 over the tsvector (GIN) and pgvector's HNSW through PGVectorStore. */
 export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps): CandidateSource {
   const { pool, statistics, params } = deps;
-  const vectorStore = createPaperVectorStore(pool, deps.embedder);
+  // Connections whose session already searches HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the top-k).
+  const tuned = new WeakSet<pg.PoolClient>();
   const avgdl = statistics.size > 0 ? deps.totalLength / statistics.size || 1 : 1;
   return {
     async lexical(queryTerms: readonly WeightedTerm[], k: number): Promise<LexicalMatch[]> {
@@ -74,7 +76,13 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
     async dense(vector: readonly number[], k: number): Promise<VectorMatch[]> {
       // A zero vector (a query of unknown words) has no direction: pgvector's cosine would be NaN.
       if (k <= 0 || statistics.size === 0 || !vector.some((x) => x !== 0)) return [];
-      const found = await vectorStore.similaritySearchVectorWithScore([...vector], k);
+      const found = await withConnection(pool, async (client) => {
+        if (!tuned.has(client)) {
+          await client.query(`SET hnsw.ef_search = ${Math.max(HNSW_EF_SEARCH, k)}`);
+          tuned.add(client);
+        }
+        return createPaperVectorStore(client, deps.embedder).similaritySearchVectorWithScore([...vector], k);
+      });
       // PGVectorStore returns the cosine distance; the searcher works with the cosine similarity.
       return found.map(([document, distance]) => ({ id: String(document.metadata.paperId), score: 1 - distance }));
     },

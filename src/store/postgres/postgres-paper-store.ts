@@ -16,7 +16,6 @@ import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
 import { ingestPostgresPapers } from './ingest-postgres-papers.js';
 import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE } from './paper-migrations.js';
-import { HNSW_EF_SEARCH } from './paper-vector-store.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
 import { readPaperCorpus } from './read-paper-corpus.js';
 import { TermStatistics } from './term-statistics.js';
@@ -37,13 +36,9 @@ export function describePaperDatabase(url: string): string {
   return `the PostgreSQL paper store (${describeDatabase(url)})`;
 }
 
-/** A pool for the paper store: HNSW searches look at HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the searcher's top-k). */
+/** A pool for the paper store. */
 export function createPaperPool(database: DatabaseConfig, logger?: Logger): pg.Pool {
-  const pool = createPostgresPool(database, logger);
-  pool.on('connect', (client) => {
-    client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`).catch(() => undefined);
-  });
-  return pool;
+  return createPostgresPool(database, logger);
 }
 
 /** Connect, check pgvector and migrate the paper tables (connection failures name DATABASE_URL, masked). */

@@ -1,4 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../../src/corpus/paper.js';
@@ -9,7 +12,7 @@ import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from 
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
-import { makeDataDir, runCliInProcess } from '../../support/run-cli.js';
+import { makeDataDir, PROJECT_DIR, runCliInProcess, TSX_LOADER } from '../../support/run-cli.js';
 
 // Ingest into PostgreSQL (PGlite + pgvector over pglite-socket; one database, reset between tests).
 
@@ -131,7 +134,48 @@ describe('ingest into PostgreSQL', () => {
   });
 });
 
+/** `paperbot ingest` as its own process, SIGKILLed as soon as it reports writing (inside its transaction). */
+function killIngestWhileWriting(env: Record<string, string>): Promise<{ killed: boolean; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(PROJECT_DIR, 'src', 'cli', 'main.ts'), 'ingest'], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+  let stderr = '';
+  let killed = false;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    if (!killed && /Writing the index: 0\//.test(stderr)) killed = child.kill('SIGKILL');
+  });
+  return new Promise((resolve) => child.on('close', () => resolve({ killed, stderr })));
+}
+
 describe('the CLI with the papers in PostgreSQL', () => {
+  it('an ingest process killed inside its transaction leaves the previous papers searchable', async () => {
+    const dataDir = await makeDataDir();
+    await pool.end();
+    try {
+      const env = { PAPERBOT_DATA_DIR: dataDir, DATABASE_URL: server.url, DATABASE_POOL_MAX: '1' };
+      expect((await runCliInProcess(['ingest'], { env })).code).toBe(0);
+      // Enough new papers that writing them takes a while.
+      const lines = Array.from({ length: 1500 }, (_, i) =>
+        JSON.stringify({ title: `Synthetic study ${i} of widget calibration`, abstract: `We calibrate widget number ${i} with a synthetic protocol. `.repeat(6) }),
+      );
+      await writeFile(path.join(dataDir, 'corpus', 'synthetic.jsonl'), `${lines.join('\n')}\n`);
+      const run = await killIngestWhileWriting(env);
+      expect(run.killed).toBe(true);
+      const search = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env });
+      expect(JSON.parse(search.stdout).results[0].title).toMatch(/^VideoMAE V2/);
+      const papers = await runCliInProcess(['papers', '--json'], { env });
+      expect(papers.stdout.trim().split('\n')).toHaveLength(252);
+      // Run again, it completes.
+      expect((await runCliInProcess(['ingest'], { env })).stdout).toMatch(/1500 added, 0 updated, 252 unchanged, 0 removed, 0 skipped — 1,?752 papers/);
+    } finally {
+      pool = createPaperPool(server.database());
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+
   it('paperbot ingest writes to the database (said so), search answers from it; migrate --to copies the local papers and vectors', async () => {
     const dataDir = await makeDataDir();
     await pool.end();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
 import type { Paper } from '../../../src/corpus/paper.js';
+import { evaluateRetrieval } from '../../../src/eval/evaluate-retrieval.js';
 import { loadEvalQuestions } from '../../../src/eval/load-eval-questions.js';
 import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
 import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
@@ -10,7 +11,7 @@ import type { OpenedPaperStore } from '../../../src/store/paper-store.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore } from '../../../src/store/postgres/postgres-paper-store.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../../support/build-test-searcher.js';
-import { DEV_QUESTIONS_FILE, loadTestCorpus } from '../../support/load-test-corpus.js';
+import { DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
 
 let server: PgliteServer;
@@ -72,10 +73,41 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
     const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
     const embedded = local.makeSearcher();
-    const questions = (await loadEvalQuestions(DEV_QUESTIONS_FILE)).slice(0, 15).map((q) => q.question);
+    const questions = loadEvalQuestions(DEV_QUESTIONS_FILE).slice(0, 15).map((q) => q.question);
     for (const query of [...questions, 'how do I knit a scarf', 'L2P']) {
       const [want, got] = await Promise.all([embedded.search(query), viaPostgres.search(query)]);
       expect({ query, relevant: got.relevant, ids: got.hits.slice(0, 5).map((h) => h.paper.id) }).toEqual({ query, relevant: want.relevant, ids: want.hits.slice(0, 5).map((h) => h.paper.id) });
+    }
+  });
+
+  it('retrieval quality on the dev and paraphrase questions is within 0.02 of the embedded backend on every metric', async () => {
+    const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
+    const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
+    for (const file of [DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE]) {
+      const questions = loadEvalQuestions(file);
+      const [want, got] = await Promise.all([evaluateRetrieval(local.makeSearcher(), questions, local.papers), evaluateRetrieval(viaPostgres, questions, papers)]);
+      for (const metric of ['r1', 'r5', 'r10', 'mrr', 'allInTop10'] as const) expect(Math.abs(got[metric] - want[metric])).toBeLessThanOrEqual(0.02);
+    }
+  }, 60_000);
+
+  it('a process opening the store reads no vector (start-up does not grow with the vectors)', async () => {
+    const pool = createPaperPool(server.database());
+    const vectorRowsRead = async () => {
+      await pool.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await pool.query(`SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE relname = 'paperbot_paper_vectors'`);
+      return Number(rows[0].n);
+    };
+    try {
+      const before = await vectorRowsRead();
+      const again = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
+      try {
+        expect(again.papers).toHaveLength(252);
+        expect(await vectorRowsRead()).toBe(before);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await pool.end();
     }
   });
 
