@@ -43,6 +43,8 @@ export const USER_FACING_ERROR_CODES = {
   'index-missing': 'not-found',
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
+  'unknown-thread': 'not-found',
+  'no-sources': 'not-found',
 
   'corpus-file-exists': 'conflict',
   'duplicate-corpus-file-name': 'conflict',

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addAnswerCommands } from './answer-commands.js';
 import type { CliContext } from './cli-io.js';
 import { addCorpusCommands } from './corpus-commands.js';
+import { addResearchCommands } from './research-commands.js';
 import { addSearchCommand } from './search-command.js';
 
 /** The `paperbot` command line: every command writes only to `ctx.io` and throws instead of exiting. */
@@ -14,5 +15,6 @@ export function buildProgram(ctx: CliContext): Command {
   addSearchCommand(program, ctx);
   addAnswerCommands(program, ctx);
   addCorpusCommands(program, ctx);
+  addResearchCommands(program, ctx);
   return program;
 }

@@ -12,6 +12,12 @@ export interface ShownAnswer {
   channelId?: string;
 }
 
+/** A shown answer as stored, with its id and when it was shown (ms since the epoch). */
+export interface StoredAnswer extends ShownAnswer {
+  answerId: string;
+  shownAt: number;
+}
+
 /** One exported vote (`paperbot feedback --export`). */
 export interface FeedbackRow {
   answerId: string;
@@ -35,4 +41,10 @@ export interface FeedbackStore {
   recordVote(vote: { answerId: string; userId: string; vote: Vote }, at: number): Promise<boolean>;
   /** Every stored vote, oldest first. */
   exportVotes(): Promise<FeedbackRow[]>;
+  /** One shown answer (e.g. for its "Sources" button), undefined when unknown. */
+  getShownAnswer(answerId: string): Promise<StoredAnswer | undefined>;
+  /** The answers shown in a channel or thread, oldest first (at most `limit`, the newest ones). */
+  answersInChannel(channelId: string, limit?: number): Promise<StoredAnswer[]>;
+  /** File an answer under another channel (an /ask answer under the thread opened on it); false when unknown. */
+  moveAnswerToChannel(answerId: string, channelId: string): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import type { AnswerSource } from '../answer/answer-types.js';
 import type { DigestDraft, DigestPart, DigestRunKind, DigestRunRecord } from './digest-store.js';
-import type { FeedbackRow, Vote } from './feedback-store.js';
+import type { FeedbackRow, StoredAnswer, Vote } from './feedback-store.js';
 
 // The rows of the state tables (same columns in SQLite and PostgreSQL), JSON columns already decoded,
 // and their mapping to the store interfaces' records.
@@ -85,6 +85,24 @@ export function toFeedbackRow(row: VoteRow): FeedbackRow {
     sources: row.sources,
     votedAt: new Date(row.created_at).toISOString(),
   };
+}
+
+export interface AnswerRow {
+  answer_id: string;
+  question: string;
+  answer: string;
+  sources: AnswerSource[];
+  mode: 'llm' | 'extractive';
+  user_id: string | null;
+  channel_id: string | null;
+  created_at: number | string;
+}
+
+export function toStoredAnswer(row: AnswerRow): StoredAnswer {
+  const stored: StoredAnswer = { answerId: row.answer_id, question: row.question, answer: row.answer, sources: row.sources, mode: row.mode, shownAt: Number(row.created_at) };
+  if (row.user_id !== null) stored.userId = row.user_id;
+  if (row.channel_id !== null) stored.channelId = row.channel_id;
+  return stored;
 }
 
 /** A JSON text column (SQLite keeps JSON as text) decoded. */

@@ -146,6 +146,20 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
         expect(await feedback.exportVotes()).toEqual([]);
       });
 
+      it('finds shown answers by id and by channel (oldest first, newest `limit`); an answer can be moved to its thread', async () => {
+        const { feedback } = await open();
+        const first = await feedback.recordShownAnswer({ question: 'Q1?', answer: 'A1 [1].', sources, mode: 'llm', userId: 'u1', channelId: 'parent' }, 1000);
+        const second = await feedback.recordShownAnswer({ question: 'Q2?', answer: 'A2.', sources: [], mode: 'extractive', channelId: 'thread' }, 2000);
+        const third = await feedback.recordShownAnswer({ question: 'Q3?', answer: 'A3.', sources, mode: 'llm', channelId: 'thread' }, 3000);
+        expect(await feedback.getShownAnswer(first)).toEqual({ answerId: first, question: 'Q1?', answer: 'A1 [1].', sources, mode: 'llm', userId: 'u1', channelId: 'parent', shownAt: 1000 });
+        expect(await feedback.getShownAnswer('nope')).toBeUndefined();
+        expect(await feedback.moveAnswerToChannel(first, 'thread')).toBe(true);
+        expect(await feedback.moveAnswerToChannel('nope', 'thread')).toBe(false);
+        expect((await feedback.answersInChannel('thread')).map((a) => a.answerId)).toEqual([first, second, third]);
+        expect((await feedback.answersInChannel('thread', 2)).map((a) => a.answerId)).toEqual([second, third]);
+        expect(await feedback.answersInChannel('parent')).toEqual([]);
+      });
+
       it('votes survive a restart', async () => {
         const before = await open();
         const id = await before.feedback.recordShownAnswer({ question: 'Q?', answer: 'A [1].', sources, mode: 'llm' }, 1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { FeedbackRow, FeedbackStore, ShownAnswer, Vote } from '../feedback-store.js';
-import { toFeedbackRow, type VoteRow } from '../state-rows.js';
+import type { FeedbackRow, FeedbackStore, ShownAnswer, StoredAnswer, Vote } from '../feedback-store.js';
+import { toFeedbackRow, toStoredAnswer, type AnswerRow, type VoteRow } from '../state-rows.js';
 
 /** FeedbackStore in PostgreSQL. */
 export class PostgresFeedbackStore implements FeedbackStore {
@@ -33,4 +33,24 @@ export class PostgresFeedbackStore implements FeedbackStore {
     );
     return rows.map(toFeedbackRow);
   }
+
+  async getShownAnswer(answerId: string): Promise<StoredAnswer | undefined> {
+    const { rows } = await this.pool.query<AnswerRow>(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE answer_id = $1`, [answerId]);
+    return rows[0] ? toStoredAnswer(rows[0]) : undefined;
+  }
+
+  async answersInChannel(channelId: string, limit = 500): Promise<StoredAnswer[]> {
+    const { rows } = await this.pool.query<AnswerRow>(
+      `SELECT ${ANSWER_COLUMNS} FROM answers WHERE channel_id = $1 ORDER BY created_at DESC, answer_id DESC LIMIT $2`,
+      [channelId, limit],
+    );
+    return rows.reverse().map(toStoredAnswer);
+  }
+
+  async moveAnswerToChannel(answerId: string, channelId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE answers SET channel_id = $1 WHERE answer_id = $2', [channelId, answerId]);
+    return (rowCount ?? 0) > 0;
+  }
 }
+
+const ANSWER_COLUMNS = 'answer_id, question, answer, sources, mode, user_id, channel_id, created_at';

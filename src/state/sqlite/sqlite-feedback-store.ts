@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnswerSource } from '../../answer/answer-types.js';
-import type { FeedbackRow, FeedbackStore, ShownAnswer, Vote } from '../feedback-store.js';
-import { parseJsonColumn, toFeedbackRow, type VoteRow } from '../state-rows.js';
+import type { FeedbackRow, FeedbackStore, ShownAnswer, StoredAnswer, Vote } from '../feedback-store.js';
+import { parseJsonColumn, toFeedbackRow, toStoredAnswer, type AnswerRow, type VoteRow } from '../state-rows.js';
 import type { StateDatabase } from './open-state-database.js';
 
 /** FeedbackStore in the SQLite state database. */
@@ -36,4 +36,23 @@ export class SqliteFeedbackStore implements FeedbackStore {
       .all() as (Omit<VoteRow, 'sources'> & { sources: string })[];
     return rows.map((row) => toFeedbackRow({ ...row, sources: parseJsonColumn<AnswerSource[]>(row.sources) }));
   }
+
+  async getShownAnswer(answerId: string): Promise<StoredAnswer | undefined> {
+    const row = this.db.prepare(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE answer_id = ?`).get(answerId) as TextAnswerRow | undefined;
+    return row ? toStoredAnswer({ ...row, sources: parseJsonColumn<AnswerSource[]>(row.sources) }) : undefined;
+  }
+
+  async answersInChannel(channelId: string, limit = 500): Promise<StoredAnswer[]> {
+    const rows = this.db
+      .prepare(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE channel_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(channelId, limit) as TextAnswerRow[];
+    return rows.reverse().map((row) => toStoredAnswer({ ...row, sources: parseJsonColumn<AnswerSource[]>(row.sources) }));
+  }
+
+  async moveAnswerToChannel(answerId: string, channelId: string): Promise<boolean> {
+    return this.db.prepare('UPDATE answers SET channel_id = ? WHERE answer_id = ?').run(channelId, answerId).changes > 0;
+  }
 }
+
+const ANSWER_COLUMNS = 'answer_id, question, answer, sources, mode, user_id, channel_id, created_at';
+type TextAnswerRow = Omit<AnswerRow, 'sources'> & { sources: string };
