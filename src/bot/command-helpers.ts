@@ -13,10 +13,10 @@ export async function answerInteraction(
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
   request: Omit<AnswerRequest, 'userId' | 'channelId'>,
-): Promise<{ result: AnswerResult; firstMessage: Message }> {
+): Promise<{ result: AnswerResult; firstMessage: Message; answerId: string }> {
   const written = await writeAnswer(ctx, { ...request, userId: interaction.user.id, channelId: interaction.channelId }, interactionTarget(interaction));
-  const { firstMessage } = await written.show();
-  return { result: written.result, firstMessage };
+  const { firstMessage, answerId } = await written.show();
+  return { result: written.result, firstMessage, answerId };
 }
 
 /** Answer into a deferred interaction reply: edits replace it, more messages are follow-ups. */

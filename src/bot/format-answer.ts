@@ -12,6 +12,7 @@ import type { SearchResponse } from '../retrieval/search-types.js';
 import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
 import { asPlainText, neutralizeLinks, wellFormed, withoutCitations } from './safe-markdown.js';
 import { splitText, truncate } from './split-text.js';
+import { sourcesButton } from './export-files.js';
 
 /** One message the bot sends or edits: pure data, ready for reply/editReply/followUp/send. */
 export interface BotMessagePayload {
@@ -190,7 +191,10 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
   if (footer && lastEmbed) lastEmbed.footer = { text: truncate(footer, L.footerText) };
 
   const groups = packEmbeds(embeds);
-  return groups.map((group, i) => payload(group, i === groups.length - 1 && options.answerId ? [feedbackButtons(options.answerId)] : []));
+  const buttons = options.answerId ? feedbackButtons(options.answerId) : undefined;
+  // A "Sources" button (BibTeX / Markdown of the cited papers) next to 👍/👎 when there are sources.
+  if (buttons && options.answerId && !result.refused && result.sources.length > 0) buttons.components.push(sourcesButton(options.answerId));
+  return groups.map((group, i) => payload(group, i === groups.length - 1 && buttons ? [buttons] : []));
 }
 
 /** The message shown while the model is still writing: the text so far, marked as in progress. */

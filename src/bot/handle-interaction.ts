@@ -4,6 +4,7 @@ import { runRequest } from './run-request.js';
 import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bot-context.js';
 import { NO_MENTIONS } from './discord-limits.js';
 import { parseFeedbackId } from './format-answer.js';
+import { runSourcesButton } from './sources-button.js';
 import type { WorkTracker } from './work-tracker.js';
 
 /** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
@@ -118,6 +119,6 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
   return async (interaction) => {
     if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
-    else if (interaction.isButton()) await deps.tracker.track(() => runFeedbackButton(deps.ctx, interaction));
+    else if (interaction.isButton()) await deps.tracker.track(() => (interaction.customId.startsWith('sources:') ? runSourcesButton(deps.ctx, interaction) : runFeedbackButton(deps.ctx, interaction)));
   };
 }

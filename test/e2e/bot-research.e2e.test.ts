@@ -1,0 +1,113 @@
+import { parse } from '@retorquere/bibtex-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
+
+// The research workflow end to end: a REAL bot process against the fake Discord and the fake model.
+
+let template: string;
+let model: FakeOpenAIServer;
+let fake: FakeDiscord;
+let bot: BotProcess;
+let dataDir: string;
+
+beforeAll(async () => {
+  template = await makeIndexedTemplate();
+  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: modelReply } });
+  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
+  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
+  dataDir = await copyDataDir(template);
+  bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL }), dataDir);
+  await bot.waitForReady(45_000);
+  await fake.waitForReady();
+}, 90_000);
+
+afterAll(async () => {
+  const code = await bot?.stop();
+  await fake?.close();
+  await model?.close();
+  if (dataDir) await removeDir(dataDir);
+  if (template) await removeDir(template);
+  expect(code).toBe(0);
+});
+
+function buttonIds(message: RawMessage | undefined): string[] {
+  const rows = (message?.components ?? []) as { components?: { custom_id?: string }[] }[];
+  return rows.flatMap((row) => row.components ?? []).map((c) => c.custom_id ?? '');
+}
+
+interface Attachment {
+  id: string;
+  filename: string;
+  size: number;
+}
+const attachmentsOf = (message: RawMessage | undefined) => (message?.attachments ?? []) as unknown as Attachment[];
+const isEphemeral = (message: RawMessage | undefined) => ((message?.flags ?? 0) & 64) === 64;
+
+/** An /ask in the text channel, its final answer and the thread opened on it. */
+async function askInChannel(question: string): Promise<{ final: RawMessage; threadId: string }> {
+  const sent = fake.sendSlashCommand({ name: 'ask', options: { question } });
+  const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
+  const thread = await fake.waitUntil(() => fake.threads.get(final.id), 5000, 'the thread on the answer');
+  return { final, threadId: String(thread.id) };
+}
+
+/** A follow-up in a thread and the bot's final answer to it. */
+async function followUp(threadId: string, content: string, author = fake.ids.normalUser): Promise<RawMessage> {
+  fake.sendMessage({ channelId: threadId, content, author });
+  return fake.waitUntil(
+    () => fake.messagesIn(threadId).find((m) => m.author.id === fake.ids.botUser && embedText(m).includes(content) && hasFinalEmbed(m)),
+    20_000,
+    'the follow-up answer',
+  );
+}
+
+describe('export sources', () => {
+  let threadId: string;
+  let final: RawMessage;
+
+  it('"Sources" on an answer: an ephemeral reply with a .bib and a .md attachment; the BibTeX parses back to the cited papers', async () => {
+    ({ final, threadId } = await askInChannel(VIDEO_QUESTION));
+    const sourcesId = buttonIds(final).find((id) => id.startsWith('sources:'));
+    expect(sourcesId).toBeDefined();
+    const click = fake.sendButton({ customId: sourcesId!, messageId: final.id, user: fake.ids.normalUser });
+    const reply = await fake.waitForOriginal(click.token, (m) => attachmentsOf(m).length > 0, 10_000);
+    expect(isEphemeral(reply)).toBe(true);
+    expect(reply.content).toMatch(/^\d+ papers? cited in this answer/);
+    const files = attachmentsOf(reply);
+    expect(files.map((f) => f.filename)).toEqual(['answer-sources.bib', 'answer-sources.md']);
+    for (const file of files) expect(file.size).toBeGreaterThan(0);
+    const library = parse(fake.attachmentText(files[0]!.id), { sentenceCase: false });
+    expect(library.errors).toEqual([]);
+    const titles = library.entries.map((entry) => entry.fields.title);
+    expect(titles).toContain('VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking');
+    for (const title of titles) expect(embedText(final)).toContain(String(title).slice(0, 40));
+    expect(fake.attachmentText(files[1]!.id)).toMatch(/^# Sources of the answer\n\n1\. \[/);
+  });
+
+  it('/export in the thread: every paper cited by the first answer and the follow-ups, deduplicated, as attachments only the caller sees', async () => {
+    const second = await followUp(threadId, 'And what about rehearsal-free continual learning with prompts?');
+    const sent = fake.sendSlashCommand({ name: 'export', channelId: threadId, options: { format: 'bib' } });
+    const reply = await fake.waitForOriginal(sent.token, (m) => attachmentsOf(m).length > 0, 10_000);
+    expect(isEphemeral(reply)).toBe(true);
+    const [file] = attachmentsOf(reply);
+    expect(file!.filename).toBe(`thread-${threadId}-sources.bib`);
+    const library = parse(fake.attachmentText(file!.id), { sentenceCase: false });
+    expect(library.errors).toEqual([]);
+    const titles = library.entries.map((entry) => String(entry.fields.title));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(titles).toContain('VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking');
+    expect(titles.some((title) => embedText(second).includes(title.slice(0, 40)) && !embedText(final).includes(title.slice(0, 40)))).toBe(true);
+    expect((reply as { content?: string }).content).toContain(`${titles.length} papers cited in this thread`);
+  });
+
+  it('/export outside a bot thread: an ephemeral explanation, no file', async () => {
+    const sent = fake.sendSlashCommand({ name: 'export' });
+    const reply = await fake.waitForOriginal(sent.token, (m) => Boolean(m.content), 10_000);
+    expect(isEphemeral(reply)).toBe(true);
+    expect(reply.content).toContain('Use /export inside a thread I started');
+    expect(attachmentsOf(reply)).toEqual([]);
+  });
+});
