@@ -1,6 +1,7 @@
 import type { AnswerSource } from '../answer/answer-types.js';
 import type { DigestDraft, DigestPart, DigestRunKind, DigestRunRecord } from './digest-store.js';
 import type { FeedbackRow, StoredAnswer, Vote } from './feedback-store.js';
+import type { CoverageGap } from './gap-store.js';
 
 // The rows of the state tables (same columns in SQLite and PostgreSQL), JSON columns already decoded,
 // and their mapping to the store interfaces' records.
@@ -103,6 +104,19 @@ export function toStoredAnswer(row: AnswerRow): StoredAnswer {
   if (row.user_id !== null) stored.userId = row.user_id;
   if (row.channel_id !== null) stored.channelId = row.channel_id;
   return stored;
+}
+
+export interface GapRow {
+  question: string;
+  asked_at: number | string;
+  guild_id: string | null;
+  user_hash: string;
+  reason: CoverageGap['reason'];
+  command: string;
+}
+
+export function toCoverageGap(row: GapRow): CoverageGap {
+  return { question: row.question, askedAt: Number(row.asked_at), guildId: row.guild_id, userHash: row.user_hash, reason: row.reason, command: row.command };
 }
 
 /** A JSON text column (SQLite keeps JSON as text) decoded. */

@@ -1,6 +1,7 @@
 import type { CooldownStore } from './cooldown-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
+import type { GapStore } from './gap-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ThreadStore } from './thread-store.js';
 
@@ -14,5 +15,7 @@ export interface StateStores {
   feedback: FeedbackStore;
   settings: SettingsStore;
   cooldowns: CooldownStore;
+  /** Refused and low-evidence questions (coverage gaps). */
+  gaps: GapStore;
   close(): Promise<void>;
 }

@@ -169,6 +169,33 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
       });
     });
 
+    describe('coverage gaps', () => {
+      const gap = (question: string, askedAt: number, guildId: string | null = 'g1') => ({ question, askedAt, guildId, userHash: 'h'.repeat(32), reason: 'refused' as const, command: 'ask' });
+
+      it('lists gaps since a time (oldest first, one server, newest `limit`); prunes before a time; purges all', async () => {
+        const { gaps } = await open();
+        await gaps.recordGap(gap('old?', 100));
+        await gaps.recordGap(gap('mid?', 200, 'g2'));
+        await gaps.recordGap({ ...gap('new?', 300, null), reason: 'low-evidence', command: 'follow-up' });
+        expect((await gaps.listGaps({ since: 150 })).map((g) => g.question)).toEqual(['mid?', 'new?']);
+        expect(await gaps.listGaps({ since: 0, guildId: 'g1' })).toEqual([gap('old?', 100)]);
+        expect((await gaps.listGaps({ since: 0, limit: 1 }))[0]).toEqual({ ...gap('new?', 300, null), reason: 'low-evidence', command: 'follow-up' });
+        expect(await gaps.pruneGaps(200)).toBe(1);
+        expect((await gaps.listGaps({ since: 0 })).map((g) => g.question)).toEqual(['mid?', 'new?']);
+        expect(await gaps.purgeGaps()).toBe(2);
+        expect(await gaps.listGaps({ since: 0 })).toEqual([]);
+      });
+
+      it('the salt is stored once: the first candidate wins, across connections and restarts', async () => {
+        const [a, b] = [await open(), await open()];
+        const salts = await Promise.all([a.gaps.hashSalt('salt-a'), b.gaps.hashSalt('salt-b')]);
+        expect(salts[0]).toBe(salts[1]);
+        await a.gaps.purgeGaps();
+        await close(a);
+        expect(await (await open()).gaps.hashSalt('salt-c')).toBe(salts[0]);
+      });
+    });
+
     describe('settings', () => {
       it('typed values round-trip; set overwrites; delete forgets', async () => {
         const { settings } = await open();

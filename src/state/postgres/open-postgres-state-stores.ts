@@ -8,6 +8,7 @@ import { createPostgresPool } from './postgres-pool.js';
 import { PostgresCooldownStore } from './postgres-cooldown-store.js';
 import { PostgresDigestStore } from './postgres-digest-store.js';
 import { PostgresFeedbackStore } from './postgres-feedback-store.js';
+import { GAPS_COMPONENT, GAPS_MIGRATIONS, PostgresGapStore } from './postgres-gap-store.js';
 import { PostgresSettingsStore } from './postgres-settings-store.js';
 import { PostgresThreadStore } from './postgres-thread-store.js';
 import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
@@ -20,6 +21,7 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
     feedback: new PostgresFeedbackStore(pool),
     settings: new PostgresSettingsStore(pool),
     cooldowns: new PostgresCooldownStore(pool),
+    gaps: new PostgresGapStore(pool),
     close: () => pool.end(),
   };
 }
@@ -32,6 +34,7 @@ export async function openPostgresStateStores(database: DatabaseConfig, options:
   const pool = createPostgresPool(database, options.logger);
   try {
     await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
+    await applyMigrations(pool, GAPS_COMPONENT, GAPS_MIGRATIONS);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(database, error);

@@ -3,6 +3,7 @@ import { openStateDatabase } from './open-state-database.js';
 import { SqliteCooldownStore } from './sqlite-cooldown-store.js';
 import { SqliteDigestStore } from './sqlite-digest-store.js';
 import { SqliteFeedbackStore } from './sqlite-feedback-store.js';
+import { SqliteGapStore } from './sqlite-gap-store.js';
 import { SqliteSettingsStore } from './sqlite-settings-store.js';
 import { SqliteThreadStore } from './sqlite-thread-store.js';
 
@@ -15,6 +16,7 @@ export function openSqliteStateStores(file: string): StateStores {
     feedback: new SqliteFeedbackStore(db),
     settings: new SqliteSettingsStore(db),
     cooldowns: new SqliteCooldownStore(db),
+    gaps: new SqliteGapStore(db),
     close: async () => {
       db.close();
     },

@@ -99,6 +99,21 @@ export const MIGRATIONS: readonly string[] = [
      user_id   TEXT PRIMARY KEY,
      until_at  INTEGER NOT NULL
    );`,
+  // coverage gaps: refused and low-evidence questions (salted user hashes, never ids), and the salt.
+  `CREATE TABLE coverage_gaps (
+     id         INTEGER PRIMARY KEY AUTOINCREMENT,
+     question   TEXT NOT NULL,
+     asked_at   INTEGER NOT NULL,
+     guild_id   TEXT,
+     user_hash  TEXT NOT NULL,
+     reason     TEXT NOT NULL CHECK (reason IN ('refused', 'low-evidence')),
+     command    TEXT NOT NULL
+   );
+   CREATE INDEX coverage_gaps_by_time ON coverage_gaps (asked_at);
+   CREATE TABLE coverage_gap_salt (
+     id    INTEGER PRIMARY KEY CHECK (id = 1),
+     salt  TEXT NOT NULL
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */
