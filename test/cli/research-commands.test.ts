@@ -4,6 +4,7 @@ import { parse } from '@retorquere/bibtex-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
+import { createGapLog } from '../../src/gaps/gap-log.js';
 import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
 
 let dataDir: string;
@@ -83,5 +84,40 @@ describe('paperbot export --thread', () => {
     const hostile = await runCliInProcess(['export', '--thread', '@everyone'], { env });
     expect(hostile.code).toBe(2);
     expect(hostile.stderr).toContain('--thread must be a Discord thread id');
+  });
+});
+
+describe('paperbot gaps', () => {
+  beforeAll(async () => {
+    const stores = openSqliteStateStores(stateDatabasePath(path.join(dataDir, 'state')));
+    const log = createGapLog({ store: stores.gaps, retentionDays: 90, salt: undefined, now: () => Date.now() });
+    const refused = { refused: true, sources: [], nearest: [] };
+    for (const [user, question] of [['u1', 'protein folding with diffusion?'], ['u2', 'any protein folding papers?'], ['u2', 'sourdough bread']] as const) {
+      await log.record({ question, userId: user, guildId: 'g1', command: 'ask', result: refused });
+    }
+    await stores.close();
+  });
+
+  it('lists the most-asked missing topics with counts and examples, as text and as JSON', async () => {
+    const text = await runCliInProcess(['gaps'], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Coverage gaps since \d{4}-\d{2}-\d{2}: 3 questions refused or answered without sources\.\n\s+2 {2}protein folding {2}\(2 people\)\n/);
+    const json = await runCliInProcess(['gaps', '--since', '2w', '--json'], { env });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { since: string; total: number; topics: { topic: string; count: number; askers: number; examples: string[]; lastAskedAt: string }[] };
+    expect(Object.keys(report)).toEqual(['since', 'total', 'topics']);
+    expect(report.total).toBe(3);
+    expect(report.topics[0]).toMatchObject({ topic: 'protein folding', count: 2, askers: 2 });
+    expect(Object.keys(report.topics[0]!)).toEqual(['topic', 'count', 'askers', 'examples', 'lastAskedAt']);
+  });
+
+  it('a bad --since is a usage error (exit 2); --purge deletes the log', async () => {
+    const bad = await runCliInProcess(['gaps', '--since', 'yesterday'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since must be');
+    const purge = await runCliInProcess(['gaps', '--purge'], { env });
+    expect(purge.code).toBe(0);
+    expect(purge.stderr).toContain('Deleted 3 coverage-gap entries.');
+    expect((await runCliInProcess(['gaps'], { env })).stdout).toMatch(/^No coverage gaps since/);
   });
 });

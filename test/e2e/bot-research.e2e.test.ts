@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { parse } from '@retorquere/bibtex-parser';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
@@ -109,5 +112,42 @@ describe('export sources', () => {
     expect(isEphemeral(reply)).toBe(true);
     expect(reply.content).toContain('Use /export inside a thread I started');
     expect(attachmentsOf(reply)).toEqual([]);
+  });
+});
+
+describe('coverage gaps', () => {
+  it('refused questions are logged without the asker\'s id; /gaps lists the missing topic for an admin, refuses a member', async () => {
+    const questions = ['What is the best sourdough bread recipe with rye flour?', 'Sourdough bread hydration for rye flour loaves?'];
+    for (const [i, question] of questions.entries()) {
+      const sent = fake.sendSlashCommand({ name: 'ask', options: { question }, user: i === 0 ? fake.ids.normalUser : fake.ids.adminUser });
+      await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
+      await bot.waitForLog((l) => l.event === 'coverage-gap' && l.refused === true && l.command === 'ask', 10_000, 'the gap to be logged');
+    }
+
+    const refused = fake.sendSlashCommand({ name: 'gaps', user: fake.ids.normalUser });
+    const reply = await fake.waitForInteractionResponse(refused.id);
+    expect(reply.type).toBe(4);
+    expect((reply.data as { content: string; flags: number }).flags & 64).toBe(64);
+    expect((reply.data as { content: string }).content).toMatch(/Manage Server/);
+
+    const sent = fake.sendSlashCommand({ name: 'gaps', user: fake.ids.adminUser, options: { days: 7 } });
+    const shown = await fake.waitForOriginal(sent.token, (m) => embedText(m).includes('Coverage gaps'), 10_000);
+    expect(isEphemeral(shown)).toBe(true);
+    const text = embedText(shown);
+    expect(text).toContain('2 questions in the last 7 days were refused or answered without sources');
+    expect(text).toMatch(/(rye flour|sourdough bread) — 2 \(2 people\)/);
+    expect(text).toContain(questions[1]);
+
+    // Privacy, on the bot's own database: the gap tables hold no user id, only salted hashes.
+    const db = new Database(stateDatabasePath(path.join(dataDir, 'state')), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT * FROM coverage_gaps').all() as Record<string, unknown>[];
+      expect(rows.map((row) => row.question)).toEqual(expect.arrayContaining(questions));
+      const stored = JSON.stringify([rows, db.prepare('SELECT * FROM coverage_gap_salt').all()]);
+      for (const id of [fake.ids.normalUser, fake.ids.adminUser]) expect(stored).not.toContain(id);
+      expect(new Set(rows.map((row) => row.user_hash)).size).toBe(2);
+    } finally {
+      db.close();
+    }
   });
 });
