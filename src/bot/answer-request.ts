@@ -76,7 +76,7 @@ export async function writeAnswer<M>(ctx: BotContext, request: AnswerRequest, ta
     throw error;
   }
   const show = async (): Promise<ShownAnswer<M>> => {
-    const shown = { question: request.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: request.userId, channelId: request.channelId };
+    const shown = { question: request.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: request.userId, channelId: request.channelId, command: request.command ?? 'ask' };
     const answerId = await ctx.feedback.recordShownAnswer(shown, ctx.clock.now());
     await recordGap(ctx, request, result);
     const [first, ...rest] = formatAnswer(result, { title: request.title, answerId, note: request.note });

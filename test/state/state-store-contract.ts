@@ -160,6 +160,27 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
         expect(await feedback.answersInChannel('parent')).toEqual([]);
       });
 
+      it('keeps the paper a 👎 voter says should have answered (latest choice; only while the vote is 👎) and vote statistics by command', async () => {
+        const { feedback } = await open();
+        const id = await feedback.recordShownAnswer({ question: 'Which paper does X?', answer: 'A.', sources, mode: 'llm', command: 'ask' }, 1000);
+        const other = await feedback.recordShownAnswer({ question: 'Compare', answer: 'B.', sources, mode: 'llm', command: 'compare' }, 1000);
+        await feedback.recordVote({ answerId: id, userId: 'u1', vote: 'down' }, 2000);
+        await feedback.recordVote({ answerId: id, userId: 'u2', vote: 'up' }, 2100);
+        await feedback.recordVote({ answerId: other, userId: 'u1', vote: 'down' }, 2200);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u1', paperId: 'p0', title: 'Wrong' }, 3000)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u1', paperId: 'p9', title: 'Paper Nine' }, 3100)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u2', paperId: 'p9', title: 'Paper Nine' }, 3200)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: 'nope', userId: 'u1', paperId: 'p9', title: 'Paper Nine' }, 3300)).toBe(false);
+        expect(await feedback.exportExpectedPapers()).toEqual([
+          { answerId: id, userId: 'u1', question: 'Which paper does X?', paperId: 'p9', title: 'Paper Nine', chosenAt: new Date(3100).toISOString() },
+        ]);
+        expect(await feedback.voteStats()).toEqual([
+          { command: 'ask', vote: 'down', votedAt: 2000 },
+          { command: 'ask', vote: 'up', votedAt: 2100 },
+          { command: 'compare', vote: 'down', votedAt: 2200 },
+        ]);
+      });
+
       it('votes survive a restart', async () => {
         const before = await open();
         const id = await before.feedback.recordShownAnswer({ question: 'Q?', answer: 'A [1].', sources, mode: 'llm' }, 1);

@@ -9,6 +9,7 @@ import { PostgresCooldownStore } from './postgres-cooldown-store.js';
 import { PostgresDigestStore } from './postgres-digest-store.js';
 import { PostgresFeedbackStore } from './postgres-feedback-store.js';
 import { GAPS_COMPONENT, GAPS_MIGRATIONS, PostgresGapStore } from './postgres-gap-store.js';
+import { FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS } from './feedback-regression-migrations.js';
 import { PostgresSettingsStore } from './postgres-settings-store.js';
 import { PostgresThreadStore } from './postgres-thread-store.js';
 import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
@@ -35,6 +36,7 @@ export async function openPostgresStateStores(database: DatabaseConfig, options:
   try {
     await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
     await applyMigrations(pool, GAPS_COMPONENT, GAPS_MIGRATIONS);
+    await applyMigrations(pool, FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(database, error);

@@ -114,6 +114,16 @@ export const MIGRATIONS: readonly string[] = [
      id    INTEGER PRIMARY KEY CHECK (id = 1),
      salt  TEXT NOT NULL
    );`,
+  // feedback that becomes regression tests: the command behind an answer, and the paper a 👎 voter says should have answered.
+  `ALTER TABLE answers ADD COLUMN command TEXT;
+   CREATE TABLE feedback_expected (
+     answer_id  TEXT NOT NULL,
+     user_id    TEXT NOT NULL,
+     paper_id   TEXT NOT NULL,
+     title      TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */
