@@ -5,6 +5,7 @@ import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bo
 import { NO_MENTIONS } from './discord-limits.js';
 import { parseFeedbackId } from './format-answer.js';
 import { runSourcesButton } from './sources-button.js';
+import { expectedPaperComponents, runExpectedPaperSelect } from './expected-paper-select.js';
 import type { WorkTracker } from './work-tracker.js';
 
 /** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
@@ -106,7 +107,9 @@ async function runFeedbackButton(ctx: BotContext, interaction: ButtonInteraction
     const stored = await ctx.feedback.recordVote({ answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
     ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
     const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    // After a 👎, optionally: which paper should have answered? (a regression test in the making)
+    const components = stored && feedback.vote === 'down' ? await expectedPaperComponents(ctx, feedback.answerId) : [];
+    await interaction.reply({ content, components, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (error) {
     ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
     await replyWithError(interaction, error).catch(() => undefined);
@@ -120,5 +123,6 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
     else if (interaction.isButton()) await deps.tracker.track(() => (interaction.customId.startsWith('sources:') ? runSourcesButton(deps.ctx, interaction) : runFeedbackButton(deps.ctx, interaction)));
+    else if (interaction.isStringSelectMenu()) await deps.tracker.track(() => runExpectedPaperSelect(deps.ctx, interaction));
   };
 }

@@ -6,6 +6,7 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { runCli } from '../support/run-cli.js';
 import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
 
 // The research workflow end to end: a REAL bot process against the fake Discord and the fake model.
@@ -149,5 +150,38 @@ describe('coverage gaps', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('👎 becomes a regression test', () => {
+  it('after a 👎 an ephemeral menu asks which paper should have answered; the choice is exported as an eval question', async () => {
+    const question = 'Which method uses complementary prompts for rehearsal-free continual learning?';
+    const sent = fake.sendSlashCommand({ name: 'ask', options: { question } });
+    const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
+    const down = buttonIds(final).find((id) => id.startsWith('feedback:down:'))!;
+    const click = fake.sendButton({ customId: down, messageId: final.id, user: fake.ids.normalUser });
+    const ack = await fake.waitForInteractionResponse(click.id, 10_000);
+    expect(ack.type).toBe(4);
+    const data = ack.data as { content: string; flags: number; components: { components: { type: number; custom_id: string; options: { label: string; value: string }[] }[] }[] };
+    expect(data.flags & 64).toBe(64);
+    expect(data.content).toContain('👎');
+    const menu = data.components[0]!.components[0]!;
+    expect(menu.type).toBe(3);
+    expect(menu.options.length).toBeGreaterThan(0);
+    expect(menu.options.length).toBeLessThanOrEqual(25);
+    for (const option of menu.options) expect(option.label.length).toBeLessThanOrEqual(100);
+    const chosen = menu.options.find((option) => option.label.startsWith('DualPrompt'))!;
+    expect(chosen).toBeDefined();
+
+    const ephemeralId = fake.interactions.get(click.id)!.originalMessageId!;
+    const select = fake.sendSelect({ customId: menu.custom_id, messageId: ephemeralId, values: [chosen.value], user: fake.ids.normalUser });
+    const update = await fake.waitForInteractionResponse(select.id, 10_000);
+    expect(update.type).toBe(7);
+    expect((update.data as { content: string }).content).toContain('regression test');
+
+    const run = await runCli(['feedback', '--export', '--as-eval'], { env: { PAPERBOT_DATA_DIR: dataDir } });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { question: string; expected: string[]; kind: string });
+    expect(lines).toContainEqual(expect.objectContaining({ question, expected: [chosen.label], kind: 'feedback' }));
   });
 });
