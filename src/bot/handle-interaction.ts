@@ -5,6 +5,7 @@ import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bo
 import { NO_MENTIONS } from './discord-limits.js';
 import { parseFeedbackId } from './format-answer.js';
 import { runSourcesButton } from './sources-button.js';
+import { runCatchUpButton } from './catch-up-reply.js';
 import { expectedPaperComponents, runExpectedPaperSelect } from './expected-paper-select.js';
 import type { WorkTracker } from './work-tracker.js';
 
@@ -116,13 +117,20 @@ async function runFeedbackButton(ctx: BotContext, interaction: ButtonInteraction
   }
 }
 
+/** A button: 📚 Sources, 🧵 Catch me up, else 👍/👎. */
+function runButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
+  if (interaction.customId.startsWith('sources:')) return runSourcesButton(ctx, interaction);
+  if (interaction.customId.startsWith('catchup:')) return runCatchUpButton(ctx, interaction);
+  return runFeedbackButton(ctx, interaction);
+}
+
 /** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
   const runAutocomplete = createAutocompleteRunner(deps.commands, deps.ctx);
   return async (interaction) => {
     if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
-    else if (interaction.isButton()) await deps.tracker.track(() => (interaction.customId.startsWith('sources:') ? runSourcesButton(deps.ctx, interaction) : runFeedbackButton(deps.ctx, interaction)));
+    else if (interaction.isButton()) await deps.tracker.track(() => runButton(deps.ctx, interaction));
     else if (interaction.isStringSelectMenu()) await deps.tracker.track(() => runExpectedPaperSelect(deps.ctx, interaction));
   };
 }

@@ -233,11 +233,11 @@ describe('streaming preview', () => {
   });
 });
 
-describe('the Sources button', () => {
-  it('sits next to 👍/👎 when the answer has sources, not on refusals', () => {
+describe('the Sources and Catch me up buttons', () => {
+  it('sit next to 👍/👎: Sources when the answer has sources (not on refusals), Catch me up always', () => {
     const ids = (messages: BotMessagePayload[]) => messages.at(-1)!.components.flatMap((row) => row.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
-    expect(ids(formatAnswer(result(), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1', 'sources:a1']);
-    expect(ids(formatAnswer(result({ refused: true, sources: [] }), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1']);
+    expect(ids(formatAnswer(result(), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1', 'sources:a1', 'catchup:a1']);
+    expect(ids(formatAnswer(result({ refused: true, sources: [] }), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1', 'catchup:a1']);
     expect(parseSourcesId('sources:a1')).toBe('a1');
     expect(parseSourcesId('feedback:up:a1')).toBeUndefined();
   });

@@ -185,3 +185,37 @@ describe('👎 becomes a regression test', () => {
     expect(lines).toContainEqual(expect.objectContaining({ question, expected: [chosen.label], kind: 'feedback' }));
   });
 });
+
+describe('catch me up', () => {
+  it('/catchup and the 🧵 button in a thread: an ephemeral summary — who asked what, the gist of each answer, citations carried over with the sources', async () => {
+    const { final, threadId } = await askInChannel('What is dual masking in VideoMAE V2?');
+    const second = 'How does DualPrompt avoid rehearsal in continual learning?';
+    const answer = await followUp(threadId, second, fake.ids.adminUser);
+
+    const sent = fake.sendSlashCommand({ name: 'catchup', channelId: threadId });
+    const reply = await fake.waitForOriginal(sent.token, (m) => embedText(m).includes('Catch-up'), 10_000);
+    expect(isEphemeral(reply)).toBe(true);
+    const [embed] = reply.embeds as { title: string; description: string; fields: { name: string; value: string }[] }[];
+    expect(embed!.title).toBe('Catch-up: What is dual masking in VideoMAE V2?');
+    expect(embed!.description).toMatch(/^\*2 questions so far\.\*\n\n1\. \*\*.+\*\* asked “What is dual masking in VideoMAE V2\?” — .+\[1\]/);
+    expect(embed!.description).toContain(`2. **`);
+    expect(embed!.description).toContain(`asked “${second}”`);
+    expect(embed!.fields[0]!.name).toBe('Sources');
+    expect(embed!.fields[0]!.value).toMatch(/^\[1\] \[VideoMAE V2/);
+    // Every [k] in the summary names a listed source.
+    const listed = new Set([...embed!.fields[0]!.value.matchAll(/^\[(\d+)\]/gm)].map((m) => m[1]));
+    for (const marker of embed!.description.matchAll(/\[(\d+)\](?!\()/g)) expect(listed.has(marker[1])).toBe(true);
+
+    const catchUpId = buttonIds(answer).find((id) => id.startsWith('catchup:'))!;
+    const click = fake.sendButton({ customId: catchUpId, messageId: answer.id, user: fake.ids.normalUser });
+    const viaButton = await fake.waitForOriginal(click.token, (m) => embedText(m).includes('Catch-up'), 10_000);
+    expect(isEphemeral(viaButton)).toBe(true);
+    expect(viaButton.embeds).toEqual(reply.embeds);
+    expect(buttonIds(final).some((id) => id.startsWith('catchup:'))).toBe(true);
+
+    const outside = fake.sendSlashCommand({ name: 'catchup' });
+    const refused = await fake.waitForOriginal(outside.token, (m) => Boolean(m.content), 10_000);
+    expect(isEphemeral(refused)).toBe(true);
+    expect(refused.content).toContain('Catch me up works in threads I started');
+  });
+});
