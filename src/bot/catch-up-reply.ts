@@ -1,11 +1,11 @@
-import { ButtonStyle, ComponentType, MessageFlags, type APIButtonComponent, type APIEmbed, type ButtonInteraction } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, type ButtonInteraction } from 'discord.js';
 import { summarizeExtractively, threadExchanges, type CatchUp } from '../catchup/catch-up.js';
 import { UserFacingError } from '../errors.js';
 import { EXPORT_ANSWERS_MAX } from '../export/thread-sources.js';
 import type { BotContext } from './bot-context.js';
 import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
 import { COLORS, linesToFields, markdownLink } from './format-answer.js';
-import { replyWithError } from './handle-interaction.js';
+import { replyToButtonEphemerally } from './ephemeral-button.js';
 import { asPlainText, neutralizeLinks } from './safe-markdown.js';
 import { truncate } from './split-text.js';
 
@@ -55,13 +55,8 @@ export async function threadCatchUpEmbed(ctx: BotContext, threadId: string): Pro
 export async function runCatchUpButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
   const answerId = parseCatchUpId(interaction.customId);
   if (!answerId) return;
-  try {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  await replyToButtonEphemerally(ctx, interaction, 'catchup-failed', async () => {
     const answer = await ctx.feedback.getShownAnswer(answerId);
-    const embed = await threadCatchUpEmbed(ctx, answer?.channelId ?? interaction.channelId);
-    await interaction.editReply({ embeds: [embed], allowedMentions: NO_MENTIONS });
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) ctx.logger.error({ err: error, event: 'catchup-failed' }, 'catch-up failed');
-    await replyWithError(interaction, error).catch(() => undefined);
-  }
+    return { embeds: [await threadCatchUpEmbed(ctx, answer?.channelId ?? interaction.channelId)], allowedMentions: NO_MENTIONS };
+  });
 }
