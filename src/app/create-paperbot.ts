@@ -4,6 +4,7 @@ import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
 import { PaperResolver } from '../answer/resolve-paper.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
+import { catchUpWithModel } from '../catchup/summarize-with-model.js';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
 import { withDistinctAliases } from '../corpus/extract-aliases.js';
@@ -109,6 +110,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     ask: (question, answerOptions) => answerQuestion(deps, question, answerOptions),
     compare: (a, b, answerOptions) => comparePapers(deps, a, b, answerOptions),
     summarize: (topic, answerOptions) => summarizeTopic(deps, topic, answerOptions),
+    catchUpThread: async (exchanges) => (model ? catchUpWithModel({ model, prompts, historyTokenBudget: config.answer.historyTokenBudget }, exchanges) : undefined),
     resolvePaper: (input) => resolver.resolve(input),
     suggestPapers: (input, limit) => resolver.suggest(input, limit),
     modelQueue: () => queue.status(),

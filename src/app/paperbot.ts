@@ -2,6 +2,8 @@ import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { Paper } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
+import type { CatchUpExchange } from '../catchup/catch-up.js';
+import type { ModelCatchUp } from '../catchup/summarize-with-model.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
 
@@ -24,6 +26,11 @@ export interface Paperbot {
   resolvePaper(input: string): Paper;
   /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
   suggestPapers(input: string, limit?: number): Paper[];
+  /**
+   * A thread's catch-up written by the model, in chunks within HISTORY_TOKEN_BUDGET; undefined when no
+   * model is configured (the caller then summarises extractively). Throws when the model fails.
+   */
+  catchUpThread(exchanges: readonly CatchUpExchange[]): Promise<ModelCatchUp | undefined>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
   /** Load of the shared model-call queue, for "busy — you are number 3 in line". */

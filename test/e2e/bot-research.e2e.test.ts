@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { runCli } from '../support/run-cli.js';
 import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
 
@@ -19,7 +19,9 @@ let dataDir: string;
 
 beforeAll(async () => {
   template = await makeIndexedTemplate();
-  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: modelReply } });
+  // Catch-up prompts get a summary citing the thread's [1] and a made-up [99]; everything else the harness's answers.
+  const reply = (req: FakeChatRequest) => (req.prompt.includes('<exchanges>') ? '- Dual masking was asked about: VideoMAE V2 masks the decoder too [1], see also [99].' : modelReply(req));
+  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: reply } });
   fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
   await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
   dataDir = await copyDataDir(template);
@@ -187,24 +189,29 @@ describe('👎 becomes a regression test', () => {
 });
 
 describe('catch me up', () => {
-  it('/catchup and the 🧵 button in a thread: an ephemeral summary — who asked what, the gist of each answer, citations carried over with the sources', async () => {
+  it('/catchup and the 🧵 button in a thread: an ephemeral summary written by the model from the exchanges, citations checked, sources listed', async () => {
     const { final, threadId } = await askInChannel('What is dual masking in VideoMAE V2?');
     const second = 'How does DualPrompt avoid rehearsal in continual learning?';
     const answer = await followUp(threadId, second, fake.ids.adminUser);
 
+    const before = model.chatRequests().length;
     const sent = fake.sendSlashCommand({ name: 'catchup', channelId: threadId });
     const reply = await fake.waitForOriginal(sent.token, (m) => embedText(m).includes('Catch-up'), 10_000);
     expect(isEphemeral(reply)).toBe(true);
-    const [embed] = reply.embeds as { title: string; description: string; fields: { name: string; value: string }[] }[];
+    const [embed] = reply.embeds as { title: string; description: string; fields: { name: string; value: string }[]; footer: { text: string } }[];
     expect(embed!.title).toBe('Catch-up: What is dual masking in VideoMAE V2?');
-    expect(embed!.description).toMatch(/^\*2 questions so far\.\*\n\n1\. \*\*.+\*\* asked “What is dual masking in VideoMAE V2\?” — .+\[1\]/);
-    expect(embed!.description).toContain(`2. **`);
-    expect(embed!.description).toContain(`asked “${second}”`);
+    expect(embed!.description).toMatch(/^\*2 questions so far\.\*\n\n\S/);
+    expect(embed!.footer.text).toMatch(/^Written by the language model/);
+    const prompts = model.chatRequests().slice(before).map((r) => JSON.stringify(r.body));
+    expect(prompts.some((p) => p.includes('<exchanges>') && p.includes('What is dual masking in VideoMAE V2?') && p.includes(second))).toBe(true);
     expect(embed!.fields[0]!.name).toBe('Sources');
     expect(embed!.fields[0]!.value).toMatch(/^\[1\] \[VideoMAE V2/);
     // Every [k] in the summary names a listed source.
     const listed = new Set([...embed!.fields[0]!.value.matchAll(/^\[(\d+)\]/gm)].map((m) => m[1]));
-    for (const marker of embed!.description.matchAll(/\[(\d+)\](?!\()/g)) expect(listed.has(marker[1])).toBe(true);
+    const markers = [...embed!.description.matchAll(/\[(\d+)\](?!\()/g)];
+    expect(markers.length).toBeGreaterThan(0);
+    expect(embed!.description).toContain('masks the decoder too [1], see also .');
+    for (const marker of markers) expect(listed.has(marker[1])).toBe(true);
 
     const catchUpId = buttonIds(answer).find((id) => id.startsWith('catchup:'))!;
     const click = fake.sendButton({ customId: catchUpId, messageId: answer.id, user: fake.ids.normalUser });
@@ -212,6 +219,15 @@ describe('catch me up', () => {
     expect(isEphemeral(viaButton)).toBe(true);
     expect(viaButton.embeds).toEqual(reply.embeds);
     expect(buttonIds(final).some((id) => id.startsWith('catchup:'))).toBe(true);
+
+    // The model down: the extractive catch-up — who asked what, the gist of each answer — says so.
+    for (let i = 0; i < 3; i++) model.enqueue({ kind: 'status', status: 500 });
+    const offline = fake.sendSlashCommand({ name: 'catchup', channelId: threadId });
+    const fallback = await fake.waitForOriginal(offline.token, (m) => embedText(m).includes('Catch-up'), 20_000);
+    const [extract] = fallback.embeds as { description: string; footer: { text: string } }[];
+    expect(extract!.footer.text).toContain('The model was unavailable: quoted from the answers.');
+    expect(extract!.description).toMatch(/^\*2 questions so far\.\*\n\n1\. \*\*.+\*\* asked “What is dual masking in VideoMAE V2\?” — .+\[1\]/);
+    expect(extract!.description).toContain(`asked “${second}”`);
 
     const outside = fake.sendSlashCommand({ name: 'catchup' });
     const refused = await fake.waitForOriginal(outside.token, (m) => Boolean(m.content), 10_000);

@@ -108,6 +108,7 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
     ask: (question, o) => answer('ask', [question], o),
     compare: (a, b, o) => answer('compare', [a, b], o),
     summarize: (topic, o) => answer('summarize', [topic], o),
+    catchUpThread: async () => undefined,
     resolvePaper(input) {
       calls.push({ kind: 'resolve', input: [input] });
       const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());
