@@ -27,12 +27,16 @@ const INLINE_NOTES = {
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, question: string): Promise<void> {
   const plan = threadPlan({ inGuild: interaction.inGuild(), channelType: interaction.channel?.type });
   const note = !plan.start && plan.reason === 'dm' ? INLINE_NOTES.dm : undefined;
-  const { result, firstMessage } = await answerInteraction(interaction, ctx, { title: question, question, note, run: (options) => ctx.paperbot.ask(question, options) });
+  const { result, firstMessage, answerId } = await answerInteraction(interaction, ctx, { title: question, question, note, run: (options) => ctx.paperbot.ask(question, options) });
   if (!plan.start) return;
 
   const author = interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username;
   const origin = { client: interaction.client, channelId: interaction.channelId, guildId: interaction.guildId, messageId: firstMessage.id, userId: interaction.user.id };
   const outcome = await openAnswerThread(ctx, origin, { question, author, answer: result.answer });
-  if (outcome.kind === 'thread') ctx.logger.info({ event: 'thread-started', threadId: outcome.threadId }, 'thread started');
+  if (outcome.kind === 'thread') {
+    // The answer the thread was opened on belongs to the thread (its /export and catch-up include it).
+    await ctx.feedback.moveAnswerToChannel(answerId, outcome.threadId);
+    ctx.logger.info({ event: 'thread-started', threadId: outcome.threadId }, 'thread started');
+  }
   else if (outcome.reason === 'no-permission') await interaction.followUp({ content: INLINE_NOTES.noPermission, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

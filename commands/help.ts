@@ -19,6 +19,8 @@ export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
     '**/search** `query` — the matching papers, no language model needed.',
     '**/paper** `paper` — one paper\'s abstract and link.',
     '**/digest** — weekly digests (admins: now, preview, channel, topics, schedule).',
+    '**/catchup** — in one of my threads: a short summary so far, who asked what and what was answered, with the sources (the 🧵 button too).',
+    '**/export** — in one of my threads: the papers cited there, as BibTeX and Markdown files (the 📚 Sources button does it for one answer).',
     '',
     ctx.paperbot.llmEnabled
       ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎. ⚠ marks a cited sentence its sources do not back up (see "Show evidence").'

@@ -59,6 +59,8 @@ export const coreEnvSchema = z.object({
   DATABASE_POOL_MAX: intWithDefault(10, 1, 200),
   DATABASE_STATEMENT_TIMEOUT_MS: intWithDefault(15_000, 100, 600_000),
   PAPER_STORE: z.preprocess(emptyToUndefined, z.enum(['local', 'postgres']).optional()),
+  GAPS_RETENTION_DAYS: intWithDefault(90, 1, 3_650),
+  GAPS_SALT: z.preprocess(emptyToUndefined, z.string().trim().min(16, 'GAPS_SALT must be at least 16 characters').optional()),
 });
 
 /** Where the papers live: the local index (vectra + lexical files), or PostgreSQL (pgvector). */
@@ -115,6 +117,8 @@ export interface Config {
   database: DatabaseConfig | undefined;
   /** PAPER_STORE, else `postgres` when DATABASE_URL is set, else `local`. */
   paperStore: PaperStoreKind;
+  /** The coverage-gap log: days kept (GAPS_RETENTION_DAYS), the user-hash salt (GAPS_SALT; unset → generated and stored once). */
+  gaps: { retentionDays: number; salt: string | undefined };
 }
 
 /** How answers' cited sentences are checked against their sources. */
@@ -195,6 +199,7 @@ export function coreConfigFrom(e: z.output<typeof coreEnvSchema>, projectRoot: s
       maxQuestionChars: e.MAX_QUESTION_CHARS,
     },
     ...storageFrom(e),
+    gaps: { retentionDays: e.GAPS_RETENTION_DAYS, salt: e.GAPS_SALT },
   };
 }
 

@@ -44,6 +44,8 @@ export const USER_FACING_ERROR_CODES = {
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
   'nothing-relevant': 'not-found',
+  'unknown-thread': 'not-found',
+  'no-sources': 'not-found',
 
   'corpus-file-exists': 'conflict',
   'duplicate-corpus-file-name': 'conflict',

@@ -19,8 +19,15 @@ describe('loadConfig', () => {
 
   it('holds only core settings: no Discord token or digest settings reach the core', () => {
     const config = loadConfig({ DISCORD_TOKEN: 'discord-secret-token-value', DIGEST_TOPICS: 'agents' }, ROOT);
-    expect(Object.keys(config).sort()).toEqual(['answer', 'corpusDir', 'dataDir', 'database', 'embedding', 'indexDir', 'logLevel', 'model', 'paperStore', 'promptsDir', 'retrieval', 'stateDir', 'verify']);
+    expect(Object.keys(config).sort()).toEqual(['answer', 'corpusDir', 'dataDir', 'database', 'embedding', 'gaps', 'indexDir', 'logLevel', 'model', 'paperStore', 'promptsDir', 'retrieval', 'stateDir', 'verify']);
     expect(JSON.stringify(config)).not.toContain('discord-secret-token-value');
+  });
+
+  it('coverage gaps: GAPS_RETENTION_DAYS defaults to 90; a bad value or a short GAPS_SALT fails naming the variable', () => {
+    expect(loadConfig({}, ROOT).gaps).toEqual({ retentionDays: 90, salt: undefined });
+    expect(loadConfig({ GAPS_RETENTION_DAYS: '30', GAPS_SALT: 'sixteen-chars-ok' }, ROOT).gaps).toEqual({ retentionDays: 30, salt: 'sixteen-chars-ok' });
+    expect(() => loadConfig({ GAPS_RETENTION_DAYS: '0' }, ROOT)).toThrow(/GAPS_RETENTION_DAYS/);
+    expect(() => loadConfig({ GAPS_SALT: 'short' }, ROOT)).toThrow(/GAPS_SALT/);
   });
 
   it('treats empty values (as copied from .env.example) as unset', () => {

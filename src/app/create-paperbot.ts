@@ -4,6 +4,7 @@ import type { Paper } from '../corpus/paper.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
+import { catchUpWithModel } from '../catchup/summarize-with-model.js';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
@@ -143,6 +144,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     summarize: async (topic, answerOptions) => checked(summarizeTopic((await fresh()).deps, topic, answerOptions), answerOptions?.signal),
     checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
     consensus: async (claim, consensusOptions) => findConsensus({ ...consensusDeps, searcher: (await fresh()).deps.searcher }, claim, consensusOptions),
+    catchUpThread: async (exchanges) => (model ? catchUpWithModel({ model, prompts, historyTokenBudget: config.answer.historyTokenBudget }, exchanges) : undefined),
     resolvePaper: (input) => live.current().resolver.resolve(input),
     suggestPapers: (input, limit) => live.current().resolver.suggest(input, limit),
     refreshIndex: () => live.refresh(),

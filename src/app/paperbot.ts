@@ -7,6 +7,8 @@ import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js
 import type { ClaimCheck } from '../verify/check-claims.js';
 import type { CheckAnswerOptions } from '../verify/verify-answer.js';
 import type { ConsensusResult } from '../verify/assess-consensus.js';
+import type { CatchUpExchange } from '../catchup/catch-up.js';
+import type { ModelCatchUp } from '../catchup/summarize-with-model.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
 
@@ -40,6 +42,11 @@ export interface Paperbot {
    * (stances "not judged" without a model). UserFacingError when the corpus has nothing relevant.
    */
   consensus(claim: string, options?: { signal?: AbortSignal }): Promise<ConsensusResult>;
+  /**
+   * A thread's catch-up written by the model, in chunks within HISTORY_TOKEN_BUDGET; undefined when no
+   * model is configured (the caller then summarises extractively). Throws when the model fails.
+   */
+  catchUpThread(exchanges: readonly CatchUpExchange[]): Promise<ModelCatchUp | undefined>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
   /**

@@ -89,7 +89,7 @@ async function answerInThread(ctx: BotContext, message: Message, question: strin
   const placeholder = await message.reply({ ...formatNotice('Thinking…'), allowedMentions: NO_MENTIONS_REPLY });
   const written = await writeAnswer(
     ctx,
-    { title: question, question, userId: message.author.id, channelId: message.channelId, run: (options) => ctx.paperbot.ask(question, { ...options, history }) },
+    { title: question, question, userId: message.author.id, channelId: message.channelId, guildId: message.guildId, command: 'follow-up', run: (options) => ctx.paperbot.ask(question, { ...options, history }) },
     {
       edit: (payload) => placeholder.edit({ ...payload, content: payload.content ?? '' }),
       followUp: (payload) => message.reply({ ...payload, allowedMentions: NO_MENTIONS_REPLY }),

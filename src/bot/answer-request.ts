@@ -18,6 +18,10 @@ export interface AnswerRequest {
   question: string;
   userId: string;
   channelId: string;
+  /** The server, for the coverage-gap log (null in DMs). */
+  guildId?: string | null;
+  /** What asked (`ask`, `summarize`, `follow-up`…), for the coverage-gap log. */
+  command?: string;
   /** An extra line shown before the answer. */
   note?: string;
   /** Asks the core (ask / compare / summarize), passing the streaming options on. */
@@ -72,8 +76,9 @@ export async function writeAnswer<M>(ctx: BotContext, request: AnswerRequest, ta
     throw error;
   }
   const show = async (): Promise<ShownAnswer<M>> => {
-    const shown = { question: request.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: request.userId, channelId: request.channelId };
+    const shown = { question: request.question, answer: result.answer, sources: result.sources, mode: result.mode, userId: request.userId, channelId: request.channelId, command: request.command ?? 'ask' };
     const answerId = await ctx.feedback.recordShownAnswer(shown, ctx.clock.now());
+    await recordGap(ctx, request, result);
     const [first, ...rest] = formatAnswer(result, { title: request.title, answerId, note: request.note });
     const firstMessage = await throttle.finish(() => target.edit(first!));
     for (const payload of rest) await target.followUp(payload);
@@ -82,4 +87,14 @@ export async function writeAnswer<M>(ctx: BotContext, request: AnswerRequest, ta
     return { answerId, firstMessage };
   };
   return { result, show };
+}
+
+/** A refused or uncited answer goes to the coverage-gap log; a failure there is logged, never the user's problem. */
+async function recordGap(ctx: BotContext, request: AnswerRequest, result: AnswerResult): Promise<void> {
+  try {
+    const candidate = { question: request.question, userId: request.userId, guildId: request.guildId ?? null, command: request.command ?? 'ask', result };
+    if (await ctx.gaps.record(candidate)) ctx.logger.info({ event: 'coverage-gap', command: candidate.command, refused: result.refused }, 'coverage gap recorded');
+  } catch (error) {
+    ctx.logger.warn({ err: error, event: 'coverage-gap-failed' }, 'could not record a coverage gap');
+  }
 }

@@ -12,6 +12,7 @@ import type { PreconditionName } from './preconditions.js';
 import type { DigestService } from './digest/digest-service.js';
 import type { BotConfig } from './load-bot-config.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
+import type { GapLog } from '../gaps/gap-log.js';
 import type { ThreadStore } from '../state/thread-store.js';
 
 /** What every command and handler receives: the core plus the bot's own services (no singletons). */
@@ -21,6 +22,8 @@ export interface BotContext {
   config: BotConfig;
   threads: ThreadStore;
   feedback: FeedbackStore;
+  /** Refused and low-evidence questions (coverage gaps), askers hashed. */
+  gaps: GapLog;
   digest: DigestService;
   cooldown: Cooldown;
   clock: Clock;

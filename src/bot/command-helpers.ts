@@ -12,11 +12,11 @@ import { truncate } from './split-text.js';
 export async function answerInteraction(
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
-  request: Omit<AnswerRequest, 'userId' | 'channelId'>,
-): Promise<{ result: AnswerResult; firstMessage: Message }> {
-  const written = await writeAnswer(ctx, { ...request, userId: interaction.user.id, channelId: interaction.channelId }, interactionTarget(interaction));
-  const { firstMessage } = await written.show();
-  return { result: written.result, firstMessage };
+  request: Omit<AnswerRequest, 'userId' | 'channelId' | 'guildId' | 'command'>,
+): Promise<{ result: AnswerResult; firstMessage: Message; answerId: string }> {
+  const written = await writeAnswer(ctx, { ...request, userId: interaction.user.id, channelId: interaction.channelId, guildId: interaction.guildId, command: interaction.commandName }, interactionTarget(interaction));
+  const { firstMessage, answerId } = await written.show();
+  return { result: written.result, firstMessage, answerId };
 }
 
 /** Answer into a deferred interaction reply: edits replace it, more messages are follow-ups. */

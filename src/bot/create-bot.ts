@@ -1,3 +1,4 @@
+import { createGapLog } from '../gaps/gap-log.js';
 import type { Client } from 'discord.js';
 import { Events } from 'discord.js';
 import type { Logger } from '../app/logger.js';
@@ -75,6 +76,7 @@ function createBotContext(options: CreateBotOptions, digest: DigestService, logg
     config,
     threads: state.threads,
     feedback: state.feedback,
+    gaps: createGapLog({ store: state.gaps, retentionDays: config.gaps.retentionDays, salt: config.gaps.salt, now: () => clock.now() }),
     digest,
     cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }),
     clock,

@@ -13,6 +13,8 @@ import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
 import { asPlainText, neutralizeLinks, wellFormed, withoutCitations } from './safe-markdown.js';
 import { splitText, truncate } from './split-text.js';
 import { markUnsupportedClaims, UNSUPPORTED_MARKER } from '../verify/check-claims.js';
+import { sourcesButton } from './export-files.js';
+import { catchUpButton } from './catch-up-reply.js';
 
 /** One message the bot sends or edits: pure data, ready for reply/editReply/followUp/send. */
 export interface BotMessagePayload {
@@ -214,7 +216,11 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
 
   const groups = packEmbeds(embeds);
   const evidence = (result.claimCheck?.summary.unsupported ?? 0) > 0;
-  return groups.map((group, i) => payload(group, i === groups.length - 1 && options.answerId ? [feedbackButtons(options.answerId, { evidence })] : []));
+  const buttons = options.answerId ? feedbackButtons(options.answerId, { evidence }) : undefined;
+  // A "Sources" button (BibTeX / Markdown of the cited papers) next to 👍/👎 when there are sources.
+  if (buttons && options.answerId && !result.refused && result.sources.length > 0) buttons.components.push(sourcesButton(options.answerId));
+  if (buttons && options.answerId) buttons.components.push(catchUpButton(options.answerId));
+  return groups.map((group, i) => payload(group, i === groups.length - 1 && buttons ? [buttons] : []));
 }
 
 /** The message shown while the model is still writing: the text so far, marked as in progress. */

@@ -5,6 +5,9 @@ import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bo
 import { NO_MENTIONS } from './discord-limits.js';
 import { parseEvidenceId, parseFeedbackId } from './format-answer.js';
 import { showEvidence } from './show-evidence.js';
+import { runSourcesButton } from './sources-button.js';
+import { runCatchUpButton } from './catch-up-reply.js';
+import { expectedPaperComponents, runExpectedPaperSelect } from './expected-paper-select.js';
 import type { WorkTracker } from './work-tracker.js';
 
 /** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
@@ -106,7 +109,9 @@ async function runFeedbackButton(ctx: BotContext, interaction: ButtonInteraction
     const stored = await ctx.feedback.recordVote({ answerId: feedback.answerId, userId: interaction.user.id, vote: feedback.vote }, ctx.clock.now());
     ctx.logger.info({ event: 'feedback', answerId: feedback.answerId, vote: feedback.vote, stored, userId: interaction.user.id }, 'feedback');
     const content = stored ? `Thanks — your ${feedback.vote === 'up' ? '👍' : '👎'} was recorded.` : 'That answer is no longer on record, sorry.';
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    // After a 👎, optionally: which paper should have answered? (a regression test in the making)
+    const components = stored && feedback.vote === 'down' ? await expectedPaperComponents(ctx, feedback.answerId) : [];
+    await interaction.reply({ content, components, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (error) {
     ctx.logger.error({ err: error, event: 'feedback-failed' }, 'feedback failed');
     await replyWithError(interaction, error).catch(() => undefined);
@@ -123,15 +128,22 @@ async function runEvidenceButton(ctx: BotContext, interaction: ButtonInteraction
   }
 }
 
+/** A button: 🔎 Show evidence, 📚 Sources, 🧵 Catch me up, else 👍/👎. */
+function runButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
+  const evidenceFor = parseEvidenceId(interaction.customId);
+  if (evidenceFor) return runEvidenceButton(ctx, interaction, evidenceFor);
+  if (interaction.customId.startsWith('sources:')) return runSourcesButton(ctx, interaction);
+  if (interaction.customId.startsWith('catchup:')) return runCatchUpButton(ctx, interaction);
+  return runFeedbackButton(ctx, interaction);
+}
+
 /** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
   const runAutocomplete = createAutocompleteRunner(deps.commands, deps.ctx);
   return async (interaction) => {
     if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
-    else if (interaction.isButton()) {
-      const evidenceFor = parseEvidenceId(interaction.customId);
-      await deps.tracker.track(() => (evidenceFor ? runEvidenceButton(deps.ctx, interaction, evidenceFor) : runFeedbackButton(deps.ctx, interaction)));
-    }
+    else if (interaction.isButton()) await deps.tracker.track(() => runButton(deps.ctx, interaction));
+    else if (interaction.isStringSelectMenu()) await deps.tracker.track(() => runExpectedPaperSelect(deps.ctx, interaction));
   };
 }

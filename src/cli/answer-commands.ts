@@ -5,6 +5,7 @@ import { answerToJson } from './format-output.js';
 import { openCliPaperbot } from './open-cli-paperbot.js';
 import { printAnswer } from './print-answer.js';
 import { runChat } from './run-chat.js';
+import { printSourcesAsBibtex } from './run-export.js';
 
 type Produce = (onToken: AnswerOptions['onToken']) => Promise<AnswerResult>;
 
@@ -34,8 +35,10 @@ export function addAnswerCommands(program: Command, ctx: CliContext): void {
     .description('Ask a question; the answer cites its sources [1], [2].')
     .argument('<question...>', 'your question')
     .option('--json', 'print {"answer","sources":[{"n","id","title","url"}],"mode","refused","usage","claims":[{"text","citations","supported","score","evidence"}]}')
-    .action(async (questionWords: string[], flags: { json?: boolean }) => {
+    .option('--bib', "print only the answer's sources, as BibTeX")
+    .action(async (questionWords: string[], flags: { json?: boolean; bib?: boolean }) => {
       const bot = await openCliPaperbot(ctx);
+      if (flags.bib) return printSourcesAsBibtex(ctx, bot, await bot.ask(questionWords.join(' ')));
       await showAnswer(ctx, flags.json ?? false, (onToken) => bot.ask(questionWords.join(' '), { onToken }));
     });
 

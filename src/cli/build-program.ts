@@ -3,6 +3,7 @@ import { addAnswerCommands } from './answer-commands.js';
 import type { CliContext } from './cli-io.js';
 import { addConsensusCommand } from './consensus-command.js';
 import { addCorpusCommands } from './corpus-commands.js';
+import { addResearchCommands } from './research-commands.js';
 import { addSearchCommand } from './search-command.js';
 
 /** The `paperbot` command line: every command writes only to `ctx.io` and throws instead of exiting. */
@@ -16,5 +17,6 @@ export function buildProgram(ctx: CliContext): Command {
   addAnswerCommands(program, ctx);
   addConsensusCommand(program, ctx);
   addCorpusCommands(program, ctx);
+  addResearchCommands(program, ctx);
   return program;
 }

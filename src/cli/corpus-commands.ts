@@ -5,7 +5,8 @@ import type { CliContext } from './cli-io.js';
 import { countOf } from './format-output.js';
 import { openCliPaperbot } from './open-cli-paperbot.js';
 import { runEval } from './run-eval.js';
-import { runFeedbackExport } from './run-feedback-export.js';
+import { UserFacingError } from '../errors.js';
+import { runFeedbackExport, runFeedbackStats } from './run-feedback-export.js';
 import { runIngest } from './run-ingest.js';
 import { runMigrate } from './run-migrate.js';
 
@@ -56,10 +57,14 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
   program
     .command('feedback')
     .description('Feedback votes (👍/👎) collected by the Discord bot.')
-    .requiredOption('--export', 'write the votes as JSON lines')
+    .option('--export', 'write the votes as JSON lines')
+    .option('--as-eval', 'with --export: the 👎 answers with the paper that should have answered, as eval questions for `paperbot eval --file`')
+    .option('--stats', 'votes per command and week')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (flags: { out?: string }) => {
-      await runFeedbackExport(ctx.config, { outFile: flags.out, out: ctx.out, err: ctx.err });
+    .action(async (flags: { export?: boolean; asEval?: boolean; stats?: boolean; out?: string }) => {
+      if (flags.stats) return runFeedbackStats(ctx.config, { out: ctx.out, err: ctx.err });
+      if (!flags.export) throw new UserFacingError('usage', 'feedback needs --export (optionally --as-eval) or --stats.');
+      await runFeedbackExport(ctx.config, { outFile: flags.out, asEval: flags.asEval ?? false, out: ctx.out, err: ctx.err });
     });
 
   program

@@ -15,6 +15,7 @@ export const PROMPT_SLOTS = {
   consensus: ['claim', 'sources'],
   'retrieval-rewrite': ['question'],
   'retrieval-rerank': ['question', 'count', 'papers'],
+  catchup: ['exchanges'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptName = keyof typeof PROMPT_SLOTS;

@@ -37,8 +37,9 @@ describe('createBot against the fake Discord', () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
     const result = await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-    expect(result).toMatchObject({ applicationId: fake.ids.application, scope: 'guild', count: 8 });
-    expect(fake.registeredCommands(fake.ids.guild).map((c) => c.name).sort()).toEqual(['ask', 'compare', 'consensus', 'digest', 'help', 'paper', 'search', 'summarize']);
+    const names = ['ask', 'catchup', 'compare', 'consensus', 'digest', 'export', 'gaps', 'help', 'paper', 'search', 'summarize'];
+    expect(result).toMatchObject({ applicationId: fake.ids.application, scope: 'guild', count: names.length });
+    expect(fake.registeredCommands(fake.ids.guild).map((c) => c.name).sort()).toEqual(names);
   });
 
   it('/ask → deferred, answered with embeds and no mentions, thread started; a follow-up in the thread is answered with history', async () => {

@@ -15,14 +15,15 @@ describe('formatAnswer with a claim check (Discord)', () => {
     expect(message!.embeds[0]!.description).toBe('It uses a dual masking strategy for efficient pre-training [1]. It achieves 86.6% on K400 [1]. ⚠');
     expect(message!.embeds.at(-1)!.footer!.text).toBe('⚠ 1 of 2 cited sentences could not be matched to their sources.');
     const ids = message!.components.flatMap((row) => row.components).map((b) => ('custom_id' in b ? b.custom_id : ''));
-    expect(ids).toEqual(['feedback:up:a1', 'feedback:down:a1', 'evidence:a1']);
+    expect(ids).toEqual(['feedback:up:a1', 'feedback:down:a1', 'evidence:a1', 'sources:a1', 'catchup:a1']);
   });
 
   it('no button when every sentence matched; a huge answer with many flags stays within the limits', async () => {
     const ok = 'It uses a dual masking strategy for efficient pre-training [1].';
     const okCheck = await checkClaims(ok, [{ n: 1, paper }], createOfflineClaimScorer());
     const [okMessage] = formatAnswer({ answer: ok, sources, mode: 'llm', refused: false, usage: null, claimCheck: okCheck }, { title: 'Q', answerId: 'a2' });
-    expect(okMessage!.components[0]!.components).toHaveLength(2);
+    const okIds = okMessage!.components.flatMap((row) => row.components).map((b) => ('custom_id' in b ? b.custom_id : ''));
+    expect(okIds).toEqual(['feedback:up:a2', 'feedback:down:a2', 'sources:a2', 'catchup:a2']);
     expect(okMessage!.embeds.at(-1)!.footer!.text).toBe('The cited sentence matched its sources.');
 
     const huge = Array.from({ length: 400 }, (_, i) => `Claim number ${i} reaches ${i}.5% on Zorblax [1].`).join(' ');

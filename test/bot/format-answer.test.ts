@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseSourcesId } from '../../src/bot/export-files.js';
 import type { AnswerResult, AnswerSource } from '../../src/answer/answer-types.js';
 import { DISCORD_LIMITS as L } from '../../src/bot/discord-limits.js';
 import {
@@ -229,5 +230,15 @@ describe('streaming preview', () => {
 
   it('tells the queue position', () => {
     expect(formatQueuePosition(3).content).toMatch(/number 3 in line/);
+  });
+});
+
+describe('the Sources and Catch me up buttons', () => {
+  it('sit next to 👍/👎: Sources when the answer has sources (not on refusals), Catch me up always', () => {
+    const ids = (messages: BotMessagePayload[]) => messages.at(-1)!.components.flatMap((row) => row.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
+    expect(ids(formatAnswer(result(), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1', 'sources:a1', 'catchup:a1']);
+    expect(ids(formatAnswer(result({ refused: true, sources: [] }), { title: 'q', answerId: 'a1' }))).toEqual(['feedback:up:a1', 'feedback:down:a1', 'catchup:a1']);
+    expect(parseSourcesId('sources:a1')).toBe('a1');
+    expect(parseSourcesId('feedback:up:a1')).toBeUndefined();
   });
 });

@@ -105,7 +105,7 @@ describe('/ask', () => {
     const final = edits.at(-1)!.payload;
     expect(final.embeds[0].title).toBe('What is speculative decoding?');
     expect(final.embeds[0].fields[0].value).toContain('https://papers.example/videomae-v2');
-    expect(final.components[0].components.map((b: { custom_id: string }) => b.custom_id.split(':')[1])).toEqual(['up', 'down']);
+    expect(final.components[0].components.map((b: { custom_id: string }) => b.custom_id.split(':').slice(0, -1).join(':'))).toEqual(['feedback:up', 'feedback:down', 'sources', 'catchup']);
     expect(paperbot.calls.find((c) => c.kind === 'ask')?.input).toEqual(['What is speculative decoding?']);
     expectNoMentions(calls);
     // a thread was started from the reply, named after the question, and remembered with both turns

@@ -54,6 +54,8 @@ describe('the bot on PostgreSQL when the database drops its connections', () => 
     const first = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
     expect(feedbackButtonIds(await fake.waitForOriginal(first.token, hasFinalEmbed, 30_000))).toHaveLength(2);
 
+    // The first request is over (its thread opened and its answer moved there) before the table is held.
+    await bot.waitForLog((line) => line.event === 'command' && line.interactionId === first.id, 30_000, 'the first /ask to finish');
     // Hold the answers table, so the bot's write of the next answer waits; then end every connection of the bot.
     const admin = new pg.Client({ connectionString: schema.url });
     await admin.connect();

@@ -157,12 +157,74 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
         expect(await feedback.exportVotes()).toEqual([]);
       });
 
+      it('finds shown answers by id and by channel (oldest first, newest `limit`); an answer can be moved to its thread', async () => {
+        const { feedback } = await open();
+        const first = await feedback.recordShownAnswer({ question: 'Q1?', answer: 'A1 [1].', sources, mode: 'llm', userId: 'u1', channelId: 'parent' }, 1000);
+        const second = await feedback.recordShownAnswer({ question: 'Q2?', answer: 'A2.', sources: [], mode: 'extractive', channelId: 'thread' }, 2000);
+        const third = await feedback.recordShownAnswer({ question: 'Q3?', answer: 'A3.', sources, mode: 'llm', channelId: 'thread' }, 3000);
+        expect(await feedback.getShownAnswer(first)).toEqual({ answerId: first, question: 'Q1?', answer: 'A1 [1].', sources, mode: 'llm', userId: 'u1', channelId: 'parent', shownAt: 1000 });
+        expect(await feedback.getShownAnswer('nope')).toBeUndefined();
+        expect(await feedback.moveAnswerToChannel(first, 'thread')).toBe(true);
+        expect(await feedback.moveAnswerToChannel('nope', 'thread')).toBe(false);
+        expect((await feedback.answersInChannel('thread')).map((a) => a.answerId)).toEqual([first, second, third]);
+        expect((await feedback.answersInChannel('thread', 2)).map((a) => a.answerId)).toEqual([second, third]);
+        expect(await feedback.answersInChannel('parent')).toEqual([]);
+      });
+
+      it('keeps the paper a 👎 voter says should have answered (latest choice; only while the vote is 👎) and vote statistics by command', async () => {
+        const { feedback } = await open();
+        const id = await feedback.recordShownAnswer({ question: 'Which paper does X?', answer: 'A.', sources, mode: 'llm', command: 'ask' }, 1000);
+        const other = await feedback.recordShownAnswer({ question: 'Compare', answer: 'B.', sources, mode: 'llm', command: 'compare' }, 1000);
+        await feedback.recordVote({ answerId: id, userId: 'u1', vote: 'down' }, 2000);
+        await feedback.recordVote({ answerId: id, userId: 'u2', vote: 'up' }, 2100);
+        await feedback.recordVote({ answerId: other, userId: 'u1', vote: 'down' }, 2200);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u1', paperId: 'p0', title: 'Wrong' }, 3000)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u1', paperId: 'p9', title: 'Paper Nine' }, 3100)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: id, userId: 'u2', paperId: 'p9', title: 'Paper Nine' }, 3200)).toBe(true);
+        expect(await feedback.recordExpectedPaper({ answerId: 'nope', userId: 'u1', paperId: 'p9', title: 'Paper Nine' }, 3300)).toBe(false);
+        expect(await feedback.exportExpectedPapers()).toEqual([
+          { answerId: id, userId: 'u1', question: 'Which paper does X?', paperId: 'p9', title: 'Paper Nine', chosenAt: new Date(3100).toISOString() },
+        ]);
+        expect(await feedback.voteStats()).toEqual([
+          { command: 'ask', vote: 'down', votedAt: 2000 },
+          { command: 'ask', vote: 'up', votedAt: 2100 },
+          { command: 'compare', vote: 'down', votedAt: 2200 },
+        ]);
+      });
+
       it('votes survive a restart', async () => {
         const before = await open();
         const id = await before.feedback.recordShownAnswer({ question: 'Q?', answer: 'A [1].', sources, mode: 'llm' }, 1);
         await before.feedback.recordVote({ answerId: id, userId: 'u1', vote: 'up' }, 2);
         await close(before);
         expect((await (await open()).feedback.exportVotes()).map((r) => r.vote)).toEqual(['up']);
+      });
+    });
+
+    describe('coverage gaps', () => {
+      const gap = (question: string, askedAt: number, guildId: string | null = 'g1') => ({ question, askedAt, guildId, userHash: 'h'.repeat(32), reason: 'refused' as const, command: 'ask' });
+
+      it('lists gaps since a time (oldest first, one server, newest `limit`); prunes before a time; purges all', async () => {
+        const { gaps } = await open();
+        await gaps.recordGap(gap('old?', 100));
+        await gaps.recordGap(gap('mid?', 200, 'g2'));
+        await gaps.recordGap({ ...gap('new?', 300, null), reason: 'low-evidence', command: 'follow-up' });
+        expect((await gaps.listGaps({ since: 150 })).map((g) => g.question)).toEqual(['mid?', 'new?']);
+        expect(await gaps.listGaps({ since: 0, guildId: 'g1' })).toEqual([gap('old?', 100)]);
+        expect((await gaps.listGaps({ since: 0, limit: 1 }))[0]).toEqual({ ...gap('new?', 300, null), reason: 'low-evidence', command: 'follow-up' });
+        expect(await gaps.pruneGaps(200)).toBe(1);
+        expect((await gaps.listGaps({ since: 0 })).map((g) => g.question)).toEqual(['mid?', 'new?']);
+        expect(await gaps.purgeGaps()).toBe(2);
+        expect(await gaps.listGaps({ since: 0 })).toEqual([]);
+      });
+
+      it('the salt is stored once: the first candidate wins, across connections and restarts', async () => {
+        const [a, b] = [await open(), await open()];
+        const salts = await Promise.all([a.gaps.hashSalt('salt-a'), b.gaps.hashSalt('salt-b')]);
+        expect(salts[0]).toBe(salts[1]);
+        await a.gaps.purgeGaps();
+        await close(a);
+        expect(await (await open()).gaps.hashSalt('salt-c')).toBe(salts[0]);
       });
     });
 

@@ -120,6 +120,7 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       if (relevant.length === 0) throw new UserFacingError('nothing-relevant', `The corpus has nothing on "${claim}".`);
       return assessConsensus(claim, relevant);
     },
+    catchUpThread: async () => undefined,
     resolvePaper(input) {
       calls.push({ kind: 'resolve', input: [input] });
       const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());

@@ -76,7 +76,7 @@ describe('createClaimVerifier and claimSourcesOf', () => {
         return { text: '{"claims": [{"id": 1, "verdict": "supported", "evidence": "1.2"}]}', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, model: 'fake' };
       },
     };
-    const prompts = createPrompts({ system: '', ask: '{{sources}}{{history}}{{question}}', compare: '{{sources}}{{history}}{{question}}', summarize: '{{sources}}{{history}}{{topic}}', 'condense-question': '{{history}}{{question}}', 'verify-claims': '{{sources}}\n{{claims}}', consensus: '{{claim}}{{sources}}', 'retrieval-rewrite': '{{question}}', 'retrieval-rerank': '{{question}}{{count}}{{papers}}' });
+    const prompts = createPrompts({ system: '', ask: '{{sources}}{{history}}{{question}}', compare: '{{sources}}{{history}}{{question}}', summarize: '{{sources}}{{history}}{{topic}}', 'condense-question': '{{history}}{{question}}', 'verify-claims': '{{sources}}\n{{claims}}', consensus: '{{claim}}{{sources}}', 'retrieval-rewrite': '{{question}}', 'retrieval-rerank': '{{question}}{{count}}{{papers}}', catchup: '{{exchanges}}' });
     const check = await checkClaims('Prompts live in memory [1].', claimSourcesOf([{ n: 1, id: paper.id }, { n: 2, id: 'gone' }], (id) => (id === paper.id ? paper : undefined)), createClaimVerifier({ model, prompts }));
     expect(calls).toHaveLength(1);
     expect(check.verifiedBy).toBe('model');

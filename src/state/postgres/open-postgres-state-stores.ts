@@ -10,6 +10,8 @@ import { PostgresDigestStore } from './postgres-digest-store.js';
 import { PostgresFeedbackStore } from './postgres-feedback-store.js';
 import { PostgresFetchRunStore } from './postgres-fetch-run-store.js';
 import { FEEDS_COMPONENT, FEEDS_MIGRATIONS } from './feed-migrations.js';
+import { GAPS_COMPONENT, GAPS_MIGRATIONS, PostgresGapStore } from './postgres-gap-store.js';
+import { FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS } from './feedback-regression-migrations.js';
 import { PostgresSettingsStore } from './postgres-settings-store.js';
 import { PostgresThreadStore } from './postgres-thread-store.js';
 import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
@@ -23,6 +25,7 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
     settings: new PostgresSettingsStore(pool),
     cooldowns: new PostgresCooldownStore(pool),
     fetchRuns: new PostgresFetchRunStore(pool),
+    gaps: new PostgresGapStore(pool),
     close: () => pool.end(),
   };
 }
@@ -36,6 +39,8 @@ export async function openPostgresStateStores(database: DatabaseConfig, options:
   try {
     await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
     await applyMigrations(pool, FEEDS_COMPONENT, FEEDS_MIGRATIONS);
+    await applyMigrations(pool, GAPS_COMPONENT, GAPS_MIGRATIONS);
+    await applyMigrations(pool, FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(database, error);

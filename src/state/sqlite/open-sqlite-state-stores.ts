@@ -4,6 +4,7 @@ import { SqliteCooldownStore } from './sqlite-cooldown-store.js';
 import { SqliteDigestStore } from './sqlite-digest-store.js';
 import { SqliteFeedbackStore } from './sqlite-feedback-store.js';
 import { SqliteFetchRunStore } from './sqlite-fetch-run-store.js';
+import { SqliteGapStore } from './sqlite-gap-store.js';
 import { SqliteSettingsStore } from './sqlite-settings-store.js';
 import { SqliteThreadStore } from './sqlite-thread-store.js';
 
@@ -17,6 +18,7 @@ export function openSqliteStateStores(file: string): StateStores {
     settings: new SqliteSettingsStore(db),
     cooldowns: new SqliteCooldownStore(db),
     fetchRuns: new SqliteFetchRunStore(db),
+    gaps: new SqliteGapStore(db),
     close: async () => {
       db.close();
     },

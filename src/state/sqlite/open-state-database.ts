@@ -111,6 +111,31 @@ export const MIGRATIONS: readonly string[] = [
      lease_until INTEGER
    );
    CREATE INDEX fetch_runs_by_finish ON fetch_runs(status, finished_at);`,
+  // coverage gaps: refused and low-evidence questions (salted user hashes, never ids), and the salt.
+  `CREATE TABLE coverage_gaps (
+     id         INTEGER PRIMARY KEY AUTOINCREMENT,
+     question   TEXT NOT NULL,
+     asked_at   INTEGER NOT NULL,
+     guild_id   TEXT,
+     user_hash  TEXT NOT NULL,
+     reason     TEXT NOT NULL CHECK (reason IN ('refused', 'low-evidence')),
+     command    TEXT NOT NULL
+   );
+   CREATE INDEX coverage_gaps_by_time ON coverage_gaps (asked_at);
+   CREATE TABLE coverage_gap_salt (
+     id    INTEGER PRIMARY KEY CHECK (id = 1),
+     salt  TEXT NOT NULL
+   );`,
+  // feedback that becomes regression tests: the command behind an answer, and the paper a 👎 voter says should have answered.
+  `ALTER TABLE answers ADD COLUMN command TEXT;
+   CREATE TABLE feedback_expected (
+     answer_id  TEXT NOT NULL,
+     user_id    TEXT NOT NULL,
+     paper_id   TEXT NOT NULL,
+     title      TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */

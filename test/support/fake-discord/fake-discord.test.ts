@@ -371,3 +371,17 @@ describe('fake Discord with the real discord.js client', () => {
     expect(fake.maxWritesInWindow(fake.ids.textChannel, 300)).toBeLessThanOrEqual(2);
   });
 });
+
+describe('fake Discord: file uploads (multipart)', () => {
+  it('keeps an uploaded file with its size and bytes; refuses uploads over 10 MiB with 40005', async () => {
+    const { fake, client } = await setup();
+    const channel = await client.channels.fetch(fake.ids.textChannel);
+    if (!channel?.isSendable()) throw new Error('not sendable');
+    const sent = await channel.send({ content: 'file', files: [{ attachment: Buffer.from('@misc{a,\n}\n'), name: 'sources.bib' }], allowedMentions: { parse: [] } });
+    const attachment = sent.attachments.first()!;
+    expect(attachment.name).toBe('sources.bib');
+    expect(attachment.size).toBe(11);
+    expect(fake.attachmentText(attachment.id)).toBe('@misc{a,\n}\n');
+    await expect(channel.send({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024 + 1), name: 'big.bin' }] })).rejects.toMatchObject({ code: 40005, status: 413 });
+  });
+});

@@ -214,6 +214,10 @@ export class FakeDiscord {
   apiBase = '';
   gatewayUrl = '';
   readonly requests: RecordedRequest[] = [];
+  /** The bytes of every uploaded attachment, by attachment id (see `attachmentText`). */
+  readonly attachmentData = new Map<string, Buffer>();
+  /** @internal The files uploaded with the request being handled, by name. */
+  currentUploads = new Map<string, Buffer>();
   readonly messages = new Map<string, RawMessage[]>();
   readonly deletedMessages: RawMessage[] = [];
   readonly channels = new Map<string, RawChannel>();
@@ -793,6 +797,25 @@ export class FakeDiscord {
     interaction.customId = args.customId;
     interaction.originalMessageId = message.id;
     interaction.payload.data = { custom_id: args.customId, component_type: 2 };
+    interaction.payload.message = { ...message };
+    return this.send(interaction);
+  }
+
+  /** The text of an uploaded attachment (UTF-8), by its id as found in a message's `attachments`. */
+  attachmentText(attachmentId: string): string {
+    const data = this.attachmentData.get(attachmentId);
+    if (!data) throw new Error(`fake-discord: unknown attachment ${attachmentId}`);
+    return data.toString('utf8');
+  }
+
+  /** Dispatches a string select (type 3, component_type 3) with the chosen `values`, on a message stored in the fake. */
+  sendSelect(args: { customId: string; messageId: string; values: string[]; user?: string }): SentInteraction {
+    const message = this.getMessage(args.messageId);
+    if (!message) throw new Error(`fake-discord: unknown message ${args.messageId}`);
+    const interaction = this.baseInteraction(3, { user: args.user, channelId: message.channel_id, dm: false });
+    interaction.customId = args.customId;
+    interaction.originalMessageId = message.id;
+    interaction.payload.data = { custom_id: args.customId, component_type: 3, values: args.values };
     interaction.payload.message = { ...message };
     return this.send(interaction);
   }

@@ -129,14 +129,20 @@ function normalizeEmbeds(embeds: unknown): Json[] {
   return (embeds as Json[]).map((e) => ({ type: 'rich', ...e }));
 }
 
-function attachmentsFrom(files: string[]): Json[] {
-  return files.map((filename) => ({
-    id: newSnowflake(),
-    filename,
-    size: 0,
-    url: `https://cdn.invalid/attachments/${filename}`,
-    proxy_url: `https://media.invalid/attachments/${filename}`,
-  }));
+/** Attachments of the files uploaded with the current request; their bytes are kept in `fake.attachmentData` by attachment id. */
+function attachmentsFrom(fake: FakeDiscord, files: string[]): Json[] {
+  return files.map((filename) => {
+    const id = newSnowflake();
+    const data = fake.currentUploads.get(filename) ?? Buffer.alloc(0);
+    fake.attachmentData.set(id, data);
+    return {
+      id,
+      filename,
+      size: data.length,
+      url: `https://cdn.invalid/attachments/${id}/${filename}`,
+      proxy_url: `https://media.invalid/attachments/${id}/${filename}`,
+    };
+  });
 }
 
 /** Applies an edit payload to a stored message (only the fields present). */
@@ -144,7 +150,7 @@ function applyEdit(fake: FakeDiscord, message: RawMessage, body: Json, files: st
   if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
   if ('embeds' in body) message.embeds = normalizeEmbeds(body.embeds);
   if ('components' in body) message.components = Array.isArray(body.components) ? (body.components as Json[]) : [];
-  if ('attachments' in body || files.length > 0) message.attachments = attachmentsFrom(files);
+  if ('attachments' in body || files.length > 0) message.attachments = attachmentsFrom(fake, files);
   if ('flags' in body && typeof body.flags === 'number') {
     message.flags = (message.flags & ~MessageFlags.SuppressEmbeds) | (body.flags & MessageFlags.SuppressEmbeds);
   }
@@ -265,7 +271,7 @@ function createChannelMessage(ctx: Ctx): Reply {
     content,
     embeds: normalizeEmbeds(body.embeds),
     components: Array.isArray(body.components) ? (body.components as Json[]) : [],
-    attachments: attachmentsFrom(files),
+    attachments: attachmentsFrom(fake, files),
     mentions: resolveMentions(fake, content, body.allowed_mentions),
     flags: typeof body.flags === 'number' ? body.flags & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications) : 0,
     type: referenced ? 19 : 0,
@@ -414,7 +420,7 @@ function interactionMessage(fake: FakeDiscord, interaction: FakeInteraction, dat
     content,
     embeds: normalizeEmbeds(data.embeds),
     components: Array.isArray(data.components) ? (data.components as Json[]) : [],
-    attachments: attachmentsFrom(files),
+    attachments: attachmentsFrom(fake, files),
     mentions: resolveMentions(fake, content, data.allowed_mentions),
     flags,
     type: interaction.type === 2 ? 20 : 19,
@@ -692,24 +698,46 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function parseBody(raw: Buffer, contentType: string): Promise<{ body: unknown; files: string[] }> {
-  if (raw.length === 0) return { body: undefined, files: [] };
+interface ParsedBody {
+  body: unknown;
+  files: string[];
+  /** The uploaded files' bytes by file name (multipart requests). */
+  uploads: Map<string, Buffer>;
+}
+
+async function parseBody(raw: Buffer, contentType: string): Promise<ParsedBody> {
+  const uploads = new Map<string, Buffer>();
+  if (raw.length === 0) return { body: undefined, files: [], uploads };
   if (contentType.startsWith('multipart/form-data')) {
     const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
     const files: string[] = [];
     let body: unknown;
     for (const [key, value] of form.entries()) {
       if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
-      else if (typeof value !== 'string') files.push(value.name);
+      else if (typeof value !== 'string') {
+        files.push(value.name);
+        uploads.set(value.name, Buffer.from(await value.arrayBuffer()));
+      }
     }
-    return { body, files };
+    return { body, files, uploads };
   }
   const text = raw.toString('utf8');
   try {
-    return { body: JSON.parse(text), files: [] };
+    return { body: JSON.parse(text), files: [], uploads };
   } catch {
-    return { body: text, files: [] };
+    return { body: text, files: [], uploads };
   }
+}
+
+/** Discord's upload limits for a bot without boosts: 10 files, 10 MiB in all (larger → 413, code 40005). */
+export const UPLOAD_LIMITS = { files: 10, bytes: 10 * 1024 * 1024 } as const;
+
+function uploadError(files: string[], uploads: Map<string, Buffer>): Reply | undefined {
+  let total = 0;
+  for (const data of uploads.values()) total += data.length;
+  if (total > UPLOAD_LIMITS.bytes) return apiError(413, 40005, 'Request entity too large');
+  if (files.length > UPLOAD_LIMITS.files) return apiError(400, 50035, 'Invalid Form Body', { files: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }] } });
+  return undefined;
 }
 
 /** @internal HTTP entry point used by FakeDiscord. */
@@ -732,14 +760,19 @@ export async function handleHttpRequest(fake: FakeDiscord, req: IncomingMessage,
   let reply: Reply;
   let body: unknown;
   let files: string[] = [];
+  let uploads = new Map<string, Buffer>();
   let unknown = false;
   try {
-    ({ body, files } = await parseBody(await readBody(req), headers['content-type'] ?? ''));
+    ({ body, files, uploads } = await parseBody(await readBody(req), headers['content-type'] ?? ''));
+    fake.currentUploads = uploads;
+    const tooLarge = uploadError(files, uploads);
     const matched = matchRoute(method, segments);
     const failIndex = fake.failRules.findIndex(
       (r) => (!r.method || r.method.toUpperCase() === method) && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
     );
-    if (!matched) {
+    if (tooLarge) {
+      reply = tooLarge;
+    } else if (!matched) {
       unknown = true;
       reply = apiError(404, 0, '404: Not Found');
     } else if (matched.route.auth && headers.authorization !== `Bot ${fake.token}`) {
