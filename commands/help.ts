@@ -18,6 +18,7 @@ export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
     '**/search** `query` — the matching papers, no language model needed.',
     '**/paper** `paper` — one paper\'s abstract and link.',
     '**/digest** — weekly digests (admins: now, preview, channel, topics, schedule).',
+    '**/watch** `topic` — the new papers on a topic after each fetch, by DM (or in this channel); **/unwatch**, **/watches**.',
     '',
     ctx.paperbot.llmEnabled
       ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎.'

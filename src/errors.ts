@@ -43,6 +43,7 @@ export const USER_FACING_ERROR_CODES = {
   'index-missing': 'not-found',
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
+  'watch-not-found': 'not-found',
 
   'corpus-file-exists': 'conflict',
   'duplicate-corpus-file-name': 'conflict',
@@ -51,9 +52,11 @@ export const USER_FACING_ERROR_CODES = {
   'embedder-mismatch': 'conflict',
   'feeds-file-locked': 'conflict',
   'state-locked': 'conflict',
+  'watch-limit': 'conflict',
 
   'not-admin': 'not-allowed',
   'guild-only': 'not-allowed',
+  'not-channel-manager': 'not-allowed',
   'digest-other-server': 'not-allowed',
   cooldown: 'not-allowed',
 

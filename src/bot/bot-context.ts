@@ -13,6 +13,7 @@ import type { DigestService } from './digest/digest-service.js';
 import type { BotConfig } from './load-bot-config.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { ThreadStore } from '../state/thread-store.js';
+import type { WatchStore } from '../state/watch-store.js';
 
 /** What every command and handler receives: the core plus the bot's own services (no singletons). */
 export interface BotContext {
@@ -22,6 +23,8 @@ export interface BotContext {
   threads: ThreadStore;
   feedback: FeedbackStore;
   digest: DigestService;
+  /** /watch subscriptions. */
+  watches: WatchStore;
   cooldown: Cooldown;
   clock: Clock;
   /** Per-interaction child logger (interaction id, command, user) inside handlers. */

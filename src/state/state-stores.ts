@@ -2,6 +2,7 @@ import type { CooldownStore } from './cooldown-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { FetchRunStore } from './fetch-run-store.js';
+import type { WatchStore } from './watch-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ThreadStore } from './thread-store.js';
 
@@ -17,5 +18,7 @@ export interface StateStores {
   cooldowns: CooldownStore;
   /** Scheduled feed fetches (claims per slot, outcomes). */
   fetchRuns: FetchRunStore;
+  /** /watch subscriptions and their notices. */
+  watches: WatchStore;
   close(): Promise<void>;
 }

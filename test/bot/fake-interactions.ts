@@ -32,7 +32,7 @@ export function testContext(options: { paperbot?: FakePaperbot; env?: NodeJS.Pro
     post: async () => 'posted-message',
     scheduler: () => ({ stop: () => undefined }),
   });
-  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, digest, cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }), clock, logger, streamEditIntervalMs: 1000, turns: createEventLoopTurns() };
+  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, digest, watches: state.watches, cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }), clock, logger, streamEditIntervalMs: 1000, turns: createEventLoopTurns() };
 }
 
 export interface FakeCommandOptions {

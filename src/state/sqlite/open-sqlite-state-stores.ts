@@ -1,3 +1,4 @@
+import { SqliteWatchStore } from './sqlite-watch-store.js';
 import type { StateStores } from '../state-stores.js';
 import { openStateDatabase } from './open-state-database.js';
 import { SqliteCooldownStore } from './sqlite-cooldown-store.js';
@@ -17,6 +18,7 @@ export function openSqliteStateStores(file: string): StateStores {
     settings: new SqliteSettingsStore(db),
     cooldowns: new SqliteCooldownStore(db),
     fetchRuns: new SqliteFetchRunStore(db),
+    watches: new SqliteWatchStore(db),
     close: async () => {
       db.close();
     },

@@ -111,6 +111,23 @@ export const MIGRATIONS: readonly string[] = [
      lease_until INTEGER
    );
    CREATE INDEX fetch_runs_by_finish ON fetch_runs(status, finished_at);`,
+  // feeds 2: /watch subscriptions (one per target and topic) and the notices sent per fetch run.
+  `CREATE TABLE watches (
+     id            TEXT PRIMARY KEY,
+     scope         TEXT NOT NULL CHECK (scope IN ('user', 'channel')),
+     target_id     TEXT NOT NULL,
+     subscriber_id TEXT NOT NULL,
+     topic         TEXT NOT NULL,
+     topic_key     TEXT NOT NULL,
+     created_at    INTEGER NOT NULL,
+     UNIQUE (scope, target_id, topic_key)
+   );
+   CREATE TABLE watch_notices (
+     watch_id  TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+     run_key   TEXT NOT NULL,
+     sent_at   INTEGER NOT NULL,
+     PRIMARY KEY (watch_id, run_key)
+   );`,
 ];
 
 /** Apply pending migrations inside one transaction each. Returns the schema version after. */
