@@ -62,10 +62,12 @@ export const USER_FACING_ERROR_CODES = {
 
   'shutting-down': 'unavailable',
   'empty-digest': 'unavailable',
+  'feeds-failed': 'unavailable',
 
   'database-unavailable': 'configuration',
   'paper-store-unavailable': 'configuration',
   'sharding-needs-database': 'configuration',
+  'feeds-misconfigured': 'configuration',
 } as const satisfies Record<string, UserFacingErrorCategory>;
 
 /** A stable machine-readable code, e.g. `empty-input`, `too-long`, `unknown-paper`. */
