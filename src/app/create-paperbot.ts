@@ -55,6 +55,20 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
   });
 }
 
+/** The chat model the configuration asks for (OpenAI-compatible), or undefined without one. */
+async function createChatModel(config: Config, logger: Logger): Promise<ChatModel | undefined> {
+  if (!config.model.enabled) return undefined;
+  const { createOpenAIChatModel } = await import('../model/openai-chat-model.js');
+  return createOpenAIChatModel({
+    apiKey: config.model.apiKey,
+    baseURL: config.model.baseURL,
+    model: config.model.chatModel,
+    timeoutMs: config.model.timeoutMs,
+    maxRetries: config.model.maxRetries,
+    logger,
+  });
+}
+
 /**
  * The composition root: builds every dependency once (embedder, index, retriever, prompts, model,
  * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
@@ -74,18 +88,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     onWarning: warn,
   });
   const queue = createModelQueue(config.model.concurrency);
-  const baseModel =
-    options.chatModel ??
-    (config.model.enabled
-      ? (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
-          apiKey: config.model.apiKey,
-          baseURL: config.model.baseURL,
-          model: config.model.chatModel,
-          timeoutMs: config.model.timeoutMs,
-          maxRetries: config.model.maxRetries,
-          logger,
-        })
-      : undefined);
+  const baseModel = options.chatModel ?? (await createChatModel(config, logger));
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
   const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
   const parts: PaperViewParts = { embedder, assist, model, prompts, config: config.answer, logger };
