@@ -7,7 +7,8 @@
  *   4. synthetic scale (10k / 100k abstracts): ingest time, index size, query p50, peak RSS (child processes)
  *   5. answering: prompt tokens vs budget, our own time per answer (instant fake model), extractive answers
  *   6. model-assisted retrieval (RETRIEVAL_ASSIST): model calls, tokens and latency per search with a fake model
- * Env: BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
+ *   7. feeds: `scripts/bench-fetch.ts` (2,000 papers from a fake arXiv; fetch end → searchable in a running bot)
+ * Env: BENCH_FETCH=0 skips 7, BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -272,6 +273,11 @@ try {
   await printAssistCost(env, assistQuestions, ASSIST_DELAY_MS, table);
   console.log('  quality gain: not measured (needs a real model; the fake model\'s answers carry no knowledge)');
   await offline.close();
+  // 7. Feeds: 2,000 papers from the fake arXiv, and fetch end → searchable in a running bot (its own process, own figures).
+  if (process.env.BENCH_FETCH !== '0') {
+    console.log('\n7. Fetch (npm run bench:fetch; BENCH_FETCH=0 skips it)');
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'bench-fetch.ts')], { stdio: 'inherit', cwd: PROJECT_ROOT });
+  }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
