@@ -15,13 +15,14 @@ export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
     '**/ask** `question` — a cited answer; in a server channel I start a thread: every message there is a follow-up I answer with the conversation as context.',
     '**/compare** `paper_a` `paper_b` — how two papers differ (pick them from the suggestions).',
     '**/summarize** `topic` — what the corpus says about a topic.',
+    '**/consensus** `claim` — do the papers agree? Each relevant paper\'s stance, with its evidence sentence.',
     '**/search** `query` — the matching papers, no language model needed.',
     '**/paper** `paper` — one paper\'s abstract and link.',
     '**/digest** — weekly digests (admins: now, preview, channel, topics, schedule).',
     '**/watch** `topic` — the new papers on a topic after each fetch, by DM (or in this channel); **/unwatch**, **/watches**.',
     '',
     ctx.paperbot.llmEnabled
-      ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎.'
+      ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎. ⚠ marks a cited sentence its sources do not back up (see "Show evidence").'
       : 'No language model is configured: answers are **offline extracts** quoted from the abstracts.',
     ...(ctx.config.discord.userCooldownSeconds > 0 ? [`One question every ${ctx.config.discord.userCooldownSeconds} s per person.`] : []),
   ].join('\n');

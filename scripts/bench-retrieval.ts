@@ -26,10 +26,10 @@ const orderOf = (name: string) => {
   return (i < 0 ? SET_ORDER.length : i) * 10 + (name.includes('heldout') ? 1 : 0);
 };
 
-/** Every question set in `dir` (JSONL files except the off-topic ones), by name. */
+/** Every question set in `dir` (JSONL files except the off-topic ones and the labelled claims of the claim check), by name. */
 export function loadQuestionSets(dir: string): Map<string, EvalQuestion[]> {
   const names = readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl') && !name.startsWith('off-topic'))
+    .filter((name) => name.endsWith('.jsonl') && !name.startsWith('off-topic') && !name.startsWith('claims-'))
     .sort((a, b) => orderOf(a) - orderOf(b) || a.localeCompare(b));
   return new Map(names.map((name) => [name, loadEvalQuestions(path.join(dir, name))]));
 }

@@ -273,9 +273,16 @@ try {
   await printAssistCost(env, assistQuestions, ASSIST_DELAY_MS, table);
   console.log('  quality gain: not measured (needs a real model; the fake model\'s answers carry no knowledge)');
   await offline.close();
-  // 7. Feeds: 2,000 papers from the fake arXiv, and fetch end → searchable in a running bot (its own process, own figures).
+
+  // 7. The claim check (labelled set in data/eval/claims-*.jsonl), in its own process.
+  console.log('\n7. Claim check: the "unsupported" flag on the labelled claims (scripts/bench-claims.ts)');
+  const claims = spawnSync(process.execPath, [...process.execArgv, path.join(HERE, `bench-claims${EXT}`)], { encoding: 'utf8' });
+  if (claims.status !== 0) throw new Error(`bench-claims failed (exit ${claims.status}): ${claims.stderr.slice(-2000)}`);
+  console.log(claims.stdout.trimEnd().split('\n').slice(1).map((line) => (line ? `  ${line}` : line)).join('\n'));
+
+  // 8. Feeds: 2,000 papers from the fake arXiv, and fetch end → searchable in a running bot (its own process, own figures).
   if (process.env.BENCH_FETCH !== '0') {
-    console.log('\n7. Fetch (npm run bench:fetch; BENCH_FETCH=0 skips it)');
+    console.log('\n8. Fetch (npm run bench:fetch; BENCH_FETCH=0 skips it)');
     spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'bench-fetch.ts')], { stdio: 'inherit', cwd: PROJECT_ROOT });
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);

@@ -41,6 +41,8 @@ export const coreEnvSchema = z.object({
   EMBEDDING_API_KEY: optionalString,
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(8192).optional()),
   RETRIEVAL_ASSIST: z.preprocess(emptyToUndefined, z.enum(['off', 'rewrite', 'rerank', 'both']).default('off')),
+  VERIFY_CLAIMS: z.preprocess(emptyToUndefined, z.enum(['off', 'offline', 'model']).optional()),
+  VERIFY_MODEL: optionalString,
 
   CONTEXT_TOKEN_BUDGET: intWithDefault(3_000, 200, 100_000),
   HISTORY_TOKEN_BUDGET: intWithDefault(1_000, 0, 50_000),
@@ -102,6 +104,8 @@ export interface Config {
     /** Model help for search when a model is configured: rewrite the question (HyDE), rerank the top candidates, both, or off. */
     assist: 'off' | 'rewrite' | 'rerank' | 'both';
   };
+  /** The claim check of answers (see {@link verifyFrom}). */
+  verify: VerifyConfig;
   answer: {
     contextTokenBudget: number;
     historyTokenBudget: number;
@@ -111,6 +115,14 @@ export interface Config {
   database: DatabaseConfig | undefined;
   /** PAPER_STORE, else `postgres` when DATABASE_URL is set, else `local`. */
   paperStore: PaperStoreKind;
+}
+
+/** How answers' cited sentences are checked against their sources. */
+export interface VerifyConfig {
+  /** `off`; `offline` (our own scorer); `model` (one batched model call per answer, offline fallback). */
+  mode: 'off' | 'offline' | 'model';
+  /** The model name for `model` mode; undefined → the chat model. */
+  model: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +146,19 @@ function storageFrom(e: z.output<typeof coreEnvSchema>): Pick<Config, 'database'
     throw new ConfigError('Invalid configuration in the environment / .env:\n  PAPER_STORE: "postgres" needs DATABASE_URL (postgres://…); unset it to keep the papers in the local index');
   }
   return { database, paperStore: e.PAPER_STORE ?? (database ? 'postgres' : 'local') };
+}
+
+/**
+ * VERIFY_CLAIMS, else `model` when VERIFY_MODEL is set, else `offline`. The model modes need a configured
+ * model server (OPENAI_API_KEY or OPENAI_BASE_URL): without one it is a ConfigError naming the variable.
+ */
+function verifyFrom(e: z.output<typeof coreEnvSchema>): VerifyConfig {
+  const mode = e.VERIFY_CLAIMS ?? (e.VERIFY_MODEL ? 'model' : 'offline');
+  if (mode === 'model' && !(e.OPENAI_API_KEY || e.OPENAI_BASE_URL)) {
+    const variable = e.VERIFY_CLAIMS === 'model' ? 'VERIFY_CLAIMS: "model"' : 'VERIFY_MODEL';
+    throw new ConfigError(`Invalid configuration in the environment / .env:\n  ${variable} needs a language model (OPENAI_API_KEY or OPENAI_BASE_URL); unset it or use VERIFY_CLAIMS=offline`);
+  }
+  return { mode, model: e.VERIFY_MODEL };
 }
 
 /** The core configuration from already validated variables. */
@@ -163,6 +188,7 @@ export function coreConfigFrom(e: z.output<typeof coreEnvSchema>, projectRoot: s
       dimensions: e.EMBEDDING_DIMENSIONS,
     },
     retrieval: { assist: e.RETRIEVAL_ASSIST },
+    verify: verifyFrom(e),
     answer: {
       contextTokenBudget: e.CONTEXT_TOKEN_BUDGET,
       historyTokenBudget: e.HISTORY_TOKEN_BUDGET,

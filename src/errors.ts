@@ -44,6 +44,7 @@ export const USER_FACING_ERROR_CODES = {
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
   'watch-not-found': 'not-found',
+  'nothing-relevant': 'not-found',
 
   'corpus-file-exists': 'conflict',
   'duplicate-corpus-file-name': 'conflict',
@@ -59,6 +60,7 @@ export const USER_FACING_ERROR_CODES = {
   'not-channel-manager': 'not-allowed',
   'digest-other-server': 'not-allowed',
   cooldown: 'not-allowed',
+  'refused-request': 'not-allowed',
 
   'shutting-down': 'unavailable',
   'empty-digest': 'unavailable',

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
 
   it('holds only core settings: no Discord token or digest settings reach the core', () => {
     const config = loadConfig({ DISCORD_TOKEN: 'discord-secret-token-value', DIGEST_TOPICS: 'agents' }, ROOT);
-    expect(Object.keys(config).sort()).toEqual(['answer', 'corpusDir', 'dataDir', 'database', 'embedding', 'indexDir', 'logLevel', 'model', 'paperStore', 'promptsDir', 'retrieval', 'stateDir']);
+    expect(Object.keys(config).sort()).toEqual(['answer', 'corpusDir', 'dataDir', 'database', 'embedding', 'indexDir', 'logLevel', 'model', 'paperStore', 'promptsDir', 'retrieval', 'stateDir', 'verify']);
     expect(JSON.stringify(config)).not.toContain('discord-secret-token-value');
   });
 

@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import type { TokenUsage } from '../model/chat-model.js';
+import type { ClaimCheck } from '../verify/check-claims.js';
 
 /** One numbered source of an answer. Field names are a documented contract (CLI --json). */
 export interface AnswerSource {
@@ -34,6 +35,11 @@ export interface AnswerResult {
   estimatedPromptTokens?: number;
   /** How many numbered sources the model (or the extractive answer) was given. */
   sourcesGiven?: number;
+  /**
+   * The claim check of the answer (VERIFY_CLAIMS): each cited sentence judged against its cited abstract(s).
+   * Absent when the check is off or the answer has no sources (refusals).
+   */
+  claimCheck?: ClaimCheck;
 }
 
 /** One earlier turn of a conversation (CLI chat session or Discord thread). */

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { AnswerResult } from '../answer/answer-types.js';
+import type { Paper } from '../corpus/paper.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
@@ -7,7 +9,6 @@ import { PROJECT_ROOT } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createOfflineEmbedder } from '../embedding/offline-embedder.js';
 import type { IngestProgress } from '../ingest/ingest-papers.js';
-import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import { fetchAndIngest } from '../feeds/fetch-and-ingest.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createModelQueue, queuedChatModel } from '../model/model-queue.js';
@@ -15,10 +16,16 @@ import { loadPrompts } from '../prompts/load-prompts.js';
 import { createModelRetrievalAssist } from '../retrieval/model-retrieval-assist.js';
 import { settlesWithin } from '../async/settles-within.js';
 import { normalizeUserText } from '../text/normalize-input.js';
+import { createAnswerChecker, type AnswerChecker } from '../verify/verify-answer.js';
+import { createModelClaimVerifier } from '../verify/model-claim-verifier.js';
+import { findConsensus, type ConsensusDeps } from '../verify/find-consensus.js';
+import { createOfflineClaimScorer, type OfflineClaimScorer } from '../verify/score-claim.js';
+import { hasWordSimilarity } from '../embedding/word-neighbours.js';
+import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
-import { assertPaperStoreAvailable } from './paper-store.js';
+import { createPaperStore, openPaperTarget } from './paper-store.js';
 import { createLivePaperView } from './live-paper-view.js';
 import { buildPaperView, type PaperViewParts } from './paper-view.js';
 import type { OpenedPaperStore } from '../store/paper-store.js';
@@ -70,23 +77,41 @@ async function createChatModel(config: Config, logger: Logger): Promise<ChatMode
 }
 
 /**
+ * The claim checker VERIFY_CLAIMS asks for (undefined when off): the offline scorer, or a model's batched
+ * check falling back to it (VERIFY_MODEL, else the chat model). Extractive answers, quoted from the
+ * abstracts, are always checked offline.
+ */
+async function createAnswerCheckerFor(
+  config: Config,
+  deps: { offline: OfflineClaimScorer; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; getPaper: (id: string) => Paper | undefined; logger: Logger },
+): Promise<AnswerChecker | undefined> {
+  if (config.verify.mode === 'off') return undefined;
+  if (config.verify.mode === 'offline' || !deps.model) return createAnswerChecker(deps.offline, deps.getPaper);
+  const model = config.verify.model
+    ? deps.queued(
+        (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
+          apiKey: config.model.apiKey,
+          baseURL: config.model.baseURL,
+          model: config.verify.model,
+          timeoutMs: config.model.timeoutMs,
+          maxRetries: config.model.maxRetries,
+          logger: deps.logger,
+        }),
+      )
+    : deps.model;
+  return createAnswerChecker(createModelClaimVerifier({ model, prompts: deps.prompts, fallback: deps.offline }), deps.getPaper, deps.offline);
+}
+
+/**
  * The composition root: builds every dependency once (embedder, index, retriever, prompts, model,
  * queue) and returns the `Paperbot` core the shells use. The index is built on first use.
  */
 export async function createPaperbot(config: Config, options: CreatePaperbotOptions = {}): Promise<Paperbot> {
-  assertPaperStoreAvailable(config);
   const logger = options.logger ?? createSilentLogger();
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
 
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
-  const store = createLocalPaperStore({
-    bundledCorpusFile: BUNDLED_CORPUS_FILE,
-    corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
-    embedder,
-    onProgress: options.onProgress,
-    onWarning: warn,
-  });
+  const store = createPaperStore(config, { embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, onProgress: options.onProgress, onWarning: warn, logger });
   const queue = createModelQueue(config.model.concurrency);
   const baseModel = options.chatModel ?? (await createChatModel(config, logger));
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
@@ -101,31 +126,47 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     return live.current();
   };
   const maxChars = config.answer.maxQuestionChars;
+  const getPaper = (id: string) => live.current().byId.get(id);
+  // One offline scorer (with the offline embedder's word statistics when that is the embedder) for the claim check and consensus.
+  const offline = createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined });
+  const checker = await createAnswerCheckerFor(config, { offline, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
+  const consensusDeps: Omit<ConsensusDeps, 'searcher'> = { model, prompts, scorer: offline, maxClaimChars: maxChars };
+  const checked = async (result: Promise<AnswerResult>, signal: AbortSignal | undefined) => (checker ? checker.withClaimCheck(await result, { signal }) : result);
 
   return {
     llmEnabled: model !== undefined,
     papers: () => live.current().papers,
-    getPaper: (id) => live.current().byId.get(id),
+    getPaper,
     search: async (query, searchOptions) => {
       const text = normalizeUserText(query, { maxChars, what: 'search query' });
       return (await fresh()).deps.searcher.search(text, searchOptions);
     },
-    ask: async (question, answerOptions) => answerQuestion((await fresh()).deps, question, answerOptions),
-    compare: async (a, b, answerOptions) => comparePapers((await fresh()).deps, a, b, answerOptions),
-    summarize: async (topic, answerOptions) => summarizeTopic((await fresh()).deps, topic, answerOptions),
+    ask: async (question, answerOptions) => checked(answerQuestion((await fresh()).deps, question, answerOptions), answerOptions?.signal),
+    compare: async (a, b, answerOptions) => checked(comparePapers((await fresh()).deps, a, b, answerOptions), answerOptions?.signal),
+    summarize: async (topic, answerOptions) => checked(summarizeTopic((await fresh()).deps, topic, answerOptions), answerOptions?.signal),
+    checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
+    consensus: async (claim, consensusOptions) => findConsensus({ ...consensusDeps, searcher: (await fresh()).deps.searcher }, claim, consensusOptions),
     resolvePaper: (input) => live.current().resolver.resolve(input),
     suggestPapers: (input, limit) => live.current().resolver.suggest(input, limit),
     refreshIndex: () => live.refresh(),
     indexVersion: () => live.current().version,
     fetchFeeds: async (fetchOptions) => {
-      const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE });
-      await live.refresh();
-      return result;
+      // Into the same store as `paperbot ingest`: the local index, or the PostgreSQL paper store.
+      const target = fetchOptions.dryRun ? undefined : await openPaperTarget(config, embedder);
+      try {
+        const writePapers = target && ((papers: readonly Paper[]) => target.write(papers, { rebuild: false }));
+        const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, writePapers });
+        await live.refresh();
+        return result;
+      } finally {
+        await target?.close();
+      }
     },
     modelQueue: () => queue.status(),
     close: async () => {
       // Let model calls in flight finish, but never hold shutdown for longer than the bound.
       await settlesWithin(queue.onIdle(), CLOSE_TIMEOUT_MS);
+      await live.current().close();
     },
   };
 }

@@ -16,6 +16,8 @@ export interface PaperView {
   deps: AnswerDeps;
   /** The store's version of these papers (the index generation). */
   version: string;
+  /** Release what the opened store holds (database connections). */
+  close(): Promise<void>;
 }
 
 /** What stays the same across versions of the papers. */
@@ -26,7 +28,7 @@ export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts):
   const { embedder, assist, ...answerParts } = parts;
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
   const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
-  const searcher = createHybridSearcher({ papers, lexical: opened.lexical, vectors: opened.vectors, embedder, assist });
+  const searcher = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
-  return { papers, byId: new Map(papers.map((paper) => [paper.id, paper])), resolver, deps: { ...answerParts, searcher, papers, resolver }, version: opened.info.version };
+  return { papers, byId: new Map(papers.map((paper) => [paper.id, paper])), resolver, deps: { ...answerParts, searcher, papers, resolver }, version: opened.info.version, close: () => opened.close() };
 }

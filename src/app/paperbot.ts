@@ -4,6 +4,9 @@ import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
 import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
 import type { SearchOptions, SearchResponse } from '../retrieval/search-types.js';
+import type { ClaimCheck } from '../verify/check-claims.js';
+import type { CheckAnswerOptions } from '../verify/verify-answer.js';
+import type { ConsensusResult } from '../verify/assess-consensus.js';
 
 export type { ModelQueueStatus } from '../model/model-queue.js';
 
@@ -26,6 +29,17 @@ export interface Paperbot {
   resolvePaper(input: string): Paper;
   /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
   suggestPapers(input: string, limit?: number): Paper[];
+  /**
+   * The claim check of an answer text against its numbered sources (`{ n, id }`, as stored with an answer),
+   * with the configured verifier; undefined when VERIFY_CLAIMS=off. Answers from ask/compare/summarize
+   * already carry theirs (`claimCheck`).
+   */
+  checkAnswer(answer: string, sources: readonly { n: number; id: string }[], options?: CheckAnswerOptions): Promise<ClaimCheck | undefined>;
+  /**
+   * "Do the papers agree that <claim>?": the relevant papers' stances with evidence, and a synthesis
+   * (stances "not judged" without a model). UserFacingError when the corpus has nothing relevant.
+   */
+  consensus(claim: string, options?: { signal?: AbortSignal }): Promise<ConsensusResult>;
   /** True when a language model is configured. */
   readonly llmEnabled: boolean;
   /**

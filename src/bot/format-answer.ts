@@ -12,6 +12,7 @@ import type { SearchResponse } from '../retrieval/search-types.js';
 import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
 import { asPlainText, neutralizeLinks, wellFormed, withoutCitations } from './safe-markdown.js';
 import { splitText, truncate } from './split-text.js';
+import { markUnsupportedClaims, UNSUPPORTED_MARKER } from '../verify/check-claims.js';
 
 /** One message the bot sends or edits: pure data, ready for reply/editReply/followUp/send. */
 export interface BotMessagePayload {
@@ -24,6 +25,8 @@ export interface BotMessagePayload {
 export const COLORS = { llm: 0x5865f2, extractive: 0xfee75c, refused: 0x99aab5, error: 0xed4245, info: 0x57f287 } as const;
 
 export const FEEDBACK_PREFIX = 'feedback';
+/** Custom id prefix of the "Show evidence" button: `evidence:<answerId>`. */
+export const EVIDENCE_PREFIX = 'evidence';
 
 export interface FormatAnswerOptions {
   /** Shown as the first embed's title (the question, "A vs B", the topic). */
@@ -51,7 +54,7 @@ function wellFormedEmbed(embed: APIEmbed): APIEmbed {
   return out;
 }
 
-function payload(embeds: APIEmbed[], components: BotMessagePayload['components'] = [], content?: string): BotMessagePayload {
+export function payload(embeds: APIEmbed[], components: BotMessagePayload['components'] = [], content?: string): BotMessagePayload {
   const message: BotMessagePayload = { embeds: embeds.map(wellFormedEmbed), components, allowedMentions: NO_MENTIONS };
   if (content !== undefined) message.content = wellFormed(truncate(content, L.content));
   return message;
@@ -67,8 +70,11 @@ function plainTitle(text: string): string {
   return truncate(asPlainText(text).replace(/\s+/g, ' '), L.embedTitle);
 }
 
-/** The 👍/👎 row; custom ids are `feedback:up:<answerId>` / `feedback:down:<answerId>`. */
-export function feedbackButtons(answerId: string): APIActionRowComponent<APIButtonComponent> {
+/**
+ * The 👍/👎 row; custom ids are `feedback:up:<answerId>` / `feedback:down:<answerId>`; with `evidence`, a
+ * "Show evidence" button (`evidence:<answerId>`) too.
+ */
+export function feedbackButtons(answerId: string, options: { evidence?: boolean } = {}): APIActionRowComponent<APIButtonComponent> {
   const button = (vote: 'up' | 'down', emoji: string, label: string): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -76,7 +82,16 @@ export function feedbackButtons(answerId: string): APIActionRowComponent<APIButt
     emoji: { name: emoji },
     label,
   });
-  return { type: ComponentType.ActionRow, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] };
+  const buttons = [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')];
+  if (options.evidence) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${EVIDENCE_PREFIX}:${answerId}`.slice(0, L.customId), emoji: { name: '🔎' }, label: 'Show evidence' });
+  }
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** The answer id of a "Show evidence" button's custom id. */
+export function parseEvidenceId(customId: string): string | undefined {
+  return /^evidence:(.+)$/.exec(customId)?.[1];
 }
 
 /** Parse a feedback button's custom id. */
@@ -161,9 +176,16 @@ export function modeLabel(result: Pick<AnswerResult, 'mode' | 'notice' | 'refuse
  * the question) is shown as plain text.
  */
 function answerText(result: AnswerResult): string {
-  const text = result.answer.trim();
-  if (result.refused) return asPlainText(text);
-  return neutralizeLinks(text, new Set(result.sources.map((source) => source.url)));
+  if (result.refused) return asPlainText(result.answer.trim());
+  const marked = result.claimCheck ? markUnsupportedClaims(result.answer, result.claimCheck) : result.answer;
+  return neutralizeLinks(marked.trim(), new Set(result.sources.map((source) => source.url)));
+}
+
+/** The claim-check footer line ("⚠ 2 of 9 cited sentences could not be matched to their sources."), if any sentence was checked. */
+function claimFooter(result: AnswerResult): string | undefined {
+  const summary = result.claimCheck?.summary;
+  if (!summary || summary.cited === 0 || result.refused) return undefined;
+  return summary.unsupported > 0 ? `${UNSUPPORTED_MARKER} ${summary.line}` : summary.line;
 }
 
 /**
@@ -185,12 +207,14 @@ export function formatAnswer(result: AnswerResult, options: FormatAnswerOptions)
   } else if (result.sources.length > 0) {
     appendFields(embeds, linesToFields('Sources', result.sources.map(sourceLine)), color);
   }
-  const footer = result.mode === 'extractive' && !result.refused ? 'Offline answer (extractive)' : label;
+  const modeFooter = result.mode === 'extractive' && !result.refused ? 'Offline answer (extractive)' : label;
+  const footer = [modeFooter, claimFooter(result)].filter(Boolean).join('\n');
   const lastEmbed = embeds[embeds.length - 1];
   if (footer && lastEmbed) lastEmbed.footer = { text: truncate(footer, L.footerText) };
 
   const groups = packEmbeds(embeds);
-  return groups.map((group, i) => payload(group, i === groups.length - 1 && options.answerId ? [feedbackButtons(options.answerId)] : []));
+  const evidence = (result.claimCheck?.summary.unsupported ?? 0) > 0;
+  return groups.map((group, i) => payload(group, i === groups.length - 1 && options.answerId ? [feedbackButtons(options.answerId, { evidence })] : []));
 }
 
 /** The message shown while the model is still writing: the text so far, marked as in progress. */

@@ -3,7 +3,8 @@ import { GENERIC_APOLOGY, UserFacingError, isUserFacingError } from '../errors.j
 import { runRequest } from './run-request.js';
 import type { AutocompleteChoice, BotCommand, BotContext, DeferMode } from './bot-context.js';
 import { NO_MENTIONS } from './discord-limits.js';
-import { parseFeedbackId } from './format-answer.js';
+import { parseEvidenceId, parseFeedbackId } from './format-answer.js';
+import { showEvidence } from './show-evidence.js';
 import type { WorkTracker } from './work-tracker.js';
 
 /** Autocompletes older than this are dropped unanswered (Discord's window is 3 s). */
@@ -112,12 +113,25 @@ async function runFeedbackButton(ctx: BotContext, interaction: ButtonInteraction
   }
 }
 
+/** A "Show evidence" click (`evidence:<answerId>`): the evidence replied ephemerally; errors answered. */
+async function runEvidenceButton(ctx: BotContext, interaction: ButtonInteraction, answerId: string): Promise<void> {
+  try {
+    await showEvidence(ctx, interaction, answerId);
+  } catch (error) {
+    ctx.logger.error({ err: error, event: 'evidence-failed', answerId }, 'showing evidence failed');
+    await replyWithError(interaction, error).catch(() => undefined);
+  }
+}
+
 /** The central interaction handler: routes commands, autocomplete and feedback buttons; never throws. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
   const runAutocomplete = createAutocompleteRunner(deps.commands, deps.ctx);
   return async (interaction) => {
     if (interaction.isChatInputCommand()) await deps.tracker.track(() => runCommand(deps, interaction));
     else if (interaction.isAutocomplete()) await runAutocomplete(interaction);
-    else if (interaction.isButton()) await deps.tracker.track(() => runFeedbackButton(deps.ctx, interaction));
+    else if (interaction.isButton()) {
+      const evidenceFor = parseEvidenceId(interaction.customId);
+      await deps.tracker.track(() => (evidenceFor ? runEvidenceButton(deps.ctx, interaction, evidenceFor) : runFeedbackButton(deps.ctx, interaction)));
+    }
   };
 }

@@ -23,10 +23,10 @@ const SHARD_FILE = (() => {
 /** Everything the shards need, checked once here, so a bad setup is one clear line instead of shards crash-looping. */
 async function checkSetup(config: BotConfig, logger: Logger): Promise<void> {
   if (!config.database) throw new ShardingNeedsDatabaseError();
-  assertPaperStoreAvailable(config);
   // Opening the state migrates it once, before any shard starts.
   const state = await openStateStores(config, { logger });
   await state.close();
+  await assertPaperStoreAvailable(config);
 }
 
 async function main(): Promise<void> {

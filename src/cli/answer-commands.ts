@@ -33,7 +33,7 @@ export function addAnswerCommands(program: Command, ctx: CliContext): void {
     .command('ask')
     .description('Ask a question; the answer cites its sources [1], [2].')
     .argument('<question...>', 'your question')
-    .option('--json', 'print {"answer","sources":[{"n","id","title","url"}],"mode","refused","usage"}')
+    .option('--json', 'print {"answer","sources":[{"n","id","title","url"}],"mode","refused","usage","claims":[{"text","citations","supported","score","evidence"}]}')
     .action(async (questionWords: string[], flags: { json?: boolean }) => {
       const bot = await openCliPaperbot(ctx);
       await showAnswer(ctx, flags.json ?? false, (onToken) => bot.ask(questionWords.join(' '), { onToken }));

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addAnswerCommands } from './answer-commands.js';
 import type { CliContext } from './cli-io.js';
+import { addConsensusCommand } from './consensus-command.js';
 import { addCorpusCommands } from './corpus-commands.js';
 import { addSearchCommand } from './search-command.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   addSearchCommand(program, ctx);
   addAnswerCommands(program, ctx);
+  addConsensusCommand(program, ctx);
   addCorpusCommands(program, ctx);
   return program;
 }

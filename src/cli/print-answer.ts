@@ -25,7 +25,7 @@ export async function printAnswer(
   );
   if (streamed) output.write('\n\n');
   if (streamed && result.mode === 'llm') {
-    const tail = formatAnswerTail(result);
+    const tail = formatAnswerTail(result, { streamed: true });
     if (tail) write(tail);
   } else {
     write(`${prefix}${formatAnswer(result)}`);

@@ -1,4 +1,5 @@
 import { BUNDLED_CORPUS_FILE, createEmbedder } from '../app/create-paperbot.js';
+import { openPaperTarget } from '../app/paper-store.js';
 import { ConfigError, type Config } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { loadFeedSettings, type FeedSettings } from '../feeds/feed-settings.js';
@@ -32,6 +33,8 @@ export async function runFetch(config: Config, flags: FetchFlags, io: { out: (te
   const settings = await feedSettingsFrom(env);
   const since = parseSince(flags.since ?? DEFAULT_SINCE, Date.now());
   const embedder = await createEmbedder(config);
+  // Into the same store as `paperbot ingest`: the local index, or the PostgreSQL paper store.
+  const target = flags.dryRun ? undefined : await openPaperTarget(config, embedder);
   io.err(`Fetching ${settings.feeds.map((feed) => feed.name).join(', ')} since ${since.toISOString()}${flags.dryRun ? ' (dry run)' : ''}…`);
   const result = await fetchAndIngest({
     ...settings,
@@ -41,11 +44,12 @@ export async function runFetch(config: Config, flags: FetchFlags, io: { out: (te
     indexDir: config.indexDir,
     embedder,
     bundledCorpusFile: BUNDLED_CORPUS_FILE,
+    writePapers: target && ((papers) => target.write(papers, { rebuild: false })),
     onProgress: (event) => {
       const line = describeFetchProgress(event);
       if (line) io.err(line);
     },
-  });
+  }).finally(() => target?.close());
   if (flags.json) io.out(JSON.stringify(result.summary));
   else for (const line of describeFetchSummary(result.summary)) io.out(line);
   if (result.ingest) io.err(`Indexed: ${result.ingest.summary.added} added, ${result.ingest.summary.updated} updated, ${result.ingest.summary.total} papers in the index.`);

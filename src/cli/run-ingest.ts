@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { CorpusFormat } from '../corpus/parse-corpus-file.js';
 import type { AddedCorpusFile } from '../ingest/add-corpus-files.js';
 import { ingestCorpusDir } from '../ingest/ingest-corpus-dir.js';
+import { openPaperTarget } from '../app/paper-store.js';
 import { countOf } from './format-output.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
@@ -46,6 +47,7 @@ export async function runIngest(
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const embedder = await createEmbedder(config);
   const started = Date.now();
+  const target = await openPaperTarget(config, embedder);
   const progress = phaseProgress(embedder.id, io.stderr);
   const { summary, skipped } = await ingestCorpusDir({
     corpusDir: config.corpusDir,
@@ -57,10 +59,14 @@ export async function runIngest(
     onFilesAdded: (added) => reportAdded(config.corpusDir, added, err),
     onWarning: err,
     onProgress: progress.update,
-  }).finally(progress.stop);
+    writePapers: target && ((papers) => target.write(papers, { rebuild: options.rebuild, onProgress: progress.update })),
+  }).finally(async () => {
+    progress.stop();
+    await target?.close();
+  });
   for (const s of skipped) err(`  skipped ${s.file}:${s.line}: ${s.reason}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   io.stdout.write(
-    `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${countOf(summary.total, 'paper')} in ${config.indexDir}.\n`,
+    `Index ${summary.rebuilt ? 'rebuilt' : 'updated'} in ${seconds} s: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.skipped} skipped — ${countOf(summary.total, 'paper')} in ${target?.where ?? config.indexDir}.\n`,
   );
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { POSTGRES_URL, POSTGRES_URL_HINT, type Config } from '../config.js';
+import { POSTGRES_URL, POSTGRES_URL_HINT, type Config, type DatabaseConfig } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { lockStateDir } from '../state/lock-state-dir.js';
 import { maskDatabaseSecrets } from '../state/postgres/describe-database.js';
@@ -37,5 +37,25 @@ export async function runMigrate(config: Config, options: { to: string; err: (te
       await lock.release();
     }
   }
-  options.err('Papers: not copied; they stay in the local index (set PAPER_STORE=local with DATABASE_URL).');
+  await copyPapers(config, database, options.err);
+}
+
+/** The local index's papers and vectors into the database's paper store (when it has pgvector). */
+async function copyPapers(config: Config, database: DatabaseConfig, err: (text: string) => void): Promise<void> {
+  const { copyLocalPapersToPostgres } = await import('../store/postgres/copy-local-papers.js');
+  const { PgvectorMissingError } = await import('../store/postgres/assert-pgvector.js');
+  try {
+    const summary = await copyLocalPapersToPostgres(config.indexDir, database);
+    if (!summary) {
+      err(`Papers: nothing to copy (no index in ${config.indexDir}).`);
+      return;
+    }
+    err(
+      `Papers: copied ${countOf(summary.total, 'paper')} with their vectors from ${config.indexDir} to ${maskDatabaseSecrets(database.url, database.url)} ` +
+        `(${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed).`,
+    );
+  } catch (error) {
+    if (!(error instanceof PgvectorMissingError)) throw error;
+    err('Papers: not copied; the database has no pgvector, so they stay in the local index (set PAPER_STORE=local with DATABASE_URL).');
+  }
 }

@@ -1,4 +1,4 @@
-import type { SkippedRecord } from '../corpus/paper.js';
+import type { Paper, SkippedRecord } from '../corpus/paper.js';
 import type { CorpusFormat } from '../corpus/parse-corpus-file.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexCorruptError } from '../store/index-errors.js';
@@ -35,6 +35,11 @@ export interface IngestCorpusDirOptions {
   lockWaitMs?: number | undefined;
   /** Called once when another writer holds the lock and this ingest waits for it. */
   onLockWait?: ((owner: { pid: number } | undefined) => void) | undefined;
+  /**
+   * Where the corpus's papers go instead of the local index in `indexDir` (e.g. PostgreSQL); the
+   * corpus folder is still prepared under the local lock. Checks its own embedder.
+   */
+  writePapers?: ((papers: readonly Paper[]) => Promise<IngestSummary>) | undefined;
 }
 
 export interface IngestCorpusDirResult {
@@ -46,7 +51,7 @@ export interface IngestCorpusDirResult {
 
 /** Refuse, before the corpus is touched, an index built by another embedder (an unreadable one is rebuilt anyway). */
 async function assertIndexEmbedder(options: IngestCorpusDirOptions): Promise<void> {
-  if (options.rebuild) return;
+  if (options.rebuild || options.writePapers) return;
   const manifest = await readIndexManifest(options.indexDir).catch((error: unknown) => {
     if (error instanceof IndexCorruptError) return undefined;
     throw error;
@@ -83,7 +88,7 @@ export async function ingestCorpusDirUnderLock(lock: WriterLock, options: Ingest
   const order = await prepareCorpus(options);
   const stamps = await stampCorpusDir(options.corpusDir);
   const corpus = await loadCorpusDir(options.corpusDir, order);
-  const summary = await updateIndex(lock, {
+  const summary = options.writePapers ? await options.writePapers(corpus.papers) : await updateIndex(lock, {
     indexDir: options.indexDir,
     papers: corpus.papers,
     embedder: options.embedder,

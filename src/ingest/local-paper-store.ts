@@ -1,9 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { localCandidateSource } from '../retrieval/candidate-source.js';
+import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { MANIFEST_FILE } from '../store/index-layout.js';
 import { readIndexManifest, type IndexManifest } from '../store/index-manifest.js';
 import { openPaperIndex } from '../store/open-paper-index.js';
 import type { OpenedPaperStore, PaperStore } from '../store/paper-store.js';
+import type { VectorIndex } from '../store/vector-index.js';
 import { openOrBuildIndex, type OpenOrBuildIndexOptions } from './open-or-build-index.js';
 import { loadLexicalIndex } from './stored-lexical-index.js';
 
@@ -21,18 +24,36 @@ async function manifestStamp(indexDir: string): Promise<string> {
   }
 }
 
+/** The local store's papers, with its in-process indexes. */
+export type OpenedLocalPaperStore = OpenedPaperStore & { vectors: VectorIndex; lexical: LexicalIndex };
+
+/** The local store: always able to tell its version and to reopen read-only. */
+export interface LocalPaperStore extends PaperStore {
+  open(): Promise<OpenedLocalPaperStore>;
+  currentVersion(): Promise<string | undefined>;
+  reopen(): Promise<OpenedLocalPaperStore>;
+}
+
 /**
  * The embedded paper store: the index files in `indexDir`, built and kept up to date from the
  * corpus folder when opened (see openOrBuildIndex). `currentVersion` reads the manifest only when its
  * file changed (one stat otherwise); `reopen` reads the current generation without building anything.
  */
-export function createLocalPaperStore(options: OpenOrBuildIndexOptions): PaperStore {
+export function createLocalPaperStore(options: OpenOrBuildIndexOptions): LocalPaperStore {
   const { indexDir } = options;
   let seen: { stamp: string; version: string | undefined } | undefined;
+  const opened = (papers: OpenedLocalPaperStore['papers'], vectors: VectorIndex, lexical: LexicalIndex, manifest: IndexManifest): OpenedLocalPaperStore => ({
+    papers,
+    vectors,
+    lexical,
+    candidates: localCandidateSource(lexical, vectors),
+    close: async () => undefined,
+    info: infoOf(manifest),
+  });
   return {
     async open() {
       const { papers, vectors, lexical, manifest } = await openOrBuildIndex(options);
-      return { papers, vectors, lexical, info: infoOf(manifest) };
+      return opened(papers, vectors, lexical, manifest);
     },
     async currentVersion() {
       const stamp = await manifestStamp(indexDir);
@@ -42,9 +63,8 @@ export function createLocalPaperStore(options: OpenOrBuildIndexOptions): PaperSt
       return version;
     },
     async reopen() {
-      const opened = await openPaperIndex({ indexDir, embedder: options.embedder });
-      const lexical = loadLexicalIndex(opened.papers, opened.lexical);
-      return { papers: opened.papers, vectors: opened.vectors, lexical: lexical.index, info: infoOf(opened.manifest) };
+      const index = await openPaperIndex({ indexDir, embedder: options.embedder });
+      return opened(index.papers, index.vectors, loadLexicalIndex(index.papers, index.lexical).index, index.manifest);
     },
   };
 }

@@ -35,6 +35,13 @@ interface LexicalJson {
   postings: Record<string, [number[], number[]]>;
 }
 
+/** BM25's inverse document frequency of a term in `df` of `n` papers (never negative). */
+export function bm25Idf(df: number, n: number): number {
+  const papers = Math.max(n, 1);
+  const d = Math.min(df, papers);
+  return Math.log(1 + (papers - d + 0.5) / (d + 0.5));
+}
+
 /** Whether JSON.stringify orders this object key as an array index (canonical uint32 below 2^32 - 1). */
 function isArrayIndex(key: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
@@ -164,9 +171,7 @@ export class LexicalIndex {
 
   /** Inverse document frequency of a (stemmed) term; unknown terms get the maximal IDF. */
   idf(term: string): number {
-    const df = this.postings.get(term)?.docs.length ?? 0;
-    const n = Math.max(this.liveCount, 1);
-    return Math.log(1 + (n - Math.min(df, n) + 0.5) / (Math.min(df, n) + 0.5));
+    return bm25Idf(this.postings.get(term)?.docs.length ?? 0, this.liveCount);
   }
 
   /** Distinct query terms with their IDF. */

@@ -1,7 +1,7 @@
 import { aliasKey, isCoinedName } from '../corpus/extract-aliases.js';
 import type { Paper } from '../corpus/paper.js';
 import { stem, words } from '../text/tokenize.js';
-import type { LexicalIndex } from './lexical-index.js';
+import type { LexicalStatistics } from './candidate-source.js';
 
 /**
  * How a query names a paper by one of its aliases: `rare` — several words ("TÜLU 3"), or a rare word
@@ -15,7 +15,7 @@ export type NameMatch = 'rare' | 'exact';
 const MAX_ALIAS_WORDS = 3;
 
 /** In how many papers a name occurs, by the lexical index (the name's words joined, stemmed). */
-export function mentionCounter(lexical: LexicalIndex): (name: string) => number {
+export function mentionCounter(lexical: LexicalStatistics): (name: string) => number {
   return (name) => lexical.documentFrequency(stem(aliasKey(name)));
 }
 

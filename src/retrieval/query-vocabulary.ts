@@ -1,7 +1,7 @@
 import type { WordSimilarity } from '../embedding/word-neighbours.js';
 import { isStopWord, stem, words } from '../text/tokenize.js';
 import type { HybridTuning } from './hybrid-tuning.js';
-import type { LexicalIndex } from './lexical-index.js';
+import type { LexicalStatistics } from './candidate-source.js';
 
 /** What the words of a query say, judged against the corpus (lexical index) and general English (word frequencies). */
 export interface QueryVocabulary {
@@ -21,7 +21,7 @@ export interface QueryVocabulary {
 const surfacesOf = (word: string) => (word.includes('-') || word.includes("'") ? [word.replace(/[-']/g, ''), ...word.split(/[-']/)] : [word]);
 
 /** Without word frequencies (a non-offline embedder) every word counts as known and nothing is rare or noise. */
-export function createQueryVocabulary(deps: { lexical: LexicalIndex; wordSimilarity: WordSimilarity | undefined; tuning: HybridTuning }): QueryVocabulary {
+export function createQueryVocabulary(deps: { lexical: LexicalStatistics; wordSimilarity: WordSimilarity | undefined; tuning: HybridTuning }): QueryVocabulary {
   const { lexical, wordSimilarity: ws, tuning } = deps;
   const maxRareDf = () => Math.max(tuning.rareTermMaxDf, Math.floor(tuning.rareTermMaxShare * lexical.size));
   const isRareWord = (word: string) => {

@@ -1,8 +1,9 @@
 import type { Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
-import type { VectorIndex, VectorMatch } from '../store/vector-index.js';
+import type { VectorMatch } from '../store/vector-index.js';
+import type { CandidateSource, LexicalStatistics } from './candidate-source.js';
 import type { HybridTuning } from './hybrid-tuning.js';
-import type { LexicalIndex, LexicalMatch } from './lexical-index.js';
+import type { LexicalMatch } from './lexical-index.js';
 import type { NameMatch } from './match-aliases.js';
 
 /** One paper found by the lexical or the dense retriever, with every signal the fusion and relevance use. */
@@ -24,8 +25,9 @@ export interface Candidate {
 
 export interface CandidateScorerDeps {
   byId: ReadonlyMap<string, Paper>;
-  lexical: LexicalIndex;
-  vectors: VectorIndex;
+  lexical: LexicalStatistics;
+  /** The lexical and dense top-k (in-process indexes or a database). */
+  source: CandidateSource;
   embedder: Embedder;
   tuning: HybridTuning;
   /** Stemmed query terms to leave out of the coverage denominator (noise such as "pls"). */
@@ -44,16 +46,15 @@ export interface CandidateScorerDeps {
  */
 export function createCandidateScorer(deps: CandidateScorerDeps): (query: string) => Promise<Candidate[]> {
   const { lexical, tuning } = deps;
-  const lexicalMatches = (query: string): LexicalMatch[] => {
+  const lexicalMatches = (query: string): Promise<LexicalMatch[]> => {
     const noise = deps.noiseTerms(query);
-    if (!noise.size) return lexical.search(query, tuning.candidates);
-    return lexical.searchTerms(lexical.queryTerms(query).map((t) => (noise.has(t.term) ? { ...t, coverage: false } : t)), tuning.candidates);
+    const terms = lexical.queryTerms(query);
+    return deps.source.lexical(noise.size ? terms.map((t) => (noise.has(t.term) ? { ...t, coverage: false } : t)) : terms, tuning.candidates);
   };
   return async (query) => {
-    const lex = lexicalMatches(query);
     const [queryVector] = await deps.embedder.embed([query]);
     if (!queryVector) return [];
-    const dense = await deps.vectors.query(queryVector, tuning.candidates);
+    const [lex, dense] = await Promise.all([lexicalMatches(query), deps.source.dense(queryVector, tuning.candidates)]);
     const candidates = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
     const soft = deps.softScores(query, [...candidates.keys()]);
     for (const c of candidates.values()) c.soft = soft.get(c.paper.id) ?? 0;

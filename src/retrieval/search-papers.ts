@@ -6,6 +6,7 @@ import type { VectorIndex } from '../store/vector-index.js';
 import { isStopWord, stem } from '../text/tokenize.js';
 import { DEFAULT_HYBRID_TUNING, type HybridTuning } from './hybrid-tuning.js';
 import { judgeRelevance } from './judge-relevance.js';
+import { localCandidateSource, type CandidateSource, type LexicalStatistics } from './candidate-source.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { createAliasMatcher, type NameMatch } from './match-aliases.js';
 import { createPaperTerms } from './paper-terms.js';
@@ -18,10 +19,8 @@ import { softMatchScores } from './soft-match.js';
 /** Diagnostic view of one search (scores before calibration), for evaluation and tuning. */
 export type ScoredCandidate = Candidate;
 
-export interface HybridSearcherDeps {
+interface SearcherBaseDeps {
   papers: readonly Paper[];
-  lexical: LexicalIndex;
-  vectors: VectorIndex;
   embedder: Embedder;
   tuning?: Partial<HybridTuning>;
   /** Word neighbours for soft matching; defaults to the embedder's own (the offline embedder has them). */
@@ -29,6 +28,13 @@ export interface HybridSearcherDeps {
   /** Model help (RETRIEVAL_ASSIST): a rewrite searched next to the query, and/or a rerank of the top candidates. */
   assist?: RetrievalAssist;
 }
+
+/**
+ * The corpus to search: in-process indexes (`lexical` + `vectors`), or term statistics plus a
+ * {@link CandidateSource} that answers the top-k queries (e.g. a database).
+ */
+export type HybridSearcherDeps = SearcherBaseDeps &
+  ({ lexical: LexicalIndex; vectors: VectorIndex; candidates?: undefined } | { lexical: LexicalStatistics; candidates: CandidateSource; vectors?: undefined });
 
 export type HybridSearcher = PaperSearcher & { scoreCandidates(query: string): Promise<ScoredCandidate[]>; readonly tuning: HybridTuning };
 
@@ -46,7 +52,8 @@ export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
   const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => new Map<string, number>();
   const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(deps.papers, vocabulary.isRareWord) : () => new Map<string, NameMatch>();
-  const scoreCandidates = createCandidateScorer({ byId, lexical, vectors: deps.vectors, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
+  const source = deps.candidates ?? localCandidateSource(deps.lexical, deps.vectors);
+  const scoreCandidates = createCandidateScorer({ byId, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
   const termWeights = (c: Candidate) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
   const rankCandidates = deps.assist ? withAssist(scoreCandidates, deps.assist) : scoreCandidates;
 
@@ -88,7 +95,7 @@ function withAssist(scoreCandidates: (query: string) => Promise<Candidate[]>, as
 /** Soft matching over a neighbour index of the corpus's words, built on first use. */
 function createSoftScorer(
   ws: WordSimilarity,
-  lexical: LexicalIndex,
+  lexical: LexicalStatistics,
   termsOf: (id: string) => ReadonlySet<string>,
   wordWeight: (word: string) => number,
   tuning: HybridTuning,

@@ -28,6 +28,8 @@ export interface FeedbackRow {
 export interface FeedbackStore {
   /** Remember an answer; returns its id (used in the feedback buttons' custom ids), a new UUID unless given. */
   recordShownAnswer(shown: ShownAnswer, at: number, answerId?: string): Promise<string>;
+  /** An answer recorded with `recordShownAnswer` (e.g. to recompute its claim check for "Show evidence"); undefined when unknown. */
+  findShownAnswer(answerId: string): Promise<ShownAnswer | undefined>;
   /**
    * Store a user's vote on an answer; a second vote by the same user replaces the first.
    * Resolves false when the answer is unknown (e.g. a button from before the state was reset).

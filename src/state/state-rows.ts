@@ -1,6 +1,6 @@
 import type { AnswerSource } from '../answer/answer-types.js';
 import type { DigestDraft, DigestPart, DigestRunKind, DigestRunRecord } from './digest-store.js';
-import type { FeedbackRow, Vote } from './feedback-store.js';
+import type { FeedbackRow, ShownAnswer, Vote } from './feedback-store.js';
 
 // The rows of the state tables (same columns in SQLite and PostgreSQL), JSON columns already decoded,
 // and their mapping to the store interfaces' records.
@@ -90,4 +90,24 @@ export function toFeedbackRow(row: VoteRow): FeedbackRow {
 /** A JSON text column (SQLite keeps JSON as text) decoded. */
 export function parseJsonColumn<T>(text: string): T {
   return JSON.parse(text) as T;
+}
+
+export interface ShownAnswerRow {
+  question: string;
+  answer: string;
+  sources: AnswerSource[];
+  mode: 'llm' | 'extractive';
+  user_id: string | null;
+  channel_id: string | null;
+}
+
+export function toShownAnswer(row: ShownAnswerRow): ShownAnswer {
+  return {
+    question: row.question,
+    answer: row.answer,
+    sources: row.sources,
+    mode: row.mode,
+    ...(row.user_id !== null ? { userId: row.user_id } : {}),
+    ...(row.channel_id !== null ? { channelId: row.channel_id } : {}),
+  };
 }

@@ -1,12 +1,11 @@
 import type { Paper } from '../corpus/paper.js';
-import type { LexicalIndex } from '../retrieval/lexical-index.js';
+import type { CandidateSource, LexicalStatistics } from '../retrieval/candidate-source.js';
 import type { EmbedderIdentity } from './index-manifest.js';
-import type { VectorIndex } from './vector-index.js';
 
 /** What a store says about the papers it served. */
 export interface PaperStoreInfo {
-  /** Which kind of store: index files next to the corpus folder (the only one so far). */
-  backend: 'local';
+  /** Which kind of store: index files next to the corpus folder, or PostgreSQL (pgvector). */
+  backend: 'local' | 'postgres';
   /** The embedder the vectors were made with. */
   embedder: EmbedderIdentity;
   paperCount: number;
@@ -20,11 +19,13 @@ export interface PaperStoreInfo {
 export interface OpenedPaperStore {
   /** All papers, in corpus order. */
   papers: readonly Paper[];
-  /** Nearest-neighbour search over the papers' vectors. */
-  vectors: VectorIndex;
-  /** BM25 over titles and abstracts. */
-  lexical: LexicalIndex;
+  /** Document frequencies of the terms of titles and abstracts (BM25's statistics). */
+  lexical: LexicalStatistics;
+  /** The lexical (BM25) and dense (cosine) top-k of a query. */
+  candidates: CandidateSource;
   info: PaperStoreInfo;
+  /** Release what the store holds open (database connections). */
+  close(): Promise<void>;
 }
 
 /** Where the papers are kept. What createPaperbot needs of it: the current papers, ready to search. */

@@ -37,8 +37,8 @@ describe('createBot against the fake Discord', () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
     const result = await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-    expect(result).toMatchObject({ applicationId: fake.ids.application, scope: 'guild', count: 10 });
-    expect(fake.registeredCommands(fake.ids.guild).map((c) => c.name).sort()).toEqual(['ask', 'compare', 'digest', 'help', 'paper', 'search', 'summarize', 'unwatch', 'watch', 'watches']);
+    expect(result).toMatchObject({ applicationId: fake.ids.application, scope: 'guild', count: 11 });
+    expect(fake.registeredCommands(fake.ids.guild).map((c) => c.name).sort()).toEqual(['ask', 'compare', 'consensus', 'digest', 'help', 'paper', 'search', 'summarize', 'unwatch', 'watch', 'watches']);
   });
 
   it('/ask → deferred, answered with embeds and no mentions, thread started; a follow-up in the thread is answered with history', async () => {

@@ -69,11 +69,12 @@ describe('sharding on the embedded SQLite state', () => {
   }, 60_000);
 });
 
-describe('PAPER_STORE=postgres (not available yet)', () => {
-  it('is a clear start-up error with the way out, exit 2', async () => {
+describe('PAPER_STORE=postgres (the default with DATABASE_URL)', () => {
+  it('with the database unreachable: the sharding manager stops in one line naming DATABASE_URL, exit 2', async () => {
     const port = await closedPort();
-    const result = await run('start-sharded', { DATABASE_URL: `postgres://127.0.0.1:${port}/paperbot` });
+    const result = await run('start-sharded', { DATABASE_URL: `postgres://paperbot:${PASSWORD}@127.0.0.1:${port}/paperbot` });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('set PAPER_STORE=local');
+    expect(result.stderr).toContain(`cannot use the database at DATABASE_URL=postgres://[redacted]@127.0.0.1:${port}/paperbot`);
+    expect(result.stderr + result.stdout).not.toContain(PASSWORD);
   }, 60_000);
 });

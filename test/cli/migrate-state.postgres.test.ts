@@ -51,7 +51,7 @@ describe('paperbot migrate --to (bot state)', () => {
     const first = await runCliInProcess(['migrate', '--to', schema.url], { env });
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('Bot state: copied 1 thread (6 turns), 1 answer, 1 vote, 1 digest run (1 draft), 2 settings, 1 watch from');
-    expect(first.stderr).toContain('Papers: not copied');
+    expect(first.stderr).toContain('Papers: nothing to copy (no index in');
 
     const stores = await postgresState(schema);
     expect((await stores.threads.recentTurns('t1', 10)).map((t) => t.content)).toEqual(['q0', 'a0', 'q1', 'a1', 'q2', 'a2']);

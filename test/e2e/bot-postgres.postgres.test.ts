@@ -71,7 +71,7 @@ describe('the bot on PostgreSQL when the database drops its connections', () => 
     await locker.query('ROLLBACK');
     // The answer had been shown streaming, so the apology comes as a follow-up (the handler's rule).
     await fake.waitUntil(() => (fake.followUps(broken.token).some((m) => m.content === GENERIC_APOLOGY) ? true : undefined), 30_000, 'the apology');
-    expect(bot.logs.some((line) => line.event === 'request-failed')).toBe(true);
+    expect((await bot.waitForLog((line) => line.event === 'request-failed', 20_000, 'the failure to be logged')).event).toBe('request-failed');
 
     // The pool opened a new connection: the next answer is stored and shown with its buttons, and a vote is stored.
     const after = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });

@@ -140,6 +140,17 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
         expect(await feedback.recordShownAnswer(shown, 1, 'chosen-id')).toBe('chosen-id');
       });
 
+      it('finds a shown answer by id (text and sources, e.g. to recompute its claim check); unknown ids give undefined', async () => {
+        const before = await open();
+        const id = await before.feedback.recordShownAnswer({ question: 'Q?', answer: 'A [1]. B [1].', sources, mode: 'llm', userId: 'u0', channelId: 'c' }, 1);
+        const bare = await before.feedback.recordShownAnswer({ question: 'Q2', answer: 'C.', sources: [], mode: 'extractive' }, 1);
+        await close(before);
+        const after = await open();
+        expect(await after.feedback.findShownAnswer(id)).toEqual({ question: 'Q?', answer: 'A [1]. B [1].', sources, mode: 'llm', userId: 'u0', channelId: 'c' });
+        expect(await after.feedback.findShownAnswer(bare)).toEqual({ question: 'Q2', answer: 'C.', sources: [], mode: 'extractive' });
+        expect(await after.feedback.findShownAnswer('nope')).toBeUndefined();
+      });
+
       it('ignores votes on unknown answers', async () => {
         const { feedback } = await open();
         expect(await feedback.recordVote({ answerId: 'nope', userId: 'u1', vote: 'up' }, 1)).toBe(false);

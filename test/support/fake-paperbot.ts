@@ -3,6 +3,9 @@ import type { ModelQueueStatus, Paperbot } from '../../src/app/paperbot.js';
 import type { Paper } from '../../src/corpus/paper.js';
 import { UserFacingError } from '../../src/errors.js';
 import type { SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
+import { createAnswerChecker } from '../../src/verify/verify-answer.js';
+import { createOfflineClaimScorer } from '../../src/verify/score-claim.js';
+import { assessConsensus } from '../../src/verify/assess-consensus.js';
 
 /** A small in-memory paper for tests. */
 export function fakePaper(id: string, title: string, abstract = `${title}. An abstract about ${title.toLowerCase()}.`): Paper {
@@ -28,7 +31,7 @@ export const FAKE_PAPERS: readonly Paper[] = [
 export type FakeAnswerKind = 'ask' | 'compare' | 'summarize';
 
 export interface FakeCall {
-  kind: FakeAnswerKind | 'search' | 'resolve' | 'suggest';
+  kind: FakeAnswerKind | 'search' | 'resolve' | 'suggest' | 'consensus';
   input: string[];
   options?: AnswerOptions;
 }
@@ -108,6 +111,15 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
     ask: (question, o) => answer('ask', [question], o),
     compare: (a, b, o) => answer('compare', [a, b], o),
     summarize: (topic, o) => answer('summarize', [topic], o),
+    // The real offline claim check over the fake papers.
+    checkAnswer: (text, sources, o) => createAnswerChecker(createOfflineClaimScorer(), (id) => papersList.find((paper) => paper.id === id)).checkAnswer(text, sources, o),
+    // The real consensus core over the fake papers the fake search finds relevant (offline).
+    async consensus(claim) {
+      calls.push({ kind: 'consensus', input: [claim] });
+      const relevant = (await bot.search(claim)).hits.filter((hit) => hit.relevant).map((hit) => hit.paper);
+      if (relevant.length === 0) throw new UserFacingError('nothing-relevant', `The corpus has nothing on "${claim}".`);
+      return assessConsensus(claim, relevant);
+    },
     resolvePaper(input) {
       calls.push({ kind: 'resolve', input: [input] });
       const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());

@@ -1,0 +1,184 @@
+import type pg from 'pg';
+import type { Paper } from '../../corpus/paper.js';
+import type { Embedder } from '../../embedding/embedder.js';
+import type { IngestProgress, IngestSummary } from '../../ingest/ingest-papers.js';
+import { DEFAULT_LEXICAL_PARAMS } from '../../retrieval/lexical-index.js';
+import { paperEmbeddingText } from '../../retrieval/paper-embedding-text.js';
+import { withConnection } from '../../state/postgres/with-transaction.js';
+import { tokenize } from '../../text/tokenize.js';
+import { EmbedderMismatchError } from '../index-errors.js';
+import { encodeLexeme } from './lexeme-codec.js';
+import { lockPaperIngest } from './paper-ingest-lock.js';
+import { PAPER_CORPUS_TABLE, PAPER_TERMS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { createPaperVectorStore, ensurePaperVectorTable, PAPER_VECTORS_TABLE, paperVectorId } from './paper-vector-store.js';
+import { readPaperCorpus } from './read-paper-corpus.js';
+
+/** Rows per INSERT (and vectors per PGVectorStore.addVectors call). */
+const WRITE_BATCH = 250;
+const DEFAULT_EMBED_BATCH = 64;
+/** The longest one statement of an ingest's transaction may run (DATABASE_STATEMENT_TIMEOUT_MS bounds requests). */
+const INGEST_STATEMENT_TIMEOUT_MS = 600_000;
+
+export interface IngestPostgresPapersOptions {
+  pool: pg.Pool;
+  /** How the store is named in messages (`the PostgreSQL paper store at DATABASE_URL=…`). */
+  where: string;
+  papers: readonly Paper[];
+  embedder: Embedder;
+  /** Drop every paper and vector first (also the way to switch embedders). */
+  rebuild?: boolean | undefined;
+  onProgress?: ((progress: IngestProgress) => void) | undefined;
+  batchSize?: number | undefined;
+  /** Vectors already made by `embedder` (e.g. copied from the local index): these papers are not embedded again. */
+  vectorOf?: ((paperId: string) => ArrayLike<number> | undefined) | undefined;
+}
+
+interface Existing {
+  hashes: Map<string, string>;
+  positions: Map<string, number>;
+}
+
+/** What to write: the input without later duplicates, the papers to (re-)embed, the removed ids, the moved ones. */
+function planChanges(input: readonly Paper[], existing: Existing) {
+  const papers: Paper[] = [];
+  const seen = new Set<string>();
+  for (const paper of input) if (!seen.has(paper.id) && seen.add(paper.id)) papers.push(paper);
+  const toWrite = papers.filter((paper) => existing.hashes.get(paper.id) !== paper.contentHash);
+  const added = toWrite.filter((paper) => !existing.hashes.has(paper.id)).length;
+  const removed = [...existing.hashes.keys()].filter((id) => !seen.has(id));
+  const moved = papers.map((paper, position) => ({ id: paper.id, position })).filter((p) => existing.positions.has(p.id) && existing.positions.get(p.id) !== p.position);
+  const summary: Omit<IngestSummary, 'rebuilt'> = {
+    added,
+    updated: toWrite.length - added,
+    unchanged: papers.length - toWrite.length,
+    removed: removed.length,
+    skipped: input.length - papers.length,
+    total: papers.length,
+  };
+  return { papers, toWrite, removed, moved, summary };
+}
+
+async function readExisting(client: pg.PoolClient): Promise<Existing> {
+  const { rows } = await client.query<{ id: string; content_hash: string; position: number }>(`SELECT id, content_hash, position FROM ${PAPERS_TABLE}`);
+  return { hashes: new Map(rows.map((r) => [r.id, r.content_hash])), positions: new Map(rows.map((r) => [r.id, r.position])) };
+}
+
+async function embedAll(options: IngestPostgresPapersOptions, papers: readonly Paper[]): Promise<number[][]> {
+  const { embedder, onProgress } = options;
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_EMBED_BATCH);
+  const vectors: number[][] = [];
+  onProgress?.({ phase: 'embedding', done: 0, total: papers.length });
+  for (let start = 0; start < papers.length; start += batchSize) {
+    const batch = papers.slice(start, start + batchSize);
+    const given = batch.map((paper) => options.vectorOf?.(paper.id));
+    const missing = batch.filter((_, i) => !given[i]);
+    const fresh = missing.length ? await embedder.embed(missing.map(paperEmbeddingText)) : [];
+    if (fresh.length !== missing.length) throw new Error(`Embedder ${embedder.id} returned ${fresh.length} vectors for ${missing.length} texts`);
+    let next = 0;
+    const out = given.map((vector) => (vector ? Array.from(vector) : fresh[next++]!));
+    if (out.length !== batch.length || out.some((v) => v.length !== embedder.dimensions || !v.every(Number.isFinite))) {
+      throw new Error(`Embedder ${embedder.id} returned invalid vectors (expected ${batch.length} of ${embedder.dimensions} dimensions)`);
+    }
+    vectors.push(...out);
+    onProgress?.({ phase: 'embedding', done: start + batch.length, total: papers.length });
+  }
+  return vectors;
+}
+
+/** Insert or replace the catalogue rows of `papers` (their terms; the tsvector is generated). */
+async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], positionOf: (id: string) => number): Promise<void> {
+  const { titleWeight } = DEFAULT_LEXICAL_PARAMS;
+  for (let start = 0; start < papers.length; start += WRITE_BATCH) {
+    const batch = papers.slice(start, start + WRITE_BATCH);
+    const titles = batch.map((p) => tokenize(p.title).map(encodeLexeme));
+    const abstracts = batch.map((p) => tokenize(p.abstract).map(encodeLexeme));
+    await client.query(
+      `INSERT INTO ${PAPERS_TABLE} (id, position, content_hash, paper, title_terms, abstract_terms, lexical_length)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::int[])
+       ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, content_hash = EXCLUDED.content_hash, paper = EXCLUDED.paper,
+         title_terms = EXCLUDED.title_terms, abstract_terms = EXCLUDED.abstract_terms, lexical_length = EXCLUDED.lexical_length`,
+      [
+        batch.map((p) => p.id),
+        batch.map((p) => positionOf(p.id)),
+        batch.map((p) => p.contentHash),
+        batch.map((p) => JSON.stringify(p)),
+        titles.map((t) => t.join(' ')),
+        abstracts.map((t) => t.join(' ')),
+        batch.map((_, i) => titleWeight * titles[i]!.length + abstracts[i]!.length),
+      ],
+    );
+  }
+}
+
+/** Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction). */
+async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder): Promise<void> {
+  await client.query(`DELETE FROM ${PAPER_TERMS_TABLE}`);
+  await client.query(`INSERT INTO ${PAPER_TERMS_TABLE} (term, df) SELECT u.lexeme, count(*) FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u GROUP BY u.lexeme`);
+  await client.query(
+    `INSERT INTO ${PAPER_CORPUS_TABLE} (embedder_id, dimensions, paper_count, total_length, generation, updated_at)
+     SELECT $1, $2, count(*), coalesce(sum(lexical_length), 0), 1, now() FROM ${PAPERS_TABLE}
+     ON CONFLICT (singleton) DO UPDATE SET embedder_id = EXCLUDED.embedder_id, dimensions = EXCLUDED.dimensions, paper_count = EXCLUDED.paper_count,
+       total_length = EXCLUDED.total_length, generation = ${PAPER_CORPUS_TABLE}.generation + 1, updated_at = EXCLUDED.updated_at`,
+    [embedder.id, embedder.dimensions],
+  );
+}
+
+/**
+ * Bring the papers in PostgreSQL up to date with `papers`: under an advisory lock (a second ingest gets
+ * IndexLockedError at once), embed the new and changed papers, then write everything in ONE
+ * transaction — catalogue rows, vectors (langchain's PGVectorStore on the transaction's connection),
+ * removals, order, term statistics — so a failed or killed ingest leaves the previous papers as they
+ * were. Re-running with the same papers writes nothing.
+ */
+export async function ingestPostgresPapers(options: IngestPostgresPapersOptions): Promise<IngestSummary> {
+  const { embedder, onProgress } = options;
+  return withConnection(options.pool, (client) =>
+    lockPaperIngest(client, options.where, async () => {
+      const corpus = await readPaperCorpus(client);
+      const rebuild = options.rebuild === true || !corpus;
+      if (corpus && !rebuild && (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions)) {
+        throw new EmbedderMismatchError(options.where, corpus.embedder, embedder);
+      }
+      const plan = planChanges(options.papers, rebuild ? { hashes: new Map(), positions: new Map() } : await readExisting(client));
+      const summary: IngestSummary = { ...plan.summary, rebuilt: rebuild };
+      if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0) return summary;
+      const vectors = await embedAll(options, plan.toWrite);
+      const positions = new Map(plan.papers.map((paper, position) => [paper.id, position]));
+
+      await client.query('BEGIN');
+      try {
+        // A batch job: its statements (e.g. recounting the terms of a large corpus) may take longer than a request's.
+        await client.query(`SET LOCAL statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
+        const store = createPaperVectorStore(client, embedder);
+        if (rebuild) {
+          await client.query(`DROP TABLE IF EXISTS ${PAPER_VECTORS_TABLE}`);
+          await client.query(`DELETE FROM ${PAPERS_TABLE}`);
+        }
+        await ensurePaperVectorTable(client, store, embedder.dimensions);
+        const stale = [...plan.removed, ...plan.toWrite.map((p) => p.id)].map(paperVectorId);
+        for (let start = 0; start < stale.length; start += WRITE_BATCH) await store.delete({ ids: stale.slice(start, start + WRITE_BATCH) });
+        if (plan.removed.length) await client.query(`DELETE FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [plan.removed]);
+        if (plan.moved.length) {
+          await client.query(`UPDATE ${PAPERS_TABLE} p SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE p.id = m.id`, [
+            plan.moved.map((m) => m.id),
+            plan.moved.map((m) => m.position),
+          ]);
+        }
+        onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
+        for (let start = 0; start < plan.toWrite.length; start += WRITE_BATCH) {
+          const batch = plan.toWrite.slice(start, start + WRITE_BATCH);
+          await upsertPapers(client, batch, (id) => positions.get(id)!);
+          const documents = batch.map((paper) => ({ pageContent: paperEmbeddingText(paper), metadata: { paperId: paper.id } }));
+          await store.addVectors(vectors.slice(start, start + batch.length), documents, { ids: batch.map((paper) => paperVectorId(paper.id)) });
+          onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
+        }
+        await refreshCorpusRow(client, embedder);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      return summary;
+    }),
+  );
+}

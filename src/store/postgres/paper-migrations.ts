@@ -1,0 +1,54 @@
+import type { Migration } from '../../state/postgres/apply-migrations.js';
+
+/** The `component` of the paper store's migrations (the bot state's is `state`). */
+export const PAPERS_COMPONENT = 'papers';
+
+/** Papers with their stemmed terms and the generated, weighted tsvector (title A, abstract B). */
+export const PAPERS_TABLE = 'paperbot_papers';
+/** Document frequency of every term of the papers (the lexical statistics a process keeps in memory). */
+export const PAPER_TERMS_TABLE = 'paperbot_paper_terms';
+/** One row: the embedder, counts and generation of the papers in the database. */
+export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
+
+/**
+ * The paper store's tables. The vectors live in a table of langchain's PGVectorStore
+ * (`paperbot_paper_vectors`), created by the first ingest once the embedder's dimensions are known.
+ * `title_terms` / `abstract_terms` hold our own tokenizer's stems (space-separated), so the
+ * `simple` configuration turns them into exactly the terms the embedded BM25 index uses.
+ * Append new migrations at the end — never edit a released one.
+ */
+export const PAPER_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'papers: catalogue, weighted tsvector with GIN, term statistics',
+    sql: `
+      CREATE TABLE ${PAPERS_TABLE} (
+        id              TEXT PRIMARY KEY,
+        position        INTEGER NOT NULL,
+        content_hash    TEXT NOT NULL,
+        paper           JSONB NOT NULL,
+        title_terms     TEXT NOT NULL,
+        abstract_terms  TEXT NOT NULL,
+        lexical_length  INTEGER NOT NULL,
+        search          TSVECTOR GENERATED ALWAYS AS (
+                          setweight(to_tsvector('simple'::regconfig, title_terms), 'A') ||
+                          setweight(to_tsvector('simple'::regconfig, abstract_terms), 'B')
+                        ) STORED
+      );
+      CREATE INDEX ${PAPERS_TABLE}_search ON ${PAPERS_TABLE} USING GIN (search);
+      CREATE TABLE ${PAPER_TERMS_TABLE} (
+        term  TEXT PRIMARY KEY,
+        df    INTEGER NOT NULL
+      );
+      CREATE TABLE ${PAPER_CORPUS_TABLE} (
+        singleton     BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+        embedder_id   TEXT NOT NULL,
+        dimensions    INTEGER NOT NULL,
+        paper_count   INTEGER NOT NULL,
+        total_length  BIGINT NOT NULL,
+        generation    BIGINT NOT NULL,
+        updated_at    TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Paper } from '../../../src/corpus/paper.js';
+import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
+import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
+import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
+import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from '../../../src/store/postgres/postgres-paper-store.js';
+import { createFakeEmbedder } from '../../support/fake-embedder.js';
+import { loadTestCorpus } from '../../support/load-test-corpus.js';
+import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
+import { makeDataDir, PROJECT_DIR, runCliInProcess, TSX_LOADER } from '../../support/run-cli.js';
+
+// Ingest into PostgreSQL (PGlite + pgvector over pglite-socket; one database, reset between tests).
+
+let server: PgliteServer;
+let pool: pg.Pool;
+const embedder = createFakeEmbedder({ dimensions: 48 });
+const corpus = loadTestCorpus();
+
+beforeAll(async () => {
+  server = await startPgliteServer();
+  pool = createPaperPool(server.database());
+}, 180_000);
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+});
+beforeEach(async () => {
+  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
+  await preparePaperDatabase(pool, server.database());
+});
+
+const ingest = (papers: readonly Paper[], more: Partial<Parameters<typeof ingestPostgresPapers>[0]> = {}) =>
+  ingestPostgresPapers({ pool, where: 'the test database', papers, embedder, ...more });
+const count = async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+const generation = async () => Number((await pool.query('SELECT generation FROM paperbot_paper_corpus')).rows[0].generation);
+
+/** The store as a process opens it (its own pool, closed after). */
+async function openStore() {
+  await pool.end();
+  const opened = await createPostgresPaperStore({ database: server.database(), embedder }).open();
+  return {
+    opened,
+    close: async () => {
+      await opened.close();
+      pool = createPaperPool(server.database());
+    },
+  };
+}
+
+describe('ingest into PostgreSQL', () => {
+  it('writes papers, vectors and term statistics; re-running is idempotent; changes are incremental', async () => {
+    expect(await ingest(corpus)).toMatchObject({ added: 252, updated: 0, removed: 0, rebuilt: true, total: 252 });
+    expect([await count('paperbot_papers'), await count('paperbot_paper_vectors')]).toEqual([252, 252]);
+    const first = await generation();
+    const calls = embedder.calls;
+    expect(await ingest(corpus)).toMatchObject({ added: 0, updated: 0, unchanged: 252, removed: 0, rebuilt: false });
+    expect([await generation(), embedder.calls]).toEqual([first, calls]);
+
+    const changed = { ...corpus[0]!, abstract: `${corpus[0]!.abstract} Zebrafish locomotion is studied too.`, contentHash: 'changed' };
+    const next = [changed, ...corpus.slice(1, 250)];
+    expect(await ingest(next)).toMatchObject({ added: 0, updated: 1, unchanged: 249, removed: 2, total: 250 });
+    expect([await count('paperbot_papers'), await count('paperbot_paper_vectors'), await generation()]).toEqual([250, 250, first + 1]);
+
+    const { opened, close } = await openStore();
+    try {
+      const hits = await opened.candidates.lexical(opened.lexical.queryTerms('zebrafish locomotion'), 5);
+      expect(hits[0]?.id).toBe(changed.id);
+      expect(opened.lexical.documentFrequency('zebrafish')).toBe(1);
+      expect(opened.papers.map((p) => p.id)).toEqual(next.map((p) => p.id));
+    } finally {
+      await close();
+    }
+  });
+
+  it('a failure while writing rolls everything back: the previous papers stay searchable, unchanged', async () => {
+    await ingest(corpus);
+    const before = await generation();
+    const failing = ingest(corpus.slice(0, 200), {
+      rebuild: true,
+      onProgress: (p) => {
+        if (p.phase === 'writing' && p.done > 0) throw new Error('killed mid-write');
+      },
+    });
+    await expect(failing).rejects.toThrow('killed mid-write');
+    expect([await count('paperbot_papers'), await count('paperbot_paper_vectors'), await generation()]).toEqual([252, 252, before]);
+    const { opened, close } = await openStore();
+    try {
+      expect(opened.papers).toHaveLength(252);
+      const [vector] = await embedder.embed([`${corpus[7]!.title}. ${corpus[7]!.title}. ${corpus[7]!.abstract}`]);
+      expect((await opened.candidates.dense(vector!, 1))[0]?.id).toBe(corpus[7]!.id);
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses another embedder without --rebuild; --rebuild re-embeds everything with it', async () => {
+    await ingest(corpus);
+    const other = createFakeEmbedder({ dimensions: 24, id: 'other-embedder@1' });
+    await expect(ingest(corpus, { embedder: other })).rejects.toThrow(EmbedderMismatchError);
+    await expect(ingest(corpus, { embedder: other })).rejects.toThrow(/paperbot ingest --rebuild/);
+    expect(await ingest(corpus, { embedder: other, rebuild: true })).toMatchObject({ added: 252, rebuilt: true, total: 252 });
+    const dims = await pool.query(`SELECT vector_dims(embedding) AS d FROM paperbot_paper_vectors LIMIT 1`);
+    expect(dims.rows[0].d).toBe(24);
+    await expect(createPostgresPaperStore({ database: server.database(), embedder }).open()).rejects.toThrow(EmbedderMismatchError);
+  });
+
+  it('the vectors table has the HNSW cosine index and a dimensioned column (so the index can be used)', async () => {
+    await ingest(corpus.slice(0, 20));
+    const { rows } = await pool.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'paperbot_paper_vectors' AND indexdef LIKE '%hnsw%'`);
+    expect(rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
+    const type = await pool.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'paperbot_paper_vectors'::regclass AND attname = 'embedding'`);
+    expect(type.rows[0].t).toBe('vector(48)');
+  });
+
+  it('the lexical source agrees with the embedded BM25 after incremental changes too', async () => {
+    await ingest(corpus);
+    await ingest(corpus.slice(10));
+    const { LexicalIndex } = await import('../../../src/retrieval/lexical-index.js');
+    const { InMemoryVectorIndex } = await import('../../../src/retrieval/in-memory-vector-index.js');
+    const local = localCandidateSource(LexicalIndex.build(corpus.slice(10)), new InMemoryVectorIndex([]));
+    const { opened, close } = await openStore();
+    try {
+      const terms = opened.lexical.queryTerms('prompt based continual learning');
+      expect((await opened.candidates.lexical(terms, 10)).map((m) => m.id)).toEqual((await local.lexical(terms, 10)).map((m) => m.id));
+    } finally {
+      await close();
+    }
+  });
+});
+
+/** `paperbot ingest` as its own process, SIGKILLed as soon as it reports writing (inside its transaction). */
+function killIngestWhileWriting(env: Record<string, string>): Promise<{ killed: boolean; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(PROJECT_DIR, 'src', 'cli', 'main.ts'), 'ingest'], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+  let stderr = '';
+  let killed = false;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    if (!killed && /Writing the index: 0\//.test(stderr)) killed = child.kill('SIGKILL');
+  });
+  return new Promise((resolve) => child.on('close', () => resolve({ killed, stderr })));
+}
+
+describe('the CLI with the papers in PostgreSQL', () => {
+  it('an ingest process killed inside its transaction leaves the previous papers searchable', async () => {
+    const dataDir = await makeDataDir();
+    await pool.end();
+    try {
+      const env = { PAPERBOT_DATA_DIR: dataDir, DATABASE_URL: server.url, DATABASE_POOL_MAX: '1' };
+      expect((await runCliInProcess(['ingest'], { env })).code).toBe(0);
+      // Enough new papers that writing them takes a while.
+      const lines = Array.from({ length: 1500 }, (_, i) =>
+        JSON.stringify({ title: `Synthetic study ${i} of widget calibration`, abstract: `We calibrate widget number ${i} with a synthetic protocol. `.repeat(6) }),
+      );
+      await writeFile(path.join(dataDir, 'corpus', 'synthetic.jsonl'), `${lines.join('\n')}\n`);
+      const run = await killIngestWhileWriting(env);
+      expect(run.killed).toBe(true);
+      const search = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env });
+      expect(JSON.parse(search.stdout).results[0].title).toMatch(/^VideoMAE V2/);
+      const papers = await runCliInProcess(['papers', '--json'], { env });
+      expect(papers.stdout.trim().split('\n')).toHaveLength(252);
+      // Run again, it completes.
+      expect((await runCliInProcess(['ingest'], { env })).stdout).toMatch(/1500 added, 0 updated, 252 unchanged, 0 removed, 0 skipped — 1,?752 papers/);
+    } finally {
+      pool = createPaperPool(server.database());
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+
+  it('paperbot ingest writes to the database (said so), search answers from it; migrate --to copies the local papers and vectors', async () => {
+    const dataDir = await makeDataDir();
+    await pool.end();
+    try {
+      const env = { PAPERBOT_DATA_DIR: dataDir, DATABASE_URL: server.url, DATABASE_POOL_MAX: '1' };
+      const ingested = await runCliInProcess(['ingest'], { env });
+      expect(ingested.stderr + ingested.stdout).toMatch(/252 papers in the PostgreSQL paper store \(DATABASE_URL=postgres:\/\/\S*127\.0\.0\.1:\d+\/postgres\)/);
+      const again = await runCliInProcess(['ingest'], { env });
+      expect(again.stdout).toMatch(/0 added, 0 updated, 252 unchanged, 0 removed/);
+      const search = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env });
+      expect(search.code).toBe(0);
+      expect(JSON.parse(search.stdout)).toMatchObject({ relevant: true, results: expect.arrayContaining([expect.objectContaining({ title: expect.stringMatching(/^VideoMAE V2/) })]) });
+      expect(JSON.parse(search.stdout).results[0].title).toMatch(/^VideoMAE V2/);
+
+      // A local index (PAPER_STORE=local builds it), then copied into an emptied database.
+      expect((await runCliInProcess(['papers', '--json'], { env: { ...env, PAPER_STORE: 'local' } })).code).toBe(0);
+      const admin = createPaperPool(server.database());
+      await admin.query('DELETE FROM paperbot_papers; DELETE FROM paperbot_paper_corpus; DELETE FROM paperbot_paper_vectors');
+      await admin.end();
+      const migrated = await runCliInProcess(['migrate', '--to', server.url], { env: { PAPERBOT_DATA_DIR: dataDir } });
+      expect(migrated.code).toBe(0);
+      expect(migrated.stderr).toMatch(/Papers: copied 252 papers with their vectors .*\(252 added, 0 updated, 0 unchanged, 0 removed\)/);
+      const rerun = await runCliInProcess(['migrate', '--to', server.url], { env: { PAPERBOT_DATA_DIR: dataDir } });
+      expect(rerun.stderr).toMatch(/\(0 added, 0 updated, 252 unchanged, 0 removed\)/);
+      const after = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env });
+      expect(JSON.parse(after.stdout).relevant).toBe(true);
+      expect(JSON.parse(after.stdout).results[0].title).toMatch(/^VideoMAE V2/);
+    } finally {
+      pool = createPaperPool(server.database());
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

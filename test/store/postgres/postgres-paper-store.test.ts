@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
+import type { Paper } from '../../../src/corpus/paper.js';
+import { evaluateRetrieval } from '../../../src/eval/evaluate-retrieval.js';
+import { loadEvalQuestions } from '../../../src/eval/load-eval-questions.js';
+import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
+import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
+import { createHybridSearcher } from '../../../src/retrieval/search-papers.js';
+import { tokenize } from '../../../src/text/tokenize.js';
+import type { OpenedPaperStore } from '../../../src/store/paper-store.js';
+import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
+import { createPaperPool, createPostgresPaperStore } from '../../../src/store/postgres/postgres-paper-store.js';
+import { buildTestRetrieval, type TestRetrievalSetup } from '../../support/build-test-searcher.js';
+import { DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../../support/load-test-corpus.js';
+import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
+
+let server: PgliteServer;
+let local: TestRetrievalSetup;
+let opened: OpenedPaperStore;
+
+beforeAll(async () => {
+  [server, local] = await Promise.all([startPgliteServer(), buildTestRetrieval()]);
+  const store = createPostgresPaperStore({
+    database: server.database(),
+    embedder: local.embedder,
+    fillEmpty: (writePapers) => writePapers(loadTestCorpus()),
+  });
+  opened = await store.open();
+}, 180_000);
+
+afterAll(async () => {
+  await opened?.close();
+  await server?.stop();
+});
+
+describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', () => {
+  it('serves the papers of the corpus in corpus order, and says what it is', () => {
+    expect(opened.papers.map((p) => p.id)).toEqual(loadTestCorpus().map((p) => p.id));
+    expect(opened.papers[3]).toMatchObject({ title: local.papers[3]!.title, abstract: local.papers[3]!.abstract });
+    expect(opened.info).toMatchObject({ backend: 'postgres', paperCount: 252, embedder: { id: local.embedder.id, dimensions: local.embedder.dimensions } });
+  });
+
+  it('has the same term statistics as the embedded BM25 index (the tsvector holds our own terms)', () => {
+    const terms = new Set(local.papers.flatMap((p) => tokenize(`${p.title} ${p.abstract}`)));
+    const differing = [...terms].filter((t) => opened.lexical.documentFrequency(t) !== local.lexical.documentFrequency(t));
+    expect(differing).toEqual([]);
+    expect(opened.lexical.size).toBe(local.lexical.size);
+  });
+
+  it('returns the same lexical top-k, BM25 scores and coverage as the embedded index', async () => {
+    const embedded = localCandidateSource(local.lexical, local.vectors);
+    for (const query of ['video masked autoencoders', 'continual learning without rehearsal', 'L2P prompt pool', 'zzzz unknownword']) {
+      const terms = local.lexical.queryTerms(query);
+      const [want, got] = await Promise.all([embedded.lexical(terms, 20), opened.candidates.lexical(terms, 20)]);
+      expect(got.map((m) => m.id)).toEqual(want.map((m) => m.id));
+      got.forEach((m, i) => {
+        expect(m.score).toBeCloseTo(want[i]!.score, 6);
+        expect(m.coverage).toBeCloseTo(want[i]!.coverage, 6);
+      });
+    }
+  });
+
+  it('returns the dense top-k through PGVectorStore (HNSW, cosine) with the embedded cosines', async () => {
+    const [vector] = await local.embedder.embed(['scaling video masked autoencoders with dual masking']);
+    const want = await local.vectors.query(vector!, 50);
+    const got = await opened.candidates.dense(vector!, 50);
+    expect(got).toHaveLength(50);
+    expect(got.map((m) => m.id).slice(0, 10)).toEqual(want.map((m) => m.id).slice(0, 10));
+    expect(got[0]!.score).toBeCloseTo(want[0]!.score, 5);
+  });
+
+  it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
+    const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
+    const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
+    const embedded = local.makeSearcher();
+    const questions = loadEvalQuestions(DEV_QUESTIONS_FILE).slice(0, 15).map((q) => q.question);
+    for (const query of [...questions, 'how do I knit a scarf', 'L2P']) {
+      const [want, got] = await Promise.all([embedded.search(query), viaPostgres.search(query)]);
+      expect({ query, relevant: got.relevant, ids: got.hits.slice(0, 5).map((h) => h.paper.id) }).toEqual({ query, relevant: want.relevant, ids: want.hits.slice(0, 5).map((h) => h.paper.id) });
+    }
+  });
+
+  it('retrieval quality on the dev and paraphrase questions is within 0.02 of the embedded backend on every metric', async () => {
+    const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
+    const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
+    for (const file of [DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE]) {
+      const questions = loadEvalQuestions(file);
+      const [want, got] = await Promise.all([evaluateRetrieval(local.makeSearcher(), questions, local.papers), evaluateRetrieval(viaPostgres, questions, papers)]);
+      for (const metric of ['r1', 'r5', 'r10', 'mrr', 'allInTop10'] as const) expect(Math.abs(got[metric] - want[metric])).toBeLessThanOrEqual(0.02);
+    }
+  }, 60_000);
+
+  it('a process opening the store reads no vector (start-up does not grow with the vectors)', async () => {
+    const pool = createPaperPool(server.database());
+    const vectorRowsRead = async () => {
+      await pool.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await pool.query(`SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE relname = 'paperbot_paper_vectors'`);
+      return Number(rows[0].n);
+    };
+    try {
+      const before = await vectorRowsRead();
+      const again = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
+      try {
+        expect(again.papers).toHaveLength(252);
+        expect(await vectorRowsRead()).toBe(before);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('re-running an ingest with the same papers changes nothing', async () => {
+    const pool = createPaperPool(server.database());
+    try {
+      const before = (await pool.query('SELECT generation FROM paperbot_paper_corpus')).rows[0];
+      const summary = await ingestPostgresPapers({ pool, where: 'test', papers: loadTestCorpus(), embedder: local.embedder });
+      expect(summary).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 252, rebuilt: false, total: 252 });
+      expect((await pool.query('SELECT generation FROM paperbot_paper_corpus')).rows[0]).toEqual(before);
+    } finally {
+      await pool.end();
+    }
+  });
+});
