@@ -7,8 +7,9 @@
  *   4. synthetic scale (10k / 100k abstracts): ingest time, index size, query p50, peak RSS (child processes)
  *   5. answering: prompt tokens vs budget, our own time per answer (instant fake model), extractive answers
  *   6. model-assisted retrieval (RETRIEVAL_ASSIST): model calls, tokens and latency per search with a fake model
- *   7. feeds: `scripts/bench-fetch.ts` (2,000 papers from a fake arXiv; fetch end → searchable in a running bot)
- * Env: BENCH_FETCH=0 skips 7, BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
+ *   7. the claim check (scripts/bench-claims.ts)
+ *   8. feeds: `scripts/bench-fetch.ts` (2,000 papers from a fake arXiv; fetch end → searchable in a running bot)
+ * Env: BENCH_FETCH=0 skips 8, BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
