@@ -21,6 +21,7 @@ export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
     '**/digest** — weekly digests (admins: now, preview, channel, topics, schedule).',
     '**/catchup** — in one of my threads: a short summary so far, who asked what and what was answered, with the sources (the 🧵 button too).',
     '**/export** — in one of my threads: the papers cited there, as BibTeX and Markdown files (the 📚 Sources button does it for one answer).',
+    '**/watch** `topic` — the new papers on a topic after each fetch, by DM (or in this channel); **/unwatch**, **/watches**.',
     '',
     ctx.paperbot.llmEnabled
       ? 'Answers are written by a language model from the abstracts; rate them with 👍/👎. ⚠ marks a cited sentence its sources do not back up (see "Show evidence").'

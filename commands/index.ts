@@ -11,9 +11,12 @@ import * as help from './help.js';
 import * as paper from './paper.js';
 import * as search from './search.js';
 import * as summarize from './summarize.js';
+import * as unwatch from './unwatch.js';
+import * as watch from './watch.js';
+import * as watches from './watches.js';
 
 /** Every slash command module, in the order /help and the registration list them. A new command goes here. */
-export const COMMAND_MODULES: readonly CommandModule[] = [ask, compare, summarize, consensus, search, paper, digest, exportSources, catchup, gaps, help];
+export const COMMAND_MODULES: readonly CommandModule[] = [ask, compare, summarize, consensus, search, paper, digest, watch, unwatch, watches, exportSources, catchup, gaps, help];
 
 /** The bot's commands by name. */
 export const allCommands = () => loadCommands(COMMAND_MODULES);

@@ -7,7 +7,10 @@
  *   node --import tsx scripts/bench-fetch.ts [--papers 2000] [--page-size 100]
  *
  * Prints requests, papers, fetch wall time, the politeness waits a real run adds, merge time and
- * peak RSS. Exits 1 when not every paper arrived.
+ * peak RSS. Then the running bot's path: a core over the bundled corpus (as `npm start` loads it)
+ * runs the same fetch through `paperbot.fetchFeeds` (fetch, merge, ingest under the writer lock,
+ * reload) and the time from the end of the fetch to the first search that finds a new paper is
+ * printed, split into merge + ingest and the reload. Exits 1 when not every paper arrived.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +20,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createPaperbot } from '../src/app/create-paperbot.js';
+import { loadConfig } from '../src/config.js';
 import { fetchFeeds } from '../src/feeds/fetch-feeds.js';
 import { systemFeedTimers, type FeedTimers } from '../src/feeds/feed-timers.js';
 import { parseFeedList } from '../src/feeds/feed-spec.js';
@@ -65,6 +71,39 @@ function countingTimers(): FeedTimers & { waitedMs: number } {
   return timers;
 }
 
+/** The running bot's path: fetch → merge → ingest → reload → searchable, in one core as the bot runs it. */
+async function measureRunningBot(baseURL: string, dataDir: string): Promise<void> {
+  const reloads: { ms: number; papers: number }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).event === 'index-reloaded' && reloads.push(JSON.parse(line) as { ms: number; papers: number })) });
+  const paperbot = await createPaperbot(loadConfig({ PAPERBOT_DATA_DIR: dataDir }), { logger });
+  const before = paperbot.papers().length;
+  let fetchEnd = 0;
+  const started = performance.now();
+  await paperbot.fetchFeeds({
+    feeds: parseFeedList(`arxiv:${QUERY}`),
+    since: new Date(NOW - SINCE_MS),
+    arxivApiBase: baseURL,
+    hfApiBase: baseURL,
+    http: { userAgent: 'paperbot-bench (+mailto:bench@example.org)', timeoutMs: 30_000 },
+    timers: countingTimers(),
+    arxivPageSize: PAGE_SIZE,
+    onProgress: (event) => void (event.kind === 'feed-done' && (fetchEnd = performance.now())),
+  });
+  const returned = performance.now();
+  const lastId = `arxiv-2501.${10_000 + PAPERS - 1}`;
+  const response = await paperbot.search(`Synthetic study ${PAPERS - 1}`, { k: 10 });
+  const searchable = performance.now();
+  const found = response.hits.some((hit) => hit.paper.id === lastId);
+  const reload = reloads.at(-1);
+  console.log(`running bot (core over the bundled ${before} papers, offline embedder): fetch → merge → ingest → reload, then /search`);
+  console.log(`  fetch (politeness waits excluded): ${((fetchEnd - started) / 1000).toFixed(2)} s`);
+  console.log(`  fetch end → searchable: ${((searchable - fetchEnd) / 1000).toFixed(2)} s (merge + ingest of ${PAPERS} new papers ${((returned - fetchEnd - (reload?.ms ?? 0)) / 1000).toFixed(2)} s, reload ${reload?.ms ?? '?'} ms, first search ${(searchable - returned).toFixed(0)} ms)`);
+  console.log(`  papers served: ${before} → ${paperbot.papers().length}; the last new paper found by /search: ${found ? 'yes' : 'NO'}`);
+  console.log(`  peak RSS of the whole benchmark process: ${((process.resourceUsage().maxRSS * 1024) / MB).toFixed(0)} MB`);
+  await paperbot.close();
+  if (!found || paperbot.papers().length !== before + PAPERS) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const { child, baseURL } = await startServerProcess();
   const corpusRoot = await mkdtemp(path.join(os.tmpdir(), 'paperbot-bench-fetch-'));
@@ -97,6 +136,7 @@ async function main(): Promise<void> {
     console.log(`merge into feeds.jsonl: ${merged.added.length} new in ${mergeMs.toFixed(0)} ms`);
     console.log(`RSS before fetch: ${(rssBefore / MB).toFixed(0)} MB; peak RSS: ${peakRssMb.toFixed(0)} MB`);
     if (result.papers.length !== PAPERS) process.exitCode = 1;
+    await measureRunningBot(baseURL, path.join(corpusRoot, 'bot'));
   } finally {
     child.stdin?.end();
     await once(child, 'exit');

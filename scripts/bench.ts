@@ -7,7 +7,9 @@
  *   4. synthetic scale (10k / 100k abstracts): ingest time, index size, query p50, peak RSS (child processes)
  *   5. answering: prompt tokens vs budget, our own time per answer (instant fake model), extractive answers
  *   6. model-assisted retrieval (RETRIEVAL_ASSIST): model calls, tokens and latency per search with a fake model
- * Env: BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
+ *   7. the claim check (scripts/bench-claims.ts)
+ *   8. feeds: `scripts/bench-fetch.ts` (2,000 papers from a fake arXiv; fetch end → searchable in a running bot)
+ * Env: BENCH_FETCH=0 skips 8, BENCH_SCALES=10000,100000 (0 or empty: skip), BENCH_COLD_RUNS=10, BENCH_QUERIES=500, BENCH_ASSIST_DELAY_MS=200.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -278,6 +280,12 @@ try {
   const claims = spawnSync(process.execPath, [...process.execArgv, path.join(HERE, `bench-claims${EXT}`)], { encoding: 'utf8' });
   if (claims.status !== 0) throw new Error(`bench-claims failed (exit ${claims.status}): ${claims.stderr.slice(-2000)}`);
   console.log(claims.stdout.trimEnd().split('\n').slice(1).map((line) => (line ? `  ${line}` : line)).join('\n'));
+
+  // 8. Feeds: 2,000 papers from the fake arXiv, and fetch end → searchable in a running bot (its own process, own figures).
+  if (process.env.BENCH_FETCH !== '0') {
+    console.log('\n8. Fetch (npm run bench:fetch; BENCH_FETCH=0 skips it)');
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'bench-fetch.ts')], { stdio: 'inherit', cwd: PROJECT_ROOT });
+  }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
 } finally {
   rmSync(root, { recursive: true, force: true });

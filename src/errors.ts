@@ -43,6 +43,7 @@ export const USER_FACING_ERROR_CODES = {
   'index-missing': 'not-found',
   'no-digest-channel': 'not-found',
   'no-topics': 'not-found',
+  'watch-not-found': 'not-found',
   'nothing-relevant': 'not-found',
   'unknown-thread': 'not-found',
   'no-sources': 'not-found',
@@ -54,19 +55,23 @@ export const USER_FACING_ERROR_CODES = {
   'embedder-mismatch': 'conflict',
   'feeds-file-locked': 'conflict',
   'state-locked': 'conflict',
+  'watch-limit': 'conflict',
 
   'not-admin': 'not-allowed',
   'guild-only': 'not-allowed',
+  'not-channel-manager': 'not-allowed',
   'digest-other-server': 'not-allowed',
   cooldown: 'not-allowed',
   'refused-request': 'not-allowed',
 
   'shutting-down': 'unavailable',
   'empty-digest': 'unavailable',
+  'feeds-failed': 'unavailable',
 
   'database-unavailable': 'configuration',
   'paper-store-unavailable': 'configuration',
   'sharding-needs-database': 'configuration',
+  'feeds-misconfigured': 'configuration',
 } as const satisfies Record<string, UserFacingErrorCategory>;
 
 /** A stable machine-readable code, e.g. `empty-input`, `too-long`, `unknown-paper`. */

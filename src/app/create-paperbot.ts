@@ -26,7 +26,7 @@ import type { Prompts } from '../prompts/load-prompts.js';
 import type { Logger } from './logger.js';
 import { createSilentLogger } from './logger.js';
 import type { Paperbot } from './paperbot.js';
-import { createPaperStore } from './paper-store.js';
+import { createPaperStore, openPaperTarget } from './paper-store.js';
 import { createLivePaperView } from './live-paper-view.js';
 import { buildPaperView, type PaperViewParts } from './paper-view.js';
 import type { OpenedPaperStore } from '../store/paper-store.js';
@@ -60,6 +60,20 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
     dimensions: config.embedding.dimensions,
     maxRetries: config.model.maxRetries,
     timeoutMs: config.model.timeoutMs,
+  });
+}
+
+/** The chat model the configuration asks for (OpenAI-compatible), or undefined without one. */
+async function createChatModel(config: Config, logger: Logger): Promise<ChatModel | undefined> {
+  if (!config.model.enabled) return undefined;
+  const { createOpenAIChatModel } = await import('../model/openai-chat-model.js');
+  return createOpenAIChatModel({
+    apiKey: config.model.apiKey,
+    baseURL: config.model.baseURL,
+    model: config.model.chatModel,
+    timeoutMs: config.model.timeoutMs,
+    maxRetries: config.model.maxRetries,
+    logger,
   });
 }
 
@@ -100,18 +114,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   const [prompts, embedder] = await Promise.all([loadPrompts(config.promptsDir), options.embedder ?? createEmbedder(config)]);
   const store = createPaperStore(config, { embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, onProgress: options.onProgress, onWarning: warn, logger });
   const queue = createModelQueue(config.model.concurrency);
-  const baseModel =
-    options.chatModel ??
-    (config.model.enabled
-      ? (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
-          apiKey: config.model.apiKey,
-          baseURL: config.model.baseURL,
-          model: config.model.chatModel,
-          timeoutMs: config.model.timeoutMs,
-          maxRetries: config.model.maxRetries,
-          logger,
-        })
-      : undefined);
+  const baseModel = options.chatModel ?? (await createChatModel(config, logger));
   const model = baseModel ? queuedChatModel(baseModel, queue) : undefined;
   const assist = model && config.retrieval.assist !== 'off' ? createModelRetrievalAssist({ model, prompts, mode: config.retrieval.assist, logger }) : undefined;
   const parts: PaperViewParts = { embedder, assist, model, prompts, config: config.answer, logger };
@@ -150,9 +153,16 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     refreshIndex: () => live.refresh(),
     indexVersion: () => live.current().version,
     fetchFeeds: async (fetchOptions) => {
-      const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE });
-      await live.refresh();
-      return result;
+      // Into the same store as `paperbot ingest`: the local index, or the PostgreSQL paper store.
+      const target = fetchOptions.dryRun ? undefined : await openPaperTarget(config, embedder);
+      try {
+        const writePapers = target && ((papers: readonly Paper[]) => target.write(papers, { rebuild: false }));
+        const result = await fetchAndIngest({ ...fetchOptions, corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, bundledCorpusFile: BUNDLED_CORPUS_FILE, writePapers });
+        await live.refresh();
+        return result;
+      } finally {
+        await target?.close();
+      }
     },
     modelQueue: () => queue.status(),
     close: async () => {

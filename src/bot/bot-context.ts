@@ -14,6 +14,7 @@ import type { BotConfig } from './load-bot-config.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { GapLog } from '../gaps/gap-log.js';
 import type { ThreadStore } from '../state/thread-store.js';
+import type { WatchStore } from '../state/watch-store.js';
 
 /** What every command and handler receives: the core plus the bot's own services (no singletons). */
 export interface BotContext {
@@ -25,6 +26,8 @@ export interface BotContext {
   /** Refused and low-evidence questions (coverage gaps), askers hashed. */
   gaps: GapLog;
   digest: DigestService;
+  /** /watch subscriptions. */
+  watches: WatchStore;
   cooldown: Cooldown;
   clock: Clock;
   /** Per-interaction child logger (interaction id, command, user) inside handlers. */

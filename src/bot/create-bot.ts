@@ -17,6 +17,8 @@ import type { StateStores } from '../state/state-stores.js';
 import { createWorkTracker, type WorkTracker } from './work-tracker.js';
 import { startIndexRefreshLoop } from './index-refresh-loop.js';
 import { createFetchService, type FetchService } from './fetch/fetch-service.js';
+import { createWatchNotifier } from './watch/notify-watches.js';
+import { watchNoticeSender } from './watch/send-watch-notice.js';
 import type { FeedTimers } from '../feeds/feed-timers.js';
 
 /** Minimum ms between streamed edits of one message (smooth, and under Discord's 5 edits / 5 s). */
@@ -78,6 +80,7 @@ function createBotContext(options: CreateBotOptions, digest: DigestService, logg
     feedback: state.feedback,
     gaps: createGapLog({ store: state.gaps, retentionDays: config.gaps.retentionDays, salt: config.gaps.salt, now: () => clock.now() }),
     digest,
+    watches: state.watches,
     cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }),
     clock,
     logger,
@@ -126,7 +129,17 @@ export function createBot(options: CreateBotOptions): Bot {
   const digestLogger = logger.child({ component: 'digest' });
   const digest = createDigestService({ paperbot, digests: options.state.digests, fetchRuns: options.state.fetchRuns, settings: options.state.settings, config: config.digest, clock, logger: digestLogger, post: channelPoster(() => session.client), scheduler: options.digestScheduler });
   const context = createBotContext(options, digest, logger, clock);
-  const fetch = createFetchService({ paperbot, runs: options.state.fetchRuns, config: config.fetch, clock, logger: logger.child({ component: 'fetch' }), scheduler: options.fetchScheduler, timers: options.feedTimers });
+  const notifyWatches = createWatchNotifier({ paperbot, watches: options.state.watches, send: watchNoticeSender(() => session.client), clock, logger: logger.child({ component: 'watch' }) });
+  const fetch = createFetchService({
+    paperbot,
+    runs: options.state.fetchRuns,
+    config: config.fetch,
+    clock,
+    logger: logger.child({ component: 'fetch' }),
+    scheduler: options.fetchScheduler,
+    timers: options.feedTimers,
+    onFetched: async (outcome, runKey) => void (await notifyWatches(outcome, runKey)),
+  });
   const session = createDiscordConnection({
     config,
     logger,

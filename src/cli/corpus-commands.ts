@@ -9,6 +9,7 @@ import { UserFacingError } from '../errors.js';
 import { runFeedbackExport, runFeedbackStats } from './run-feedback-export.js';
 import { runIngest } from './run-ingest.js';
 import { runMigrate } from './run-migrate.js';
+import { runFetch } from './run-fetch.js';
 
 const INGEST_HELP =
   '\nFiles are copied into the corpus folder under their own name. A file named like one already there\n' +
@@ -29,6 +30,16 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
     .action(async (files: string[], flags: { rebuild?: boolean; replace?: boolean; format?: 'text' | 'jsonl' }) => {
       const options = { rebuild: flags.rebuild ?? false, replace: flags.replace ?? false, format: flags.format };
       await runIngest(ctx.config, files, options, ctx.io);
+    });
+
+  program
+    .command('fetch')
+    .description('Pull the feeds (FEEDS or FEEDS_FILE: arXiv queries, Hugging Face daily papers) into the corpus and index what is new.')
+    .option('--since <when>', 'how far back: a duration (36h, 7d, 2w) or a date (2024-03-01)', '7d')
+    .option('--dry-run', 'fetch and count, write nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { since: string; dryRun?: boolean; json?: boolean }) => {
+      await runFetch(ctx.config, { since: flags.since, dryRun: flags.dryRun ?? false, json: flags.json ?? false }, ctx);
     });
 
   program

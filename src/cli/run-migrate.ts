@@ -29,7 +29,7 @@ export async function runMigrate(config: Config, options: { to: string; err: (te
       const counts = await copySqliteStateToPostgres(sqlite, database, '--to');
       options.err(
         `Bot state: copied ${countOf(counts.threads, 'thread')} (${countOf(counts.turns, 'turn')}), ${countOf(counts.answers, 'answer')}, ${countOf(counts.votes, 'vote')}, ` +
-          `${countOf(counts.digestRuns, 'digest run')} (${countOf(counts.digestDrafts, 'draft')}), ${countOf(counts.settings, 'setting')} from ${file} to ${maskDatabaseSecrets(options.to, options.to)}; ` +
+          `${countOf(counts.digestRuns, 'digest run')} (${countOf(counts.digestDrafts, 'draft')}), ${countOf(counts.settings, 'setting')}, ${countOf(counts.watches, 'watch', 'watches')} from ${file} to ${maskDatabaseSecrets(options.to, options.to)}; ` +
           'what the database already had was kept.',
       );
     } finally {

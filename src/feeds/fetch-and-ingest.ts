@@ -1,5 +1,5 @@
 import type { Embedder } from '../embedding/embedder.js';
-import { ingestCorpusDirUnderLock, type IngestCorpusDirResult } from '../ingest/ingest-corpus-dir.js';
+import { ingestCorpusDirUnderLock, type IngestCorpusDirOptions, type IngestCorpusDirResult } from '../ingest/ingest-corpus-dir.js';
 import { withWriterLock } from '../store/writer-lock.js';
 import { feedPaperCorpusId } from './feed-corpus-record.js';
 import { fetchFeeds, type FetchFeedsOptions } from './fetch-feeds.js';
@@ -18,6 +18,8 @@ export interface FetchAndIngestOptions extends FetchFeedsOptions {
   bundledCorpusFile?: string | undefined;
   dryRun?: boolean;
   lockWaitMs?: number;
+  /** Where the ingest writes the papers when not into the local index (the PostgreSQL paper store), as `paperbot ingest`. */
+  writePapers?: IngestCorpusDirOptions['writePapers'];
 }
 
 export interface FetchAndIngestResult extends FetchIntoCorpusResult {
@@ -39,7 +41,7 @@ export async function fetchAndIngest(options: FetchAndIngestOptions): Promise<Fe
   const dryRun = options.dryRun ?? false;
   const mergeAndIngest = async (lock?: Parameters<typeof ingestCorpusDirUnderLock>[0]) => {
     const merged = await mergeFeedPapers({ corpusDir: options.corpusDir, papers: fetched.papers, dryRun });
-    const ingest = lock && merged.written ? await ingestCorpusDirUnderLock(lock, { corpusDir: options.corpusDir, indexDir: options.indexDir, embedder: options.embedder, bundledCorpusFile: options.bundledCorpusFile }) : undefined;
+    const ingest = lock && merged.written ? await ingestCorpusDirUnderLock(lock, { corpusDir: options.corpusDir, indexDir: options.indexDir, embedder: options.embedder, bundledCorpusFile: options.bundledCorpusFile, writePapers: options.writePapers }) : undefined;
     return { merged, ingest };
   };
   const { merged, ingest } = dryRun ? await mergeAndIngest() : await withWriterLock(options.indexDir, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS }, mergeAndIngest);

@@ -3,6 +3,7 @@ import type { DigestStore } from './digest-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { FetchRunStore } from './fetch-run-store.js';
 import type { GapStore } from './gap-store.js';
+import type { WatchStore } from './watch-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ThreadStore } from './thread-store.js';
 
@@ -20,5 +21,7 @@ export interface StateStores {
   fetchRuns: FetchRunStore;
   /** Refused and low-evidence questions (coverage gaps). */
   gaps: GapStore;
+  /** /watch subscriptions and their notices. */
+  watches: WatchStore;
   close(): Promise<void>;
 }

@@ -37,7 +37,7 @@ describe('createBot against the fake Discord', () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
     const result = await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-    const names = ['ask', 'catchup', 'compare', 'consensus', 'digest', 'export', 'gaps', 'help', 'paper', 'search', 'summarize'];
+    const names = ['ask', 'catchup', 'compare', 'consensus', 'digest', 'export', 'gaps', 'help', 'paper', 'search', 'summarize', 'unwatch', 'watch', 'watches'];
     expect(result).toMatchObject({ applicationId: fake.ids.application, scope: 'guild', count: names.length });
     expect(fake.registeredCommands(fake.ids.guild).map((c) => c.name).sort()).toEqual(names);
   });

@@ -33,7 +33,7 @@ export function testContext(options: { paperbot?: FakePaperbot; env?: NodeJS.Pro
     post: async () => 'posted-message',
     scheduler: () => ({ stop: () => undefined }),
   });
-  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, gaps: createGapLog({ store: state.gaps, retentionDays: 90, salt: undefined, now: () => clock.now() }), digest, cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }), clock, logger, streamEditIntervalMs: 1000, turns: createEventLoopTurns() };
+  return { paperbot, config, state, threads: state.threads, feedback: state.feedback, gaps: createGapLog({ store: state.gaps, retentionDays: 90, salt: undefined, now: () => clock.now() }), digest, watches: state.watches, cooldown: createCooldown(config.discord.userCooldownSeconds, { clock, store: state.cooldowns, logger }), clock, logger, streamEditIntervalMs: 1000, turns: createEventLoopTurns() };
 }
 
 export interface FakeCommandOptions {

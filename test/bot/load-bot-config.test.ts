@@ -60,6 +60,9 @@ describe('loadBotConfig', () => {
     expect(on.fetch).toMatchObject({ cron: '30 5 * * *', timezone: 'Europe/Berlin' });
     expect(on.fetch.feeds?.feeds.map((f) => f.name)).toEqual(['arxiv:cat:cs.LG', 'hf:daily']);
     expect(loadBotConfig({ FETCH_CRON: 'OFF' }, ROOT).fetch.cron).toBeNull();
+    // As copied from .env.example: every feed variable empty → the default schedule, no feeds, no fetch.
+    const empty = { FEEDS: '', FEEDS_FILE: '', FEEDS_CONTACT: '', FEED_TIMEOUT_MS: '', ARXIV_API_BASE: '', HF_API_BASE: '', FETCH_CRON: '' };
+    expect(loadBotConfig(empty, ROOT).fetch).toEqual({ cron: '0 6 * * *', timezone: 'UTC', feeds: undefined });
     expect(() => loadBotConfig({ FETCH_CRON: 'every day' }, ROOT)).toThrow(/FETCH_CRON/);
     expect(() => loadBotConfig({ FEEDS: 'gopher:nope' }, ROOT)).toThrow(/FEEDS/);
     expect(() => loadBotConfig({ FEEDS_FILE: '/nonexistent/feeds.txt' }, ROOT)).toThrow(/FEEDS_FILE/);

@@ -30,6 +30,7 @@ async function embeddedState(): Promise<string> {
   await stores.digests.completeRun('slot-1', 'me', { topic: 'agents', channelId: 'c2', messageId: 'm1', paperIds: ['p1'] }, 103);
   await stores.settings.set('digest.topics', ['agents', 'robots']);
   await stores.settings.set('digest.topicIndex', 1);
+  await stores.watches.add({ scope: 'channel', targetId: 'c9', subscriberId: 'u2', topic: 'Continual learning' }, 104);
   await stores.close();
   return dataDir;
 }
@@ -49,7 +50,7 @@ describe('paperbot migrate --to (bot state)', () => {
 
     const first = await runCliInProcess(['migrate', '--to', schema.url], { env });
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain('Bot state: copied 1 thread (6 turns), 1 answer, 1 vote, 1 digest run (1 draft), 2 settings from');
+    expect(first.stderr).toContain('Bot state: copied 1 thread (6 turns), 1 answer, 1 vote, 1 digest run (1 draft), 2 settings, 1 watch from');
     expect(first.stderr).toContain('Papers: nothing to copy (no index in');
 
     const stores = await postgresState(schema);
@@ -62,13 +63,15 @@ describe('paperbot migrate --to (bot state)', () => {
       [{ content: 'two' }, 'm2'],
     ]);
     expect(await stores.settings.get('digest.topics')).toEqual(['agents', 'robots']);
+    expect(await stores.watches.list('channel', 'c9')).toMatchObject([{ subscriberId: 'u2', topic: 'Continual learning', createdAt: 104 }]);
     // The run is posted in the database now: no process will post that slot again.
     expect(await stores.digests.claimRun({ runKey: 'slot-1', kind: 'scheduled', scheduledFor: 100, owner: 'shard-0', at: 999_999, leaseMs: 1_000 })).toEqual({ claimed: false, reason: 'posted' });
 
     await stores.settings.set('digest.topicIndex', 5);
     const again = await runCliInProcess(['migrate', '--to', schema.url], { env });
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('Bot state: copied 0 threads (0 turns), 0 answers, 0 votes, 0 digest runs (0 drafts), 0 settings');
+    expect(again.stderr).toContain('Bot state: copied 0 threads (0 turns), 0 answers, 0 votes, 0 digest runs (0 drafts), 0 settings, 0 watches from');
+    expect(await stores.watches.all()).toHaveLength(1);
     expect(await stores.threads.recentTurns('t1', 100)).toHaveLength(6);
     expect(await stores.feedback.exportVotes()).toHaveLength(1);
     expect(await stores.settings.get('digest.topicIndex')).toBe(5);

@@ -171,4 +171,50 @@ describe('scheduled fetch in the running bot', () => {
     expect(text).toMatch(/\[1\]/);
     expect(posted.embeds).toEqual(previewed.embeds);
   }, 60_000);
+
+  it('/watch: a DM subscriber and a channel subscriber each get exactly one notice per fetch, mentioning only the subscriber', async () => {
+    const running = await startFetchingBot();
+    const { fake, bot, clock, state } = running;
+    const command = async (name: string, options: Record<string, string | boolean>, user: string) => {
+      const sent = fake.sendSlashCommand({ name, options, user });
+      return String(((await fake.waitForOriginal(sent.token, (m) => Boolean(m.content), 20_000)) as { content?: string }).content);
+    };
+    expect(await command('watch', { topic: 'Continual learning' }, fake.ids.normalUser)).toContain('Watching “Continual learning”: after each fetch, I will DM you');
+    expect(await command('watch', { topic: 'continual LEARNING' }, fake.ids.normalUser)).toContain('Already watching');
+    // A channel watch needs Manage Channels; the admin has it.
+    expect(await command('watch', { topic: 'knitting', channel: true }, fake.ids.normalUser)).toContain('Manage Channels');
+    expect(await command('watch', { topic: 'continual learning', channel: true }, fake.ids.adminUser)).toContain(`I will post in <#${fake.ids.textChannel}> and mention you`);
+    expect(await command('watch', { topic: 'video masked autoencoders' }, fake.ids.adminUser)).toContain('Watching');
+    const listed = await command('watches', {}, fake.ids.adminUser);
+    expect(listed).toContain('video masked autoencoders');
+    expect(listed).toContain("This channel's watches");
+    expect(await state.watches.all()).toHaveLength(3);
+
+    const channelBefore = fake.messagesIn(fake.ids.textChannel).length;
+    clock.set(SUNDAY_6AM);
+    running.fire('0 6 * * *');
+    await bot.fetch.tick();
+    const dm = fake.messagesIn(fake.dmChannelFor(fake.ids.normalUser).id).filter((m) => m.author.id === fake.ids.botUser);
+    expect(dm).toHaveLength(1);
+    expect(embedText(dm[0])).toContain('New on “Continual learning” (2)');
+    expect(embedText(dm[0])).toContain('(https://arxiv.org/abs/2501.01111)');
+    const posted = fake.messagesIn(fake.ids.textChannel).slice(channelBefore).filter((m) => m.author.id === fake.ids.botUser);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.content).toBe(`<@${fake.ids.adminUser}>`);
+    // The admin's DM watch on a topic with nothing new sends nothing.
+    expect(fake.messagesIn(fake.dmChannelFor(fake.ids.adminUser).id).filter((m) => m.author.id === fake.ids.botUser)).toHaveLength(0);
+    const writes = fake.requests.filter((r) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path));
+    const mentions = writes.map((r) => (r.body as { allowed_mentions?: unknown }).allowed_mentions);
+    expect(mentions).toContainEqual({ parse: [], users: [fake.ids.adminUser] });
+    for (const m of mentions) expect((m as { parse?: unknown }).parse).toEqual([]);
+
+    // Nothing new at the next fetch, and the same slot again: no further notices.
+    expect(await bot.fetch.tick()).toEqual({ fetched: false, reason: 'already-done' });
+    clock.set(SUNDAY_6AM + 86_400_000);
+    await bot.fetch.tick();
+    expect(fake.messagesIn(fake.dmChannelFor(fake.ids.normalUser).id).filter((m) => m.author.id === fake.ids.botUser)).toHaveLength(1);
+
+    expect(await command('unwatch', { topic: 'continual learning' }, fake.ids.normalUser)).toContain('Stopped watching');
+    expect(await command('unwatch', { topic: 'continual learning' }, fake.ids.normalUser)).toContain('do not watch');
+  }, 60_000);
 });

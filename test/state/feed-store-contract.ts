@@ -71,5 +71,35 @@ export function describeFeedStoreContract(name: string, createBackend: () => Pro
         expect((await again.fetchRuns.lastCleanRun())?.outcome).toEqual(outcome());
       });
     });
+
+    describe('watches', () => {
+      it('one watch per target and topic (case-insensitive); list, all, remove; kept across a restart', async () => {
+        const stores = await open();
+        const w = stores.watches;
+        const first = await w.add({ scope: 'user', targetId: 'u1', subscriberId: 'u1', topic: 'Continual Learning' }, 10);
+        expect(first).toMatchObject({ added: true, watch: { scope: 'user', targetId: 'u1', subscriberId: 'u1', topic: 'Continual Learning', createdAt: 10 } });
+        const again = await w.add({ scope: 'user', targetId: 'u1', subscriberId: 'u1', topic: 'continual learning' }, 20);
+        expect(again).toEqual({ added: false, watch: first.watch });
+        await w.add({ scope: 'channel', targetId: 'c1', subscriberId: 'u2', topic: 'continual learning' }, 30);
+        await w.add({ scope: 'user', targetId: 'u1', subscriberId: 'u1', topic: 'RLHF' }, 40);
+        expect((await w.list('user', 'u1')).map((x) => x.topic)).toEqual(['Continual Learning', 'RLHF']);
+        expect((await w.all()).map((x) => `${x.scope}:${x.targetId}:${x.topic}`)).toEqual(['user:u1:Continual Learning', 'channel:c1:continual learning', 'user:u1:RLHF']);
+        expect(await w.remove('user', 'u1', 'CONTINUAL LEARNING')).toBe(true);
+        expect(await w.remove('user', 'u1', 'continual learning')).toBe(false);
+        expect((await (await open()).watches.list('channel', 'c1')).map((x) => x.subscriberId)).toEqual(['u2']);
+      });
+
+      it('a notice is claimed once per watch and run, also by two connections at once', async () => {
+        const [a, b] = [await open(), await open()];
+        const { watch } = await a.watches.add({ scope: 'channel', targetId: 'c1', subscriberId: 'u2', topic: 'agents' }, 1);
+        const claims = await Promise.all([a.watches.claimNotice(watch.id, 'fetch:1', 5), b.watches.claimNotice(watch.id, 'fetch:1', 5)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await a.watches.claimNotice(watch.id, 'fetch:2', 6)).toBe(true);
+        // Removing the watch removes its notices (a new watch on the topic starts afresh).
+        await a.watches.remove('channel', 'c1', 'agents');
+        const { watch: renewed } = await a.watches.add({ scope: 'channel', targetId: 'c1', subscriberId: 'u2', topic: 'agents' }, 7);
+        expect(await a.watches.claimNotice(renewed.id, 'fetch:1', 8)).toBe(true);
+      });
+    });
   });
 }

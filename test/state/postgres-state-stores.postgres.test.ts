@@ -47,7 +47,7 @@ describe('PostgreSQL state migrations', () => {
     await stores.close();
     expect(await applied(schema)).toEqual(allVersions);
     expect(await tables(schema)).toEqual(
-      ['answers', 'cooldowns', 'coverage_gap_salt', 'coverage_gaps', 'digest_drafts', 'digest_parts', 'digest_runs', 'feedback', 'feedback_expected', 'fetch_runs', MIGRATIONS_TABLE, 'settings', 'thread_turns', 'threads'].sort(),
+      ['answers', 'cooldowns', 'coverage_gap_salt', 'coverage_gaps', 'digest_drafts', 'digest_parts', 'digest_runs', 'feedback', 'feedback_expected', 'fetch_runs', MIGRATIONS_TABLE, 'settings', 'thread_turns', 'threads', 'watch_notices', 'watches'].sort(),
     );
   });
 

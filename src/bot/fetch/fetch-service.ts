@@ -51,6 +51,34 @@ async function windowStart(runs: FetchRunStore, now: number): Promise<number> {
   return Math.max(start, now - MAX_FETCH_WINDOW_MS);
 }
 
+/** Fetch a slot this process claimed (its lease kept fresh meanwhile): fetch, notify, complete; a failure gives the claim up. */
+async function fetchClaimedSlot(deps: FetchServiceDeps, runKey: string, owner: string, signal: AbortSignal): Promise<FetchTickOutcome> {
+  const { runs, clock, logger } = deps;
+  const claim = holdClaim({ digests: runs, clock, logger }, runKey, owner);
+  try {
+    const since = await windowStart(runs, clock.now());
+    const result = await deps.paperbot.fetchFeeds({ ...deps.config.feeds!, since: new Date(since), signal, ...(deps.timers ? { timers: deps.timers } : {}) });
+    const { summary } = result;
+    const outcome: FetchRunOutcome = {
+      newPaperIds: result.newPaperIds,
+      updatedPaperIds: result.updatedPaperIds,
+      failedFeeds: summary.feeds.filter((f) => f.status === 'failed').map((f) => ({ feed: f.feed, error: f.error ?? 'unknown error' })),
+      feeds: summary.feeds.map((f) => f.feed),
+    };
+    const counts = { fetched: summary.fetched, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped.length };
+    logger.info({ event: 'fetch-done', runKey, since: new Date(since).toISOString(), ...counts, failedFeeds: outcome.failedFeeds }, 'scheduled fetch finished');
+    await deps.onFetched?.(outcome, runKey).catch((error: unknown) => logger.error({ err: error, event: 'fetch-notify-failed', runKey }, 'could not post the notices of a fetch'));
+    if (!(await runs.completeRun(runKey, owner, outcome, clock.now()))) logger.warn({ event: 'fetch-claim-lost', runKey }, 'another process took this fetch over');
+    return { fetched: true, runKey, outcome };
+  } catch (error) {
+    await runs.abandonRun(runKey, owner).catch(() => undefined);
+    logger.error({ err: error, event: 'fetch-failed', runKey }, 'scheduled fetch failed; the next run retries');
+    return { fetched: false, reason: 'failed' };
+  } finally {
+    claim.release();
+  }
+}
+
 /** Scheduled feed fetches in the bot: one per cron slot across every process sharing the state (claimed with a lease). */
 export function createFetchService(deps: FetchServiceDeps): FetchService {
   const { runs, config, clock, logger } = deps;
@@ -61,29 +89,10 @@ export function createFetchService(deps: FetchServiceDeps): FetchService {
   let abort: AbortController | undefined;
 
   const fetchSlot = async (runKey: string): Promise<FetchTickOutcome> => {
-    const claim = holdClaim({ digests: runs, clock, logger }, runKey, owner);
     abort = new AbortController();
     try {
-      const since = await windowStart(runs, clock.now());
-      const result = await deps.paperbot.fetchFeeds({ ...feeds!, since: new Date(since), signal: abort.signal, ...(deps.timers ? { timers: deps.timers } : {}) });
-      const { summary } = result;
-      const outcome: FetchRunOutcome = {
-        newPaperIds: result.newPaperIds,
-        updatedPaperIds: result.updatedPaperIds,
-        failedFeeds: summary.feeds.filter((f) => f.status === 'failed').map((f) => ({ feed: f.feed, error: f.error ?? 'unknown error' })),
-        feeds: summary.feeds.map((f) => f.feed),
-      };
-      const counts = { fetched: summary.fetched, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped.length };
-      logger.info({ event: 'fetch-done', runKey, since: new Date(since).toISOString(), ...counts, failedFeeds: outcome.failedFeeds }, 'scheduled fetch finished');
-      await deps.onFetched?.(outcome, runKey).catch((error: unknown) => logger.error({ err: error, event: 'fetch-notify-failed', runKey }, 'could not post the notices of a fetch'));
-      if (!(await runs.completeRun(runKey, owner, outcome, clock.now()))) logger.warn({ event: 'fetch-claim-lost', runKey }, 'another process took this fetch over');
-      return { fetched: true, runKey, outcome };
-    } catch (error) {
-      await runs.abandonRun(runKey, owner).catch(() => undefined);
-      logger.error({ err: error, event: 'fetch-failed', runKey }, 'scheduled fetch failed; the next run retries');
-      return { fetched: false, reason: 'failed' };
+      return await fetchClaimedSlot(deps, runKey, owner, abort.signal);
     } finally {
-      claim.release();
       abort = undefined;
     }
   };

@@ -5,6 +5,7 @@ import { applyMigrations } from './apply-migrations.js';
 import { DatabaseUnavailableError } from './database-unavailable-error.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { STATE_COMPONENT, STATE_MIGRATIONS } from './state-migrations.js';
+import { FEEDS_COMPONENT, FEEDS_MIGRATIONS } from './feed-migrations.js';
 import { withTransaction } from './with-transaction.js';
 
 /** What a copy added to the database (rows already there are left as they are and not counted). */
@@ -16,6 +17,8 @@ export interface StateCopyCounts {
   digestRuns: number;
   digestDrafts: number;
   settings: number;
+  /** /watch subscriptions (their notices and the fetch runs are not copied). */
+  watches: number;
 }
 
 type Row = Record<string, unknown>;
@@ -68,13 +71,17 @@ async function copyDigests(client: pg.PoolClient, sqlite: StateDatabase): Promis
 /**
  * Copy the embedded bot state (an open SQLite state database) into PostgreSQL: migrated first, then
  * everything in one transaction. Idempotent: what the database already has (same thread, answer, vote,
- * run or setting key) is kept and not copied again. Cooldowns are not copied (they last seconds).
+ * run, setting key or watch) is kept and not copied again. Cooldowns are not copied (they last seconds),
+ * nor scheduled fetch runs (the next fetch reaches back a week).
  * A database that cannot be reached or migrated is a DatabaseUnavailableError naming `source`.
  */
 export async function copySqliteStateToPostgres(sqlite: StateDatabase, database: DatabaseConfig, source?: string): Promise<StateCopyCounts> {
   const pool = createPostgresPool(database);
   try {
-    await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS).catch((error: unknown) => {
+    await (async () => {
+      await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
+      await applyMigrations(pool, FEEDS_COMPONENT, FEEDS_MIGRATIONS);
+    })().catch((error: unknown) => {
       throw new DatabaseUnavailableError(database, error, source);
     });
     return await withTransaction(pool, async (client) => {
@@ -86,7 +93,9 @@ export async function copySqliteStateToPostgres(sqlite: StateDatabase, database:
       const votes = await insertNew(client, 'feedback', voteColumns, 'answer_id, user_id', sqlite.prepare('SELECT * FROM feedback ORDER BY rowid').all() as Row[]);
       const digests = await copyDigests(client, sqlite);
       const settings = await insertNew(client, 'settings', ['key', 'value'], 'key', sqlite.prepare('SELECT key, value FROM settings ORDER BY key').all() as Row[]);
-      return { threads: threads.length, turns, answers: answers.length, votes: votes.length, ...digests, settings: settings.length };
+      const watchColumns = ['id', 'scope', 'target_id', 'subscriber_id', 'topic', 'topic_key', 'created_at'];
+      const watches = await insertNew(client, 'watches', watchColumns, 'scope, target_id, topic_key', sqlite.prepare('SELECT * FROM watches ORDER BY rowid').all() as Row[]);
+      return { threads: threads.length, turns, answers: answers.length, votes: votes.length, ...digests, settings: settings.length, watches: watches.length };
     });
   } finally {
     await pool.end();

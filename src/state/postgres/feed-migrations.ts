@@ -21,4 +21,25 @@ export const FEEDS_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX fetch_runs_by_finish ON fetch_runs (status, finished_at);`,
   },
+  {
+    version: 2,
+    name: '/watch subscriptions and their notices',
+    sql: `
+      CREATE TABLE watches (
+        id            TEXT PRIMARY KEY,
+        scope         TEXT NOT NULL CHECK (scope IN ('user', 'channel')),
+        target_id     TEXT NOT NULL,
+        subscriber_id TEXT NOT NULL,
+        topic         TEXT NOT NULL,
+        topic_key     TEXT NOT NULL,
+        created_at    BIGINT NOT NULL,
+        UNIQUE (scope, target_id, topic_key)
+      );
+      CREATE TABLE watch_notices (
+        watch_id  TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+        run_key   TEXT NOT NULL,
+        sent_at   BIGINT NOT NULL,
+        PRIMARY KEY (watch_id, run_key)
+      );`,
+  },
 ];

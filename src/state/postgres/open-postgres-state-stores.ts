@@ -1,3 +1,4 @@
+import { PostgresWatchStore } from './postgres-watch-store.js';
 import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
@@ -26,6 +27,7 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
     cooldowns: new PostgresCooldownStore(pool),
     fetchRuns: new PostgresFetchRunStore(pool),
     gaps: new PostgresGapStore(pool),
+    watches: new PostgresWatchStore(pool),
     close: () => pool.end(),
   };
 }

@@ -1,3 +1,4 @@
+import { SqliteWatchStore } from './sqlite-watch-store.js';
 import type { StateStores } from '../state-stores.js';
 import { openStateDatabase } from './open-state-database.js';
 import { SqliteCooldownStore } from './sqlite-cooldown-store.js';
@@ -19,6 +20,7 @@ export function openSqliteStateStores(file: string): StateStores {
     cooldowns: new SqliteCooldownStore(db),
     fetchRuns: new SqliteFetchRunStore(db),
     gaps: new SqliteGapStore(db),
+    watches: new SqliteWatchStore(db),
     close: async () => {
       db.close();
     },

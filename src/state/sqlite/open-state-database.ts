@@ -99,7 +99,7 @@ export const MIGRATIONS: readonly string[] = [
      user_id   TEXT PRIMARY KEY,
      until_at  INTEGER NOT NULL
    );`,
-  // feeds 1: scheduled feed fetches, claimed per schedule slot (a lease like digest runs), with their outcome.
+  // 8: scheduled feed fetches, claimed per schedule slot (a lease like digest runs), with their outcome.
   `CREATE TABLE fetch_runs (
      run_key     TEXT PRIMARY KEY,
      status      TEXT NOT NULL CHECK (status IN ('running', 'done')),
@@ -111,7 +111,7 @@ export const MIGRATIONS: readonly string[] = [
      lease_until INTEGER
    );
    CREATE INDEX fetch_runs_by_finish ON fetch_runs(status, finished_at);`,
-  // coverage gaps: refused and low-evidence questions (salted user hashes, never ids), and the salt.
+  // 9: coverage gaps — refused and low-evidence questions (salted user hashes, never ids), and the salt.
   `CREATE TABLE coverage_gaps (
      id         INTEGER PRIMARY KEY AUTOINCREMENT,
      question   TEXT NOT NULL,
@@ -126,7 +126,7 @@ export const MIGRATIONS: readonly string[] = [
      id    INTEGER PRIMARY KEY CHECK (id = 1),
      salt  TEXT NOT NULL
    );`,
-  // feedback that becomes regression tests: the command behind an answer, and the paper a 👎 voter says should have answered.
+  // 10: feedback that becomes regression tests — the command behind an answer, and the paper a 👎 voter says should have answered.
   `ALTER TABLE answers ADD COLUMN command TEXT;
    CREATE TABLE feedback_expected (
      answer_id  TEXT NOT NULL,
@@ -135,6 +135,23 @@ export const MIGRATIONS: readonly string[] = [
      title      TEXT NOT NULL,
      created_at INTEGER NOT NULL,
      PRIMARY KEY (answer_id, user_id)
+   );`,
+  // 11: /watch subscriptions (one per target and topic) and the notices sent per fetch run.
+  `CREATE TABLE watches (
+     id            TEXT PRIMARY KEY,
+     scope         TEXT NOT NULL CHECK (scope IN ('user', 'channel')),
+     target_id     TEXT NOT NULL,
+     subscriber_id TEXT NOT NULL,
+     topic         TEXT NOT NULL,
+     topic_key     TEXT NOT NULL,
+     created_at    INTEGER NOT NULL,
+     UNIQUE (scope, target_id, topic_key)
+   );
+   CREATE TABLE watch_notices (
+     watch_id  TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+     run_key   TEXT NOT NULL,
+     sent_at   INTEGER NOT NULL,
+     PRIMARY KEY (watch_id, run_key)
    );`,
 ];
 

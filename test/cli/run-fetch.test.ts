@@ -1,0 +1,65 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderArxivEntry, startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
+import { makeDataDir, runCli } from '../support/run-cli.js';
+
+// `paperbot fetch` as a real process against a fake arXiv on loopback (nothing reaches the network).
+
+const ENTRIES = [
+  {
+    id: '2501.03333v2',
+    title: 'Numbat Prompts: Continual Learning with Frozen Encoders',
+    summary: 'We study continual learning with frozen encoders and a small pool of learned prompts, and show Numbat Prompts reduce forgetting on split ImageNet-R.',
+    published: '2025-01-02T10:00:00Z',
+    primaryCategory: 'cs.LG',
+  },
+  { id: '2501.04444v1', title: 'An Entry Without Abstract', published: '2025-01-02T11:00:00Z' },
+];
+
+let arxiv: FakeArxivServer;
+let dataDir: string;
+const env = () => ({ PAPERBOT_DATA_DIR: dataDir, FEEDS: 'arxiv:cat:cs.LG', ARXIV_API_BASE: arxiv.baseURL, FEEDS_CONTACT: 'ops@example.org' });
+
+beforeAll(async () => {
+  arxiv = await startFakeArxivServer(ENTRIES.map(renderArxivEntry));
+  dataDir = await makeDataDir();
+});
+afterAll(async () => {
+  await arxiv?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('paperbot fetch', () => {
+  it('--dry-run counts and writes nothing; a real run ingests the new paper (searchable, arXiv link); a second run finds it unchanged', async () => {
+    const dry = await runCli(['fetch', '--since', '2025-01-01', '--dry-run', '--json'], { env: env(), timeoutMs: 120_000 });
+    expect(dry.code, dry.stderr).toBe(0);
+    const drySummary = JSON.parse(dry.stdout) as { new: number; dryRun: boolean; skipped: { reason: string }[] };
+    expect(drySummary).toMatchObject({ new: 1, dryRun: true });
+    expect(drySummary.skipped).toHaveLength(1);
+
+    const real = await runCli(['fetch', '--since', '2025-01-01'], { env: env(), timeoutMs: 120_000 });
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toMatch(/^Fetched 1 papers: 1 new, 0 updated, 0 unchanged, 1 skipped/);
+    expect(arxiv.requests.at(-1)!.headers['user-agent']).toContain('ops@example.org');
+    const search = await runCli(['search', 'numbat prompts frozen encoders', '--json'], { env: env(), timeoutMs: 120_000 });
+    const hit = (JSON.parse(search.stdout) as { results: { title: string; url: string }[] }).results[0];
+    expect(hit).toEqual(expect.objectContaining({ title: ENTRIES[0]!.title, url: 'https://arxiv.org/abs/2501.03333' }));
+
+    const again = await runCli(['fetch', '--since', '2025-01-01', '--json'], { env: env(), timeoutMs: 120_000 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ new: 0, unchanged: 1 });
+  }, 180_000);
+
+  it('a feed that fails: the summary names it, exit status 1; bad --since and bad FEEDS are usage errors', async () => {
+    for (let i = 0; i < 3; i++) arxiv.enqueue({ kind: 'status', status: 503, headers: { 'retry-after': '0' } });
+    const failed = await runCli(['fetch', '--since', '2025-01-01'], { env: env(), timeoutMs: 120_000 });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('arxiv:cat:cs.LG: FAILED');
+    expect(failed.stderr).toContain('1 feed(s) failed: arxiv:cat:cs.LG; the next fetch retries them.');
+    const badSince = await runCli(['fetch', '--since', 'yesterday'], { env: env() });
+    expect(badSince.code).toBe(2);
+    expect(badSince.stderr).toContain('--since');
+    const badFeeds = await runCli(['fetch'], { env: { ...env(), FEEDS: 'gopher:nope' } });
+    expect(badFeeds.code).toBe(2);
+    expect(badFeeds.stderr).toContain('FEEDS');
+  }, 180_000);
+});
