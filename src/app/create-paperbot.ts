@@ -63,14 +63,14 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
   });
 }
 
-/** The chat model the configuration asks for (OpenAI-compatible), or undefined without one. */
-async function createChatModel(config: Config, logger: Logger): Promise<ChatModel | undefined> {
+/** The chat model the configuration asks for (OpenAI-compatible; `modelName` defaults to CHAT_MODEL), or undefined without one. */
+async function createChatModel(config: Config, logger: Logger, modelName = config.model.chatModel): Promise<ChatModel | undefined> {
   if (!config.model.enabled) return undefined;
   const { createOpenAIChatModel } = await import('../model/openai-chat-model.js');
   return createOpenAIChatModel({
     apiKey: config.model.apiKey,
     baseURL: config.model.baseURL,
-    model: config.model.chatModel,
+    model: modelName,
     timeoutMs: config.model.timeoutMs,
     maxRetries: config.model.maxRetries,
     logger,
@@ -88,18 +88,8 @@ async function createAnswerCheckerFor(
 ): Promise<AnswerChecker | undefined> {
   if (config.verify.mode === 'off') return undefined;
   if (config.verify.mode === 'offline' || !deps.model) return createAnswerChecker(deps.offline, deps.getPaper);
-  const model = config.verify.model
-    ? deps.queued(
-        (await import('../model/openai-chat-model.js')).createOpenAIChatModel({
-          apiKey: config.model.apiKey,
-          baseURL: config.model.baseURL,
-          model: config.verify.model,
-          timeoutMs: config.model.timeoutMs,
-          maxRetries: config.model.maxRetries,
-          logger: deps.logger,
-        }),
-      )
-    : deps.model;
+  const verifyModel = config.verify.model ? await createChatModel(config, deps.logger, config.verify.model) : undefined;
+  const model = verifyModel ? deps.queued(verifyModel) : deps.model;
   return createAnswerChecker(createModelClaimVerifier({ model, prompts: deps.prompts, fallback: deps.offline }), deps.getPaper, deps.offline);
 }
 

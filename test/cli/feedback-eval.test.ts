@@ -26,7 +26,9 @@ beforeAll(async () => {
   await stores.feedback.recordVote({ answerId: follow, userId: 'u2', vote: 'down' }, MONDAY + WEEK);
   await stores.feedback.recordVote({ answerId: liked, userId: 'u3', vote: 'up' }, MONDAY + WEEK);
   const dualPromptId = JSON.parse((await runCliInProcess(['papers', '--json'], { env })).stdout.split('\n').find((line) => line.includes(DUALPROMPT))!) as { id: string };
-  for (const answerId of [ask, follow]) await stores.feedback.recordExpectedPaper({ answerId, userId: answerId === ask ? 'u1' : 'u2', paperId: dualPromptId.id, title: DUALPROMPT }, MONDAY + WEEK);
+  // The export lists them in the order the papers were named (the ask's first).
+  await stores.feedback.recordExpectedPaper({ answerId: ask, userId: 'u1', paperId: dualPromptId.id, title: DUALPROMPT }, MONDAY + WEEK);
+  await stores.feedback.recordExpectedPaper({ answerId: follow, userId: 'u2', paperId: dualPromptId.id, title: DUALPROMPT }, MONDAY + WEEK + 60_000);
   await stores.close();
 }, 120_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
