@@ -50,7 +50,7 @@ describe('splitCitedSentences', () => {
   });
 
   it('treats inline code as code: no citation and no sentence end inside it', () => {
-    expect(texts('Call `model.fit(x[1]). Then` to train [2].')).toEqual([['Call `model.fit(x[1]). Then` to train [2].', [2]]]);
+    expect(texts('Call `model.train_on(x[1]). Then` to train [2].')).toEqual([['Call `model.train_on(x[1]). Then` to train [2].', [2]]]);
   });
 
   it('ignores citations to numbers beyond the sources given, and years', () => {
