@@ -11,7 +11,7 @@ import { formatNotice } from './format-answer.js';
 export async function showEvidence(ctx: BotContext, interaction: ButtonInteraction, answerId: string): Promise<void> {
   // A model check can take longer than Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const shown = await ctx.feedback.findShownAnswer(answerId);
+  const shown = await ctx.feedback.getShownAnswer(answerId);
   if (!shown) {
     await interaction.editReply(formatNotice(EVIDENCE_TEXTS.unknown));
     return;

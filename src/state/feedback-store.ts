@@ -55,8 +55,6 @@ export interface FeedbackRow {
 export interface FeedbackStore {
   /** Remember an answer; returns its id (used in the feedback buttons' custom ids), a new UUID unless given. */
   recordShownAnswer(shown: ShownAnswer, at: number, answerId?: string): Promise<string>;
-  /** An answer recorded with `recordShownAnswer` (e.g. to recompute its claim check for "Show evidence"); undefined when unknown. */
-  findShownAnswer(answerId: string): Promise<ShownAnswer | undefined>;
   /**
    * Store a user's vote on an answer; a second vote by the same user replaces the first.
    * Resolves false when the answer is unknown (e.g. a button from before the state was reset).
@@ -64,7 +62,7 @@ export interface FeedbackStore {
   recordVote(vote: { answerId: string; userId: string; vote: Vote }, at: number): Promise<boolean>;
   /** Every stored vote, oldest first. */
   exportVotes(): Promise<FeedbackRow[]>;
-  /** One shown answer (e.g. for its "Sources" button), undefined when unknown. */
+  /** One shown answer (for its "Sources" and "Show evidence" buttons), undefined when unknown. */
   getShownAnswer(answerId: string): Promise<StoredAnswer | undefined>;
   /** The answers shown in a channel or thread, oldest first (at most `limit`, the newest ones). */
   answersInChannel(channelId: string, limit?: number): Promise<StoredAnswer[]>;

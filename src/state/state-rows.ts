@@ -1,6 +1,6 @@
 import type { AnswerSource } from '../answer/answer-types.js';
 import type { DigestDraft, DigestPart, DigestRunKind, DigestRunRecord } from './digest-store.js';
-import type { ExpectedPaperRow, FeedbackRow, ShownAnswer, StoredAnswer, Vote } from './feedback-store.js';
+import type { ExpectedPaperRow, FeedbackRow, StoredAnswer, Vote } from './feedback-store.js';
 import type { CoverageGap } from './gap-store.js';
 
 // The rows of the state tables (same columns in SQLite and PostgreSQL), JSON columns already decoded,
@@ -149,22 +149,3 @@ export function parseJsonColumn<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-export interface ShownAnswerRow {
-  question: string;
-  answer: string;
-  sources: AnswerSource[];
-  mode: 'llm' | 'extractive';
-  user_id: string | null;
-  channel_id: string | null;
-}
-
-export function toShownAnswer(row: ShownAnswerRow): ShownAnswer {
-  return {
-    question: row.question,
-    answer: row.answer,
-    sources: row.sources,
-    mode: row.mode,
-    ...(row.user_id !== null ? { userId: row.user_id } : {}),
-    ...(row.channel_id !== null ? { channelId: row.channel_id } : {}),
-  };
-}

@@ -146,9 +146,9 @@ export function describeStateStoreContract(name: string, createBackend: () => Pr
         const bare = await before.feedback.recordShownAnswer({ question: 'Q2', answer: 'C.', sources: [], mode: 'extractive' }, 1);
         await close(before);
         const after = await open();
-        expect(await after.feedback.findShownAnswer(id)).toEqual({ question: 'Q?', answer: 'A [1]. B [1].', sources, mode: 'llm', userId: 'u0', channelId: 'c' });
-        expect(await after.feedback.findShownAnswer(bare)).toEqual({ question: 'Q2', answer: 'C.', sources: [], mode: 'extractive' });
-        expect(await after.feedback.findShownAnswer('nope')).toBeUndefined();
+        expect(await after.feedback.getShownAnswer(id)).toEqual({ answerId: id, shownAt: 1, question: 'Q?', answer: 'A [1]. B [1].', sources, mode: 'llm', userId: 'u0', channelId: 'c' });
+        expect(await after.feedback.getShownAnswer(bare)).toEqual({ answerId: bare, shownAt: 1, question: 'Q2', answer: 'C.', sources: [], mode: 'extractive' });
+        expect(await after.feedback.getShownAnswer('nope')).toBeUndefined();
       });
 
       it('ignores votes on unknown answers', async () => {

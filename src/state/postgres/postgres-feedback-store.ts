@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ExpectedPaperRow, FeedbackRow, FeedbackStore, ShownAnswer, StoredAnswer, Vote, VoteStatRow } from '../feedback-store.js';
-import { EXPECTED_PAPERS_SQL, VOTE_STATS_SQL, toExpectedPaperRow, toFeedbackRow, toShownAnswer, toStoredAnswer, type AnswerRow, type ExpectedRow, type ShownAnswerRow, type VoteRow } from '../state-rows.js';
+import { EXPECTED_PAPERS_SQL, VOTE_STATS_SQL, toExpectedPaperRow, toFeedbackRow, toStoredAnswer, type AnswerRow, type ExpectedRow, type VoteRow } from '../state-rows.js';
 
 /** FeedbackStore in PostgreSQL. */
 export class PostgresFeedbackStore implements FeedbackStore {
@@ -14,11 +14,6 @@ export class PostgresFeedbackStore implements FeedbackStore {
       [answerId, shown.question, shown.answer, JSON.stringify(shown.sources), shown.mode, shown.userId ?? null, shown.channelId ?? null, at, shown.command ?? null],
     );
     return answerId;
-  }
-
-  async findShownAnswer(answerId: string): Promise<ShownAnswer | undefined> {
-    const { rows } = await this.pool.query<ShownAnswerRow>('SELECT question, answer, sources, mode, user_id, channel_id FROM answers WHERE answer_id = $1', [answerId]);
-    return rows[0] ? toShownAnswer(rows[0]) : undefined;
   }
 
   async recordVote(vote: { answerId: string; userId: string; vote: Vote }, at: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnswerSource } from '../../answer/answer-types.js';
 import type { ExpectedPaperRow, FeedbackRow, FeedbackStore, ShownAnswer, StoredAnswer, Vote, VoteStatRow } from '../feedback-store.js';
-import { EXPECTED_PAPERS_SQL, VOTE_STATS_SQL, parseJsonColumn, toExpectedPaperRow, toFeedbackRow, toShownAnswer, toStoredAnswer, type AnswerRow, type ExpectedRow, type ShownAnswerRow, type VoteRow } from '../state-rows.js';
+import { EXPECTED_PAPERS_SQL, VOTE_STATS_SQL, parseJsonColumn, toExpectedPaperRow, toFeedbackRow, toStoredAnswer, type AnswerRow, type ExpectedRow, type VoteRow } from '../state-rows.js';
 import type { StateDatabase } from './open-state-database.js';
 
 /** FeedbackStore in the SQLite state database. */
@@ -16,13 +16,6 @@ export class SqliteFeedbackStore implements FeedbackStore {
       )
       .run(answerId, shown.question, shown.answer, JSON.stringify(shown.sources), shown.mode, shown.userId ?? null, shown.channelId ?? null, at, shown.command ?? null);
     return answerId;
-  }
-
-  async findShownAnswer(answerId: string): Promise<ShownAnswer | undefined> {
-    const row = this.db.prepare('SELECT question, answer, sources, mode, user_id, channel_id FROM answers WHERE answer_id = ?').get(answerId) as
-      | (Omit<ShownAnswerRow, 'sources'> & { sources: string })
-      | undefined;
-    return row ? toShownAnswer({ ...row, sources: parseJsonColumn<AnswerSource[]>(row.sources) }) : undefined;
   }
 
   async recordVote(vote: { answerId: string; userId: string; vote: Vote }, at: number): Promise<boolean> {
