@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseIdLines, readLinesFile } from './parse-id-lines.js';
 
 /** One retrieval evaluation question: free text → the titles a good search must return. */
 export interface EvalQuestion {
@@ -25,7 +25,7 @@ const methodNameSchema = z
   .object({ id: z.string().min(1), name: z.string().trim().min(1), expected: z.string().trim().min(1) })
   .transform((m) => ({ id: m.id, question: m.name, expected: [m.expected], kind: 'method-name' }));
 /** The schema a line follows, told by its keys (so a bad line gets that schema's messages). */
-function schemaOf(raw: unknown) {
+function schemaOf(raw: unknown): z.ZodType<EvalQuestion> {
   if (raw && typeof raw === 'object' && !('question' in raw)) {
     if ('topic' in raw) return topicSchema;
     if ('name' in raw) return methodNameSchema;
@@ -43,31 +43,6 @@ export class EvalQuestionsError extends Error {
  * naming the file and line.
  */
 export function loadEvalQuestions(file: string): EvalQuestion[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new EvalQuestionsError(`${file}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  const questions: EvalQuestion[] = [];
-  const ids = new Set<string>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${file}:${i + 1}`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (error) {
-      throw new EvalQuestionsError(`${where}: not valid JSON (${(error as Error).message})`, { cause: error });
-    }
-    const parsed = schemaOf(raw).safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`).join('; ');
-      throw new EvalQuestionsError(`${where}: ${issues}`);
-    }
-    if (ids.has(parsed.data.id)) throw new EvalQuestionsError(`${where}: duplicate id ${JSON.stringify(parsed.data.id)}`);
-    ids.add(parsed.data.id);
-    questions.push(parsed.data);
-  });
-  return questions;
+  const fail = (message: string, cause?: unknown) => new EvalQuestionsError(message, cause === undefined ? undefined : { cause });
+  return parseIdLines<EvalQuestion>(readLinesFile(file, fail), file, schemaOf, fail);
 }

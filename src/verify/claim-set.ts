@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseIdLines, readLinesFile } from '../eval/parse-id-lines.js';
 
 /** How a labelled claim was made: a paraphrase of the cited abstract (supported) or one corruption of one. */
 export const CLAIM_KINDS = ['paraphrase', 'citation-swap', 'number', 'negation', 'method-swap'] as const;
@@ -33,37 +33,14 @@ export class ClaimSetError extends Error {
   override readonly name = 'ClaimSetError';
 }
 
+const fail = (message: string, cause?: unknown) => new ClaimSetError(message, cause === undefined ? undefined : { cause });
+
 /** Parse a labelled claim set (JSON lines); a malformed line throws an error naming the file and line. */
 export function parseClaimSet(text: string, file: string): LabelledClaim[] {
-  const claims: LabelledClaim[] = [];
-  const ids = new Set<string>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${file}:${i + 1}`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (error) {
-      throw new ClaimSetError(`${where}: not valid JSON (${(error as Error).message})`, { cause: error });
-    }
-    const parsed = claimSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ClaimSetError(`${where}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`).join('; ')}`);
-    }
-    if (ids.has(parsed.data.id)) throw new ClaimSetError(`${where}: duplicate id ${JSON.stringify(parsed.data.id)}`);
-    ids.add(parsed.data.id);
-    claims.push(parsed.data);
-  });
-  return claims;
+  return parseIdLines<LabelledClaim>(text, file, () => claimSchema, fail);
 }
 
 /** Read a labelled claim set from a file. */
 export function loadClaimSet(file: string): LabelledClaim[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ClaimSetError(`${file}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  return parseClaimSet(text, file);
+  return parseClaimSet(readLinesFile(file, fail), file);
 }
