@@ -263,6 +263,17 @@ describe('fake Discord with the real discord.js client', () => {
     expect(fake.gatewayConnections).toHaveLength(1);
   });
 
+  it('4004 revokes the token: a client reconnecting at that moment cannot RESUME or IDENTIFY past it', async () => {
+    const { fake, client } = await setup();
+    const disconnected = nextEvent<{ code: number }>(client, Events.ShardDisconnect, () => true, 10_000);
+    // the client is between sockets (a drop it will RESUME from) when the token is revoked
+    fake.closeGateway(1006);
+    fake.closeGateway(4004);
+    expect((await disconnected).code).toBe(4004);
+    expect(fake.gateway.hasValidSession()).toBe(false);
+    expect(fake.gatewayConnections.at(-1)?.closeCode).toBe(4004);
+  });
+
   it('buttons, follow-ups, channel messages, edits, rate measurement and unknown routes', async () => {
     const { fake, client } = await setup();
     const channel = await client.channels.fetch(fake.ids.textChannel);

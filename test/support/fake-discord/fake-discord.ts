@@ -48,7 +48,7 @@
  *               first callback {type, data, at}; getOriginal(token) → current @original message;
  *               waitForOriginal(token, predicate?, timeoutMs?); followUps(token)
  *   Gateway:    waitForReady(timeoutMs?); closeGateway(code, reason?) (1006 = abrupt TCP drop;
- *               4000/1006 resumable; 4004/4007/4009–4014 invalidate the session);
+ *               4000/1006 resumable; 4004/4007/4009–4014 invalidate the sessions; 4004 also revokes the token);
  *               fake.gatewayConnections, fake.identifies (IDENTIFY `d`, incl. intents),
  *               fake.resumes, fake.gatewayReceived; setDisallowedIntents(mask)
  *   Faults:     setPermissions({channelId?, createThreads?, sendMessages?, sendMessagesInThreads?,

@@ -78,6 +78,7 @@ export class FakeGateway {
   /** `d` of every RESUME (op 6). */
   readonly resumes: Json[] = [];
   private readonly sessions = new Map<string, GatewaySession>();
+  private tokenRevoked = false;
   private readonly wss = new WebSocketServer({ noServer: true });
   private connectionCounter = 0;
 
@@ -134,12 +135,16 @@ export class FakeGateway {
   /**
    * Closes every open gateway socket with `code`. 1006 terminates the TCP connection abruptly
    * (no close frame), as a network drop would. Non-resumable codes (4004, 4007, 4009–4014)
-   * invalidate the session; others (1006, 4000, …) keep it so the client can RESUME.
+   * invalidate every session; others (1006, 4000, …) keep them so the client can RESUME. 4004 also
+   * revokes the token: later IDENTIFYs are closed with 4004 as well.
    */
   close(code: number, reason = ''): void {
+    // 4004 means the token no longer works: every later IDENTIFY/RESUME fails too, as on Discord (and
+    // a client that happened to be reconnecting when the close was scripted cannot slip past it).
+    if (code === 4004) this.tokenRevoked = true;
     for (const session of this.sessions.values()) {
-      if (!session.socket) continue;
       if (NON_RESUMABLE.has(code)) session.valid = false;
+      if (!session.socket) continue;
       this.closeSocket(session.socket, code, reason);
       session.socket = null;
       session.live = false;
@@ -196,7 +201,7 @@ export class FakeGateway {
             this.closeSocket(ws, 4005, 'Already authenticated.');
             break;
           }
-          if (d.token !== this.hooks.token) {
+          if (d.token !== this.hooks.token || this.tokenRevoked) {
             this.closeSocket(ws, 4004, 'Authentication failed.');
             break;
           }
@@ -237,7 +242,7 @@ export class FakeGateway {
           // resume
           this.resumes.push(d);
           const target = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
-          if (!target || !target.valid || d.token !== this.hooks.token) {
+          if (!target || !target.valid || d.token !== this.hooks.token || this.tokenRevoked) {
             conn.kind = 'invalid-session';
             send(ws, { op: 9, d: false, s: null, t: null });
             break;
