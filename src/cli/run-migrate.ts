@@ -12,7 +12,7 @@ const MIGRATE_STATEMENT_TIMEOUT_MS = 60_000;
 
 /**
  * `paperbot migrate --to <postgres://…>`: copy the embedded bot state (threads, answers and votes,
- * digest runs, settings) into PostgreSQL. Idempotent; says what it copied. The bot must not be running
+ * digest runs, settings, watches, the coverage-gap log) into PostgreSQL. Idempotent; says what it copied. The bot must not be running
  * on the embedded state meanwhile (its lock is taken).
  */
 export async function runMigrate(config: Config, options: { to: string; err: (text: string) => void }): Promise<void> {
@@ -29,9 +29,13 @@ export async function runMigrate(config: Config, options: { to: string; err: (te
       const counts = await copySqliteStateToPostgres(sqlite, database, '--to');
       options.err(
         `Bot state: copied ${countOf(counts.threads, 'thread')} (${countOf(counts.turns, 'turn')}), ${countOf(counts.answers, 'answer')}, ${countOf(counts.votes, 'vote')}, ` +
-          `${countOf(counts.digestRuns, 'digest run')} (${countOf(counts.digestDrafts, 'draft')}), ${countOf(counts.settings, 'setting')}, ${countOf(counts.watches, 'watch', 'watches')} from ${file} to ${maskDatabaseSecrets(options.to, options.to)}; ` +
+          `${countOf(counts.expectedPapers, 'expected paper')}, ${countOf(counts.digestRuns, 'digest run')} (${countOf(counts.digestDrafts, 'draft')}), ${countOf(counts.settings, 'setting')}, ` +
+          `${countOf(counts.watches, 'watch', 'watches')}, ${countOf(counts.gaps, 'coverage gap')} from ${file} to ${maskDatabaseSecrets(options.to, options.to)}; ` +
           'what the database already had was kept.',
       );
+      if (!counts.gapSaltKept) {
+        options.err('Coverage gaps: the database already had its own salt for user hashes, so someone who asked on both installs counts as two people in `paperbot gaps`.');
+      }
     } finally {
       sqlite.close();
       await lock.release();

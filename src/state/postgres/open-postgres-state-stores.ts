@@ -32,6 +32,14 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
   };
 }
 
+/** Bring every bot-state component's tables up to date, in dependency order. */
+export async function migrateStateTables(pool: pg.Pool): Promise<void> {
+  await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
+  await applyMigrations(pool, FEEDS_COMPONENT, FEEDS_MIGRATIONS);
+  await applyMigrations(pool, GAPS_COMPONENT, GAPS_MIGRATIONS);
+  await applyMigrations(pool, FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS);
+}
+
 /**
  * Connect to DATABASE_URL and bring the state tables up to date (versioned migrations, safe when
  * several processes start at once). Any failure here is a DatabaseUnavailableError.
@@ -39,10 +47,7 @@ export function postgresStateStores(pool: pg.Pool): StateStores {
 export async function openPostgresStateStores(database: DatabaseConfig, options: { logger?: Logger } = {}): Promise<StateStores> {
   const pool = createPostgresPool(database, options.logger);
   try {
-    await applyMigrations(pool, STATE_COMPONENT, STATE_MIGRATIONS);
-    await applyMigrations(pool, FEEDS_COMPONENT, FEEDS_MIGRATIONS);
-    await applyMigrations(pool, GAPS_COMPONENT, GAPS_MIGRATIONS);
-    await applyMigrations(pool, FEEDBACK_REGRESSION_COMPONENT, FEEDBACK_REGRESSION_MIGRATIONS);
+    await migrateStateTables(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(database, error);
