@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? [] : [POSTGRES_TIER_FILES])],
-    globalSetup: ['test/support/postgres-tier.ts'],
+    globalSetup: ['test/support/postgres-tier.ts', 'test/support/shared-index-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Some suites spawn processes and servers; 2 cores here.

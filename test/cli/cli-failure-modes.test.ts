@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
 import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
 
 /** What a new user hits off the happy path: unreachable servers, pipes, name clashes, bad files. */
@@ -16,7 +17,7 @@ const STACK = /\n\s+at /;
 const JSON_LOG = /\{"level":/;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   scratch = await mkdtemp(path.join(os.tmpdir(), 'paperbot-cli-scratch-'));
   const first = await runCliInProcess(['papers', '--json'], { env });

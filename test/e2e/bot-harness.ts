@@ -2,12 +2,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createPaperbot } from '../../src/app/create-paperbot.js';
-import { loadConfig } from '../../src/config.js';
 import type { FakeDiscord, RecordedRequest } from '../support/fake-discord/index.js';
 import type { FakeChatRequest } from '../support/fake-openai-server.js';
 import { defaultFakeAnswer } from '../support/fake-openai-server.js';
-import { makeDataDir, PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
 
 /** The bot's entry point, run through tsx so the e2e tests never depend on a stale build. */
 export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
@@ -16,19 +15,16 @@ export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
 export const VIDEO_QUESTION = 'How does VideoMAE V2 scale video masked autoencoders?';
 
 /**
- * A data directory with the corpus and a built index, made once and copied per bot (each bot then
- * has its own state database under `<dir>/state`). Building takes a few seconds; copying is instant.
+ * A data directory with the corpus and a built index, copied per bot (each bot then has its own state
+ * database under `<dir>/state`): a copy of the index this test run builds once (indexed-data-dir.ts).
  */
-export async function makeIndexedTemplate(): Promise<string> {
-  const dir = await makeDataDir();
-  const paperbot = await createPaperbot(loadConfig({ PAPERBOT_DATA_DIR: dir }));
-  await paperbot.close();
-  return dir;
+export function makeIndexedTemplate(): Promise<string> {
+  return makeIndexedDataDir();
 }
 
 export async function copyDataDir(template: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-e2e-'));
-  await cp(template, dir, { recursive: true });
+  await cp(template, dir, { recursive: true, preserveTimestamps: true });
   return dir;
 }
 
