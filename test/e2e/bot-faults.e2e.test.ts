@@ -51,16 +51,24 @@ async function startRig(options: { env?: Record<string, string>; fake?: FakeDisc
   return { fake, model, bot };
 }
 
-/** The fake model's reply, and a promise of the moment it is first asked (the fake server has no events of its own). */
-function replyNoticingFirstCall(): { text: (request: FakeChatRequest) => string; firstCall: Promise<void> } {
+/**
+ * The fake model's reply, a promise of the moment it is first asked (the fake server has no events of
+ * its own), and a gate: every reply is held until the test calls `answer()`, so the test acts while a
+ * call is in flight without betting on a delay.
+ */
+function replyNoticingFirstCall(): { text: (request: FakeChatRequest) => string; firstCall: Promise<void>; held: Promise<void>; answer: () => void } {
   let called = () => undefined as void;
   const firstCall = new Promise<void>((resolve) => (called = resolve));
+  let answer = () => undefined as void;
+  const held = new Promise<void>((resolve) => (answer = resolve));
   return {
     text: (request) => {
       called();
       return modelReply(request);
     },
     firstCall,
+    held,
+    answer: () => answer(),
   };
 }
 
@@ -95,7 +103,7 @@ describe('the bot process when things go wrong', () => {
     const reply = replyNoticingFirstCall();
     const { fake, model } = await startRig({
       env: { MODEL_CONCURRENCY: '1', USER_COOLDOWN_SECONDS: '60' },
-      model: { kind: 'reply', text: reply.text, delayMs: 1500 },
+      model: { kind: 'reply', text: reply.text, heldUntil: reply.held },
     });
     const first = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION }, user: fake.ids.normalUser });
     expect((await fake.waitForInteractionResponse(first.id)).type).toBe(5);
@@ -111,6 +119,7 @@ describe('the bot process when things go wrong', () => {
     const other = fake.sendSlashCommand({ name: 'ask', options: { question: 'What is dual masking in VideoMAE V2?' }, user: fake.ids.adminUser });
     expect((await fake.waitForInteractionResponse(other.id)).type).toBe(5);
     await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(other.token) && /you are number 1 in line/.test(JSON.stringify(r.body)), 10_000);
+    reply.answer();
     const answer = await fake.waitForOriginal(other.token, hasFinalEmbed, 20_000);
     expect(embedText(answer)).toContain('[1]');
     expect(embedText(answer)).toContain('What is dual masking in VideoMAE V2?');
@@ -144,13 +153,16 @@ describe('the bot process when things go wrong', () => {
 
   it('SIGTERM while an answer is being written → the answer is finished, then the process exits 0', async () => {
     const reply = replyNoticingFirstCall();
-    const { fake, bot } = await startRig({ model: { kind: 'reply', text: reply.text, delayMs: 1500 } });
+    const { fake, bot } = await startRig({ model: { kind: 'reply', text: reply.text, heldUntil: reply.held } });
     const sent = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
     expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(5);
     await reply.firstCall;
     expect(fake.getOriginal(sent.token) && hasFinalEmbed(fake.getOriginal(sent.token)!)).toBeFalsy();
 
     bot.child.kill('SIGTERM');
+    // The model answers only once the bot has begun shutting down.
+    await bot.waitForLog((l) => l.event === 'shutdown', 20_000, 'the shutdown to begin');
+    reply.answer();
     expect(await bot.waitForExit()).toBe(0);
     const final = fake.getOriginal(sent.token)!;
     expect(hasFinalEmbed(final)).toBe(true);
