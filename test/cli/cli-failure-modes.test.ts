@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
-import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
+import { runCliInProcess } from '../support/run-cli.js';
 
 /** What a new user hits off the happy path: unreachable servers, pipes, name clashes, bad files. */
 
@@ -58,7 +58,7 @@ describe('an unreachable model server', () => {
 
 describe('paperbot ingest safety', () => {
   it('refuses a file named like an existing corpus file unless --replace, documented in --help', async () => {
-    const own = await makeDataDir();
+    const own = await makeIndexedDataDir();
     const ownEnv = { PAPERBOT_DATA_DIR: own };
     const dir = await mkdtemp(path.join(scratch, 'clash-'));
     const clash = path.join(dir, 'hf-trending-papers.txt');
