@@ -6,12 +6,13 @@ import { POSTGRES_TIER_FILES } from './test/support/postgres-tier.js';
 const TEST_FILES = 'test/**/*.test.ts';
 const EXCLUDED = [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? [] : [POSTGRES_TIER_FILES])];
 /**
- * Files that run each in a fresh worker: those that start the CLI or the bot as processes, the
- * fake-Discord protocol tests, and the PostgreSQL store tests. Every other file shares its worker's
- * loaded modules with the files before it (`isolate: false`): importing zod, discord.js and the core
- * once per worker instead of once per file is most of what a run used to spend importing.
+ * Files that run each in a fresh worker: the end-to-end bot tests, the fake-Discord protocol tests and
+ * the PostgreSQL store tests. Every other file shares its worker's loaded modules with the files before
+ * it (`isolate: false`): importing zod, discord.js and the core once per worker instead of once per file
+ * is most of what a run used to spend importing. (Such a file must leave no global state behind: no
+ * module mocks, environment stubs undone, real timers restored.)
  */
-const ISOLATED_FILES = ['test/e2e/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/support/fake-discord/**/*.test.ts', 'test/store/postgres/**/*.test.ts', POSTGRES_TIER_FILES];
+const ISOLATED_FILES = ['test/e2e/**/*.test.ts', 'test/support/fake-discord/**/*.test.ts', 'test/store/postgres/**/*.test.ts', POSTGRES_TIER_FILES];
 
 /** What every file runs with (the global setup is the root's alone: it runs once per run). */
 const shared = {
