@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { runCliInProcess } from '../support/run-cli.js';
 
 /** What a new user hits off the happy path: unreachable servers, pipes, name clashes, bad files. */
 
@@ -16,7 +17,7 @@ const STACK = /\n\s+at /;
 const JSON_LOG = /\{"level":/;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   scratch = await mkdtemp(path.join(os.tmpdir(), 'paperbot-cli-scratch-'));
   const first = await runCliInProcess(['papers', '--json'], { env });
@@ -57,7 +58,7 @@ describe('an unreachable model server', () => {
 
 describe('paperbot ingest safety', () => {
   it('refuses a file named like an existing corpus file unless --replace, documented in --help', async () => {
-    const own = await makeDataDir();
+    const own = await makeIndexedDataDir();
     const ownEnv = { PAPERBOT_DATA_DIR: own };
     const dir = await mkdtemp(path.join(scratch, 'clash-'));
     const clash = path.join(dir, 'hf-trending-papers.txt');

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
 import { makeDataDir, PROJECT_DIR, runCli, runCliInProcess } from '../support/run-cli.js';
 
 /**
@@ -20,10 +21,10 @@ let env: Record<string, string>;
 let scratch: string;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   scratch = await mkdtemp(path.join(os.tmpdir(), 'paperbot-cli-process-'));
-  // Build the index in-process, so the spawned runs below only load it.
+  // The index is built already (a copy), so the spawned runs below only load it.
   expect((await runCliInProcess(['papers', '--json'], { env })).code).toBe(0);
 }, 120_000);
 

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
 import { makeDataDir, PROJECT_DIR, runCliInProcess } from '../support/run-cli.js';
 
 let dataDir: string;
@@ -168,7 +169,7 @@ describe('paperbot with an OpenAI-compatible embedding model', () => {
   });
 
   it('refuses an index built by another embedder until --rebuild, then searches with the new one', async () => {
-    const own = await makeDataDir();
+    const own = await makeIndexedDataDir();
     const offline = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env: { PAPERBOT_DATA_DIR: own } });
     expect(offline.code).toBe(0);
     const remoteEnv = { PAPERBOT_DATA_DIR: own, EMBEDDING_MODEL: 'fake-embedder', EMBEDDING_BASE_URL: server.baseURL, OPENAI_API_KEY: 'test-key' };
@@ -189,7 +190,7 @@ describe('paperbot with an OpenAI-compatible embedding model', () => {
 
 describe('paperbot ingest / papers / eval / chat', () => {
   it('ingests a JSON Lines file incrementally, reporting malformed records with file and line', async () => {
-    const own = await makeDataDir();
+    const own = await makeIndexedDataDir();
     const ownEnv = { PAPERBOT_DATA_DIR: own };
     const file = path.join(own, 'extra.jsonl');
     await writeFile(

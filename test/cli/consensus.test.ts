@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { runCliInProcess } from '../support/run-cli.js';
 
 let dataDir: string;
 let env: Record<string, string>;
 let server: FakeOpenAIServer;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   expect((await runCliInProcess(['search', 'video masked autoencoders', '--json', '--k', '1'], { env })).code).toBe(0);
   server = await startFakeOpenAIServer();

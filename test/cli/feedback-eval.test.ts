@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
-import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { runCliInProcess } from '../support/run-cli.js';
 
 // 👎 → regression test: `paperbot feedback --export --as-eval` writes eval questions that `paperbot eval --file` replays.
 
@@ -15,7 +16,7 @@ let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   const stores = openSqliteStateStores(stateDatabasePath(path.join(dataDir, 'state')));
   const sources = [{ n: 1, id: 'x', title: 'Some other paper', url: 'https://x.example' }];

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStateStores } from '../../src/state/sqlite/open-sqlite-state-stores.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import { createGapLog } from '../../src/gaps/gap-log.js';
-import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { runCliInProcess } from '../support/run-cli.js';
 
 let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
+  dataDir = await makeIndexedDataDir();
   env = { PAPERBOT_DATA_DIR: dataDir };
   const first = await runCliInProcess(['papers', '--json'], { env });
   expect(first.code).toBe(0);

@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderArxivEntry, startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
-import { makeDataDir, runCli } from '../support/run-cli.js';
+import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
 
-// `paperbot fetch` as a real process against a fake arXiv on loopback (nothing reaches the network).
+// `paperbot fetch` against a fake arXiv on loopback (nothing reaches the network), run in-process: the
+// exit status a shell sees from a real process is covered by cli-process.test.ts.
 
 const ENTRIES = [
   {
@@ -20,6 +21,12 @@ let arxiv: FakeArxivServer;
 let dataDir: string;
 const env = () => ({ PAPERBOT_DATA_DIR: dataDir, FEEDS: 'arxiv:cat:cs.LG', ARXIV_API_BASE: arxiv.baseURL, FEEDS_CONTACT: 'ops@example.org' });
 
+/** `paperbot fetch` reads the feed variables from the process environment: set them for this run only. */
+function runFetchCli(args: readonly string[], runEnv: Record<string, string>) {
+  for (const name of ['FEEDS', 'FEEDS_FILE', 'ARXIV_API_BASE', 'HF_API_BASE', 'FEEDS_CONTACT', 'FEED_TIMEOUT_MS']) vi.stubEnv(name, runEnv[name]);
+  return runCliInProcess(args, { env: runEnv }).finally(() => vi.unstubAllEnvs());
+}
+
 beforeAll(async () => {
   arxiv = await startFakeArxivServer(ENTRIES.map(renderArxivEntry));
   dataDir = await makeDataDir();
@@ -31,35 +38,35 @@ afterAll(async () => {
 
 describe('paperbot fetch', () => {
   it('--dry-run counts and writes nothing; a real run ingests the new paper (searchable, arXiv link); a second run finds it unchanged', async () => {
-    const dry = await runCli(['fetch', '--since', '2025-01-01', '--dry-run', '--json'], { env: env(), timeoutMs: 120_000 });
+    const dry = await runFetchCli(['fetch', '--since', '2025-01-01', '--dry-run', '--json'], env());
     expect(dry.code, dry.stderr).toBe(0);
     const drySummary = JSON.parse(dry.stdout) as { new: number; dryRun: boolean; skipped: { reason: string }[] };
     expect(drySummary).toMatchObject({ new: 1, dryRun: true });
     expect(drySummary.skipped).toHaveLength(1);
 
-    const real = await runCli(['fetch', '--since', '2025-01-01'], { env: env(), timeoutMs: 120_000 });
+    const real = await runFetchCli(['fetch', '--since', '2025-01-01'], env());
     expect(real.code, real.stderr).toBe(0);
     expect(real.stdout).toMatch(/^Fetched 1 papers: 1 new, 0 updated, 0 unchanged, 1 skipped/);
     expect(arxiv.requests.at(-1)!.headers['user-agent']).toContain('ops@example.org');
-    const search = await runCli(['search', 'numbat prompts frozen encoders', '--json'], { env: env(), timeoutMs: 120_000 });
+    const search = await runCliInProcess(['search', 'numbat prompts frozen encoders', '--json'], { env: env() });
     const hit = (JSON.parse(search.stdout) as { results: { title: string; url: string }[] }).results[0];
     expect(hit).toEqual(expect.objectContaining({ title: ENTRIES[0]!.title, url: 'https://arxiv.org/abs/2501.03333' }));
 
-    const again = await runCli(['fetch', '--since', '2025-01-01', '--json'], { env: env(), timeoutMs: 120_000 });
+    const again = await runFetchCli(['fetch', '--since', '2025-01-01', '--json'], env());
     expect(JSON.parse(again.stdout)).toMatchObject({ new: 0, unchanged: 1 });
-  }, 180_000);
+  });
 
   it('a feed that fails: the summary names it, exit status 1; bad --since and bad FEEDS are usage errors', async () => {
     for (let i = 0; i < 3; i++) arxiv.enqueue({ kind: 'status', status: 503, headers: { 'retry-after': '0' } });
-    const failed = await runCli(['fetch', '--since', '2025-01-01'], { env: env(), timeoutMs: 120_000 });
+    const failed = await runFetchCli(['fetch', '--since', '2025-01-01'], env());
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('arxiv:cat:cs.LG: FAILED');
     expect(failed.stderr).toContain('1 feed(s) failed: arxiv:cat:cs.LG; the next fetch retries them.');
-    const badSince = await runCli(['fetch', '--since', 'yesterday'], { env: env() });
+    const badSince = await runFetchCli(['fetch', '--since', 'yesterday'], env());
     expect(badSince.code).toBe(2);
     expect(badSince.stderr).toContain('--since');
-    const badFeeds = await runCli(['fetch'], { env: { ...env(), FEEDS: 'gopher:nope' } });
+    const badFeeds = await runFetchCli(['fetch'], { ...env(), FEEDS: 'gopher:nope' });
     expect(badFeeds.code).toBe(2);
     expect(badFeeds.stderr).toContain('FEEDS');
-  }, 180_000);
+  });
 });

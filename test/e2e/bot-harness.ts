@@ -2,12 +2,20 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { allCommands } from '../../commands/index.js';
+import { createLogger } from '../../src/app/logger.js';
 import { createPaperbot } from '../../src/app/create-paperbot.js';
-import { loadConfig } from '../../src/config.js';
+import type { Paperbot } from '../../src/app/paperbot.js';
+import { createBot, type Bot } from '../../src/bot/create-bot.js';
+import { loadBotConfig } from '../../src/bot/load-bot-config.js';
+import { openStateStores } from '../../src/state/open-state-stores.js';
+import type { StateStores } from '../../src/state/state-stores.js';
 import type { FakeDiscord, RecordedRequest } from '../support/fake-discord/index.js';
 import type { FakeChatRequest } from '../support/fake-openai-server.js';
 import { defaultFakeAnswer } from '../support/fake-openai-server.js';
-import { makeDataDir, PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
+import { PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
 
 /** The bot's entry point, run through tsx so the e2e tests never depend on a stale build. */
 export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
@@ -16,19 +24,16 @@ export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
 export const VIDEO_QUESTION = 'How does VideoMAE V2 scale video masked autoencoders?';
 
 /**
- * A data directory with the corpus and a built index, made once and copied per bot (each bot then
- * has its own state database under `<dir>/state`). Building takes a few seconds; copying is instant.
+ * A data directory with the corpus and a built index, copied per bot (each bot then has its own state
+ * database under `<dir>/state`): a copy of the index this test run builds once (indexed-data-dir.ts).
  */
-export async function makeIndexedTemplate(): Promise<string> {
-  const dir = await makeDataDir();
-  const paperbot = await createPaperbot(loadConfig({ PAPERBOT_DATA_DIR: dir }));
-  await paperbot.close();
-  return dir;
+export function makeIndexedTemplate(): Promise<string> {
+  return makeIndexedDataDir();
 }
 
 export async function copyDataDir(template: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-e2e-'));
-  await cp(template, dir, { recursive: true });
+  await cp(template, dir, { recursive: true, preserveTimestamps: true });
   return dir;
 }
 
@@ -196,4 +201,77 @@ export function embedText(message: { embeds?: unknown } | undefined): string {
 export function hasFinalEmbed(message: { embeds?: unknown }): boolean {
   const embeds = (message.embeds ?? []) as { fields?: { name: string }[]; footer?: { text?: string } }[];
   return embeds.some((e) => e.footer?.text !== 'Writing…') && embeds.some((e) => (e.fields ?? []).some((f) => /Sources|Nearest/.test(f.name)));
+}
+
+/**
+ * The bot composed as `src/bot/start-bot.ts` composes it (configuration from `env`, the real core,
+ * state and commands, JSON log lines collected), but in this process: for end-to-end behaviour where
+ * the process boundary is not what is tested. Exit codes, signals and the single-instance lock are
+ * tested against BotProcess.
+ */
+export class InProcessBot {
+  readonly logs: LogLine[] = [];
+  private readonly waiters = new Set<() => void>();
+  private stopped: Promise<void> | undefined;
+  private parts: { bot: Bot; paperbot: Paperbot; state: StateStores } | undefined;
+  private buffer = '';
+
+  /** Where the bot's logger writes: one JSON object per line. */
+  readonly destination = new Writable({
+    write: (chunk: Buffer | string, _encoding, done) => {
+      this.buffer += chunk.toString();
+      let newline: number;
+      while ((newline = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, newline);
+        this.buffer = this.buffer.slice(newline + 1);
+        if (line.trim()) this.logs.push(JSON.parse(line) as LogLine);
+      }
+      for (const waiter of [...this.waiters]) waiter();
+      done();
+    },
+  });
+
+  async start(env: Record<string, string>): Promise<void> {
+    const config = loadBotConfig(env);
+    const logger = createLogger({ level: config.logLevel, name: 'paperbot-bot', destination: this.destination });
+    const state = await openStateStores(config, { logger });
+    const paperbot = await createPaperbot(config, { logger });
+    const bot = createBot({ config, paperbot, state, logger, commands: allCommands() });
+    this.parts = { bot, paperbot, state };
+    await bot.start();
+  }
+
+  /** Resolves with the first log line matching, re-checked as lines arrive; rejects on timeout. */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000, what = 'a log line'): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.logs.find(predicate);
+        if (!found) return;
+        done();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}\n${JSON.stringify(this.logs.slice(-20))}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Stop the bot (answers in flight are finished), then close the core and the state. */
+  stop(): Promise<void> {
+    const parts = this.parts;
+    this.stopped ??= (async () => {
+      if (!parts) return;
+      await parts.bot.stop();
+      await parts.paperbot.close();
+      await parts.state.close();
+    })();
+    return this.stopped;
+  }
 }

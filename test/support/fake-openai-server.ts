@@ -24,12 +24,13 @@
  *
  * Behaviors (per request; `enqueue(behavior, route?)` is one-shot FIFO, `setDefault(behavior, route?)` applies
  * otherwise; `route` is `'chat'` (default) or `'embeddings'`):
- * - `{ kind: 'reply', text?, delayMs?, chunkDelayMs?, omitUsage? }` — answer normally. `text` is a string or
+ * - `{ kind: 'reply', text?, delayMs?, heldUntil?, chunkDelayMs?, omitUsage? }` — answer normally. `text` is a string or
  *   `(req) => string` (req: the parsed chat request, see `FakeChatRequest`); when omitted the DEFAULT ANSWER is used:
  *   a deterministic reply citing `[1]` (and `[2]` when the prompt has a second source), built from the lines that
  *   start with `[1]` / `[2]` in the prompt, e.g. `According to [1] (VideoMAE V2: …), …`. With no `[1]` source
  *   in the prompt it says it found no relevant sources (no citation). `delayMs` waits before the response headers
- *   (a slow model), `chunkDelayMs` between stream chunks. `omitUsage` leaves usage out (non-stream and stream).
+ *   (a slow model); `heldUntil` (a promise the test settles) holds them until the test lets the model answer,
+ *   so a test can act while a call is in flight without a wall-clock margin. `chunkDelayMs` waits between stream chunks. `omitUsage` leaves usage out (non-stream and stream).
  *   For embeddings, `text`/`chunkDelayMs` are ignored.
  * - `{ kind: 'status', status, body?, headers? }` — an error status with an OpenAI-style error body; adds
  *   `retry-after-ms: 5` unless `headers` says otherwise, so SDK retries stay fast in tests.
@@ -66,6 +67,7 @@ export type FakeBehavior =
       kind: 'reply';
       text?: string | ((req: FakeChatRequest) => string);
       delayMs?: number;
+      heldUntil?: Promise<unknown>;
       chunkDelayMs?: number;
       omitUsage?: boolean;
     }
@@ -282,6 +284,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 
     if (behavior.delayMs) await sleep(behavior.delayMs);
+    if (behavior.heldUntil) await behavior.heldUntil;
     if (res.destroyed) return;
 
     if (!stream) {
