@@ -10,6 +10,8 @@ export interface CliIo {
 /** What every command of one CLI run shares. */
 export interface CliContext {
   config: Config;
+  /** The environment the configuration came from (read again only for the feed variables of `paperbot fetch`). */
+  env: NodeJS.ProcessEnv;
   io: CliIo;
   /** One line (or block) of results on stdout. */
   out(text: string): void;
@@ -24,6 +26,6 @@ export function lineWriter(stream: NodeJS.WritableStream): (text: string) => voi
   };
 }
 
-export function createCliContext(config: Config, io: CliIo): CliContext {
-  return { config, io, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
+export function createCliContext(config: Config, io: CliIo, env: NodeJS.ProcessEnv): CliContext {
+  return { config, env, io, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
 }

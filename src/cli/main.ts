@@ -19,5 +19,6 @@ function handleClosedOutput(): void {
 handleClosedOutput();
 process.exitCode = await runCli(process.argv.slice(2), {
   io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-  loadConfig: () => loadEnvironment(),
+  loadConfig: () => loadEnvironment(process.env),
+  env: process.env,
 });

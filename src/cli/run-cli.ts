@@ -10,6 +10,8 @@ export interface RunCliOptions {
   io: CliIo;
   /** Reads the configuration (the real CLI: `.env` + environment); throws ConfigError naming a bad variable. */
   loadConfig: () => Config;
+  /** The environment the configuration is read from (`paperbot fetch` reads its feed variables there). */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     return EXIT_USAGE;
   }
   try {
-    await buildProgram(createCliContext(config, io)).parseAsync([...args], { from: 'user' });
+    await buildProgram(createCliContext(config, io, options.env)).parseAsync([...args], { from: 'user' });
     return 0;
   } catch (error) {
     // Commander has printed its one-line message already (unknown option, missing argument…).

@@ -29,7 +29,7 @@ async function feedSettingsFrom(env: NodeJS.ProcessEnv): Promise<FeedSettings> {
  * new / updated / unchanged / skipped, one line per feed). A feed that failed makes the exit status 1
  * after the summary (the others are ingested; the next run retries it).
  */
-export async function runFetch(config: Config, flags: FetchFlags, io: { out: (text: string) => void; err: (text: string) => void }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runFetch(config: Config, flags: FetchFlags, io: { out: (text: string) => void; err: (text: string) => void }, env: NodeJS.ProcessEnv): Promise<void> {
   const settings = await feedSettingsFrom(env);
   const since = parseSince(flags.since ?? DEFAULT_SINCE, Date.now());
   const embedder = await createEmbedder(config);

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderArxivEntry, startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
 import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
 
@@ -21,10 +21,9 @@ let arxiv: FakeArxivServer;
 let dataDir: string;
 const env = () => ({ PAPERBOT_DATA_DIR: dataDir, FEEDS: 'arxiv:cat:cs.LG', ARXIV_API_BASE: arxiv.baseURL, FEEDS_CONTACT: 'ops@example.org' });
 
-/** `paperbot fetch` reads the feed variables from the process environment: set them for this run only. */
+/** `paperbot fetch` reads its feed variables from the environment it is given, never from the process's. */
 function runFetchCli(args: readonly string[], runEnv: Record<string, string>) {
-  for (const name of ['FEEDS', 'FEEDS_FILE', 'ARXIV_API_BASE', 'HF_API_BASE', 'FEEDS_CONTACT', 'FEED_TIMEOUT_MS']) vi.stubEnv(name, runEnv[name]);
-  return runCliInProcess(args, { env: runEnv }).finally(() => vi.unstubAllEnvs());
+  return runCliInProcess(args, { env: runEnv });
 }
 
 beforeAll(async () => {

@@ -41,9 +41,11 @@ export async function runCliInProcess(args: readonly string[], options: { env?: 
   const stdout = collector();
   const stderr = collector();
   const stdin = Readable.from([options.input ?? '']);
+  const env = { ...options.env };
   const code = await runCliProgram(args, {
     io: { stdin, stdout: stdout.stream, stderr: stderr.stream },
-    loadConfig: () => loadConfig({ ...options.env }),
+    loadConfig: () => loadConfig(env),
+    env,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
