@@ -24,7 +24,7 @@ const shared = {
 
 export default defineConfig({
   test: {
-    globalSetup: ['test/support/postgres-tier.ts', 'test/support/shared-index-template.ts'],
+    globalSetup: ['test/support/test-tmpdir.ts', 'test/support/postgres-tier.ts', 'test/support/shared-index-template.ts'],
     // Some suites spawn processes and servers; 2 cores here.
     maxWorkers: 2,
     // In CI, also write a machine-readable summary (.ci/run prints "N passed, N failed" from it).

@@ -65,9 +65,11 @@ describe('the bot on PostgreSQL when the database drops its connections', () => 
     suite.defer(() => locker.end());
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE answers IN ACCESS EXCLUSIVE MODE');
+    const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     const broken = fake.sendSlashCommand({ name: 'ask', options: { question: VIDEO_QUESTION } });
-    const ours = `application_name = '${APPLICATION_NAME}' AND datname = current_database()`;
-    await waitForDatabase(admin, `SELECT pid FROM pg_stat_activity WHERE ${ours} AND wait_event_type = 'Lock'`, 'the bot to wait on the answers table');
+    // Only the bot's connection waiting on our lock (the run's other test files share this database and application name).
+    const ours = `application_name = '${APPLICATION_NAME}' AND datname = current_database() AND ${lockerPid} = ANY(pg_blocking_pids(pid))`;
+    await waitForDatabase(admin, `SELECT pid FROM pg_stat_activity WHERE ${ours}`, 'the bot to wait on the answers table');
     const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours}`);
     expect(killed.rowCount).toBeGreaterThanOrEqual(1);
     await locker.query('ROLLBACK');
