@@ -9,6 +9,14 @@ export const PAPER_VECTORS_TABLE = 'paperbot_paper_vectors';
 /** HNSW candidates per search: at least the searcher's top-k (pgvector returns at most ef_search rows). */
 export const HNSW_EF_SEARCH = 100;
 
+/**
+ * A new connection's session searches HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the
+ * searcher's top-k): set once when it connects, not per query.
+ */
+export async function searchHnswCandidates(client: pg.ClientBase): Promise<void> {
+  await client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
+}
+
 /** Our embedder as langchain Embeddings (what PGVectorStore embeds documents and queries with). */
 class EmbedderEmbeddings extends Embeddings {
   constructor(private readonly embedder: Embedder) {

@@ -17,6 +17,7 @@ import { assertPgvector } from './assert-pgvector.js';
 import { ingestPostgresPapers } from './ingest-postgres-papers.js';
 import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
+import { searchHnswCandidates } from './paper-vector-store.js';
 import { readPaperCorpus } from './read-paper-corpus.js';
 import { TermStatistics } from './term-statistics.js';
 
@@ -36,9 +37,9 @@ export function describePaperDatabase(url: string): string {
   return `the PostgreSQL paper store (${describeDatabase(url)})`;
 }
 
-/** A pool for the paper store. */
+/** A pool for the paper store (its sessions search HNSW_EF_SEARCH candidates). */
 export function createPaperPool(database: DatabaseConfig, logger?: Logger): pg.Pool {
-  return createPostgresPool(database, logger);
+  return createPostgresPool(database, logger, searchHnswCandidates);
 }
 
 /** Connect, check pgvector and migrate the paper tables (connection failures name DATABASE_URL, masked). */
@@ -64,7 +65,7 @@ async function loadPapers(pool: pg.Pool): Promise<{ papers: Paper[]; statistics:
 }
 
 /**
- * The papers in PostgreSQL: catalogue and tsvector in our tables, vectors in langchain's PGVectorStore
+ * The papers in PostgreSQL: catalogue, tsvector and postings in our tables, vectors in langchain's PGVectorStore
  * (pgvector, HNSW, cosine). Opening reads the papers and the term statistics — never the vectors:
  * the dense and lexical top-k are queries. A database without papers is filled on first use.
  */
@@ -84,7 +85,7 @@ export function createPostgresPaperStore(options: PostgresPaperStoreOptions): Pa
         if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
         if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
         const { papers, statistics } = await loadPapers(pool);
-        const candidates = createPostgresCandidateSource({ pool, embedder, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+        const candidates = createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
         return {
           papers,
           lexical: statistics,

@@ -30,7 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
