@@ -9,8 +9,8 @@ import { tokenize } from '../../text/tokenize.js';
 import { EmbedderMismatchError } from '../index-errors.js';
 import { encodeLexeme } from './lexeme-codec.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
-import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
-import { createPaperVectorStore, ensurePaperVectorTable, PAPER_VECTORS_TABLE, paperVectorId } from './paper-vector-store.js';
+import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus } from './read-paper-corpus.js';
 
 /** Rows per INSERT (and vectors per PGVectorStore.addVectors call). */

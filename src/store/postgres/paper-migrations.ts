@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Migration } from '../../state/postgres/apply-migrations.js';
 
 /** The `component` of the paper store's migrations (the bot state's is `state`). */
@@ -13,6 +14,22 @@ export const PAPER_TERMS_TABLE = 'paperbot_paper_terms';
  * scan of `term`), instead of unnesting the whole tsvector of every paper that matches.
  */
 export const PAPER_POSTINGS_TABLE = 'paperbot_paper_postings';
+/**
+ * The table of the papers' vectors: langchain's PGVectorStore's (id = paperVectorId(paper id),
+ * metadata.paperId), created by the first ingest (paper-vector-store.ts) once the dimensions are known.
+ */
+export const PAPER_VECTORS_TABLE = 'paperbot_paper_vectors';
+/** HNSW candidates per search: at least the searcher's top-k (pgvector returns at most ef_search rows). */
+export const HNSW_EF_SEARCH = 100;
+
+/**
+ * A new connection's session searches HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the
+ * searcher's top-k): set once when it connects, not per query.
+ */
+export async function searchHnswCandidates(client: pg.ClientBase): Promise<void> {
+  await client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
+}
+
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
 

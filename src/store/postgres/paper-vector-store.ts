@@ -4,18 +4,7 @@ import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import type pg from 'pg';
 import type { Embedder } from '../../embedding/embedder.js';
 
-/** The PGVectorStore table of the papers' vectors (id = paperVectorId(paper id), metadata.paperId). */
-export const PAPER_VECTORS_TABLE = 'paperbot_paper_vectors';
-/** HNSW candidates per search: at least the searcher's top-k (pgvector returns at most ef_search rows). */
-export const HNSW_EF_SEARCH = 100;
-
-/**
- * A new connection's session searches HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the
- * searcher's top-k): set once when it connects, not per query.
- */
-export async function searchHnswCandidates(client: pg.ClientBase): Promise<void> {
-  await client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
-}
+import { PAPER_VECTORS_TABLE } from './paper-migrations.js';
 
 /** Our embedder as langchain Embeddings (what PGVectorStore embeds documents and queries with). */
 class EmbedderEmbeddings extends Embeddings {

@@ -3,8 +3,7 @@ import type { CandidateSource, WeightedTerm } from '../../retrieval/candidate-so
 import type { LexicalMatch, LexicalParams } from '../../retrieval/lexical-index.js';
 import type { VectorMatch } from '../vector-index.js';
 import { encodeLexeme } from './lexeme-codec.js';
-import { PAPER_POSTINGS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
-import { PAPER_VECTORS_TABLE } from './paper-vector-store.js';
+import { PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
 
 /**

@@ -14,10 +14,8 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { ingestPostgresPapers } from './ingest-postgres-papers.js';
-import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE } from './paper-migrations.js';
+import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
-import { searchHnswCandidates } from './paper-vector-store.js';
 import { readPaperCorpus } from './read-paper-corpus.js';
 import { TermStatistics } from './term-statistics.js';
 
@@ -79,6 +77,8 @@ export function createPostgresPaperStore(options: PostgresPaperStoreOptions): Pa
         await preparePaperDatabase(pool, database);
         let corpus = await readPaperCorpus(pool);
         if (!corpus && options.fillEmpty) {
+          // Writing pulls in langchain's PGVectorStore (slow to import): only when there is something to write.
+          const { ingestPostgresPapers } = await import('./ingest-postgres-papers.js');
           await options.fillEmpty((papers) => ingestPostgresPapers({ pool, where, papers, embedder }));
           corpus = await readPaperCorpus(pool);
         }
