@@ -36,8 +36,13 @@ export function createPaperStore(config: Config, deps: PaperStoreDeps): PaperSto
       const built = await ingestCorpusDir({ ...corpus, lockWaitMs: 120_000, writePapers });
       if (built.skipped.length > 0) deps.onWarning(describeSkipped(built.skipped));
     };
+    // One store (its module loaded on first use): it keeps the pool its reopened versions share.
+    let store: Promise<PaperStore> | undefined;
+    const postgres = () => (store ??= postgresStoreModule().then((m) => m.createPostgresPaperStore({ database, embedder: deps.embedder, logger: deps.logger, fillEmpty })));
     return {
-      open: async () => (await postgresStoreModule()).createPostgresPaperStore({ database, embedder: deps.embedder, logger: deps.logger, fillEmpty }).open(),
+      open: async () => (await postgres()).open(),
+      currentVersion: async () => (await postgres()).currentVersion!(),
+      reopen: async () => (await postgres()).reopen!(),
     };
   }
   return createLocalPaperStore(corpus);
