@@ -3,7 +3,8 @@ import type { CandidateSource, WeightedTerm } from '../../retrieval/candidate-so
 import type { LexicalMatch, LexicalParams } from '../../retrieval/lexical-index.js';
 import type { VectorMatch } from '../vector-index.js';
 import { encodeLexeme } from './lexeme-codec.js';
-import { PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { withTransaction } from '../../state/postgres/with-transaction.js';
+import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
 
 /**
@@ -73,7 +74,15 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
     async dense(vector: readonly number[], k: number): Promise<VectorMatch[]> {
       // A zero vector (a query of unknown words) has no direction: pgvector's cosine would be NaN.
       if (k <= 0 || statistics.size === 0 || !vector.some((x) => x !== 0)) return [];
-      const { rows } = await pool.query<{ id: string; distance: number }>(DENSE_SQL, [`[${vector.join(',')}]`, k]);
+      const params = [`[${vector.join(',')}]`, k];
+      // HNSW returns at most ef_search rows: a top-k above the session's setting raises it for this search only.
+      const { rows } =
+        k <= HNSW_EF_SEARCH
+          ? await pool.query<{ id: string; distance: number }>(DENSE_SQL, params)
+          : await withTransaction(pool, async (client) => {
+              await client.query(`SET LOCAL hnsw.ef_search = ${Math.floor(k)}`);
+              return client.query<{ id: string; distance: number }>(DENSE_SQL, params);
+            });
       // The searcher works with the cosine similarity.
       return rows.map((row) => ({ id: row.id, score: 1 - Number(row.distance) }));
     },
