@@ -5,8 +5,13 @@
  * sets, query latency, and the time for a new Paperbot to open the PostgreSQL store and answer.
  * PostgreSQL is PGlite 0.5.14 with pgvector served by pglite-socket on loopback (no server needed);
  * the app connects through `pg` with a pool of 1.
+ *
+ * `npm run bench:paper-stores -- --papers 100000`: the PostgreSQL store alone at that size (synthetic
+ * abstracts, as `npm run bench` makes them; PGlite keeps its files in a temporary folder): the ingest
+ * (`paperbot ingest`'s path, in a child process), then a FRESH child process that opens the store
+ * (createPaperbot), answers one query (time and peak RSS so far), then 200 more (p50/p95, k=10).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,10 +22,14 @@ import type { Paperbot } from '../src/app/paperbot.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { evaluateRetrieval } from '../src/eval/evaluate-retrieval.js';
 import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
+import { parseCorpusFile } from '../src/corpus/parse-corpus-file.js';
+import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 import { printTable } from './print-table.js';
+import { runScaleChild } from './run-scale-child.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const EVAL_DIR = path.join(PROJECT_ROOT, 'data', 'eval');
+const BUNDLED = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
 const f3 = (x: number) => x.toFixed(3);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
@@ -43,7 +52,7 @@ async function main(): Promise<void> {
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  console.log('paperbot paper stores: embedded (vectra + in-process BM25) vs PostgreSQL (PGVectorStore/pgvector HNSW + BM25 over a GIN-indexed tsvector)');
+  console.log("paperbot paper stores: embedded (vectra + in-process BM25) vs PostgreSQL (pgvector HNSW over PGVectorStore's table + BM25 over a postings table)");
   console.log(`PostgreSQL: PGlite + pgvector over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1; offline embedder; bundled corpus`);
 
   const embeddedConfig = loadConfig({ PAPERBOT_DATA_DIR: dirs[0], LOG_LEVEL: 'silent' });
@@ -95,4 +104,51 @@ async function main(): Promise<void> {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
-await main();
+/** The questions of every set in data/eval (not the off-topic or claim sets), `count` of them round-robin. */
+function evalQueries(count: number): string[] {
+  const names = readdirSync(EVAL_DIR).filter((n) => n.endsWith('.jsonl') && !n.startsWith('off-topic') && !n.startsWith('claims')).sort();
+  const all = names.flatMap((n) => loadEvalQuestions(path.join(EVAL_DIR, n)).map((q) => q.question));
+  return Array.from({ length: count }, (_, i) => all[i % all.length]!);
+}
+
+/** The PostgreSQL store at `papers` synthetic abstracts: ingest, then a fresh process's open, first answer, RSS and latency. */
+async function benchAtSize(papers: number): Promise<void> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'paperbot-pg-scale-'));
+  const dataDir = path.join(root, 'app');
+  const [db, pgliteMs] = await timed(() => PGlite.create({ dataDir: path.join(root, 'pgdata'), extensions: { vector } }));
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  try {
+    // Reading 100k papers from PGlite in one statement can take longer than a request's default 15 s.
+    const env = { ...process.env, BENCH_DATABASE_URL: `postgres://postgres@${server.getServerConn()}/postgres`, BENCH_STATEMENT_TIMEOUT_MS: '120000' };
+    console.log(`paperbot PostgreSQL paper store at ${papers.toLocaleString('en-US')} synthetic abstracts (recombined from the bundled corpus, seeded; offline embedder)`);
+    console.log(`PostgreSQL: PGlite + pgvector (files in a temporary folder) over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1, statement timeout 120 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    await mkdir(path.join(dataDir, 'corpus'), { recursive: true });
+    await writeSyntheticCorpus(path.join(dataDir, 'corpus', `synthetic-${papers}.jsonl`), (await parseCorpusFile(BUNDLED)).papers, papers);
+    const ingest = await runScaleChild(['ingest', dataDir], env);
+    const size = await db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
+    console.log(`ingest (paperbot ingest's path, child process): ${(ingest.ms! / 1000).toFixed(1)} s for ${ingest.added} papers, peak RSS ${ingest.maxRssMB!.toFixed(0)} MB; database ${(size.rows[0]!.bytes / 1024 / 1024).toFixed(0)} MB`);
+    const queriesFile = path.join(root, 'queries.json');
+    await writeFile(queriesFile, JSON.stringify(evalQueries(200)));
+    const query = await runScaleChild(['query', dataDir, queriesFile], env);
+    const openAnswerMs = query.openMs! + query.firstMs!;
+    console.log(
+      `a fresh process: open (createPaperbot) ${query.openMs!.toFixed(0)} ms + first answer ${query.firstMs!.toFixed(0)} ms = ${openAnswerMs.toFixed(0)} ms (target ≤ 1000 ms: ${openAnswerMs <= 1000 ? 'met' : 'NOT met'}), ` +
+        `peak RSS by then ${query.firstRssMB!.toFixed(0)} MB (target ≤ 300 MB: ${query.firstRssMB! <= 300 ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `search, k=10, ${query.count} eval questions one after another in that process: p50 ${query.p50!.toFixed(1)} ms (target ≤ 20 ms: ${query.p50! <= 20 ? 'met' : 'NOT met'})  p95 ${query.p95!.toFixed(1)} ms; its peak RSS ${query.maxRssMB!.toFixed(0)} MB`,
+    );
+  } finally {
+    await server.stop();
+    await db.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const papersFlag = process.argv.indexOf('--papers');
+if (papersFlag >= 0) {
+  const papers = Number(process.argv[papersFlag + 1]);
+  if (!Number.isInteger(papers) || papers < 1) throw new Error('usage: npm run bench:paper-stores -- --papers <count>');
+  await benchAtSize(papers);
+} else await main();

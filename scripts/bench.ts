@@ -25,6 +25,7 @@ import type { PaperSearcher } from '../src/retrieval/search-types.js';
 import { createLangchainBm25Searcher, createWinkBm25Searcher } from './bench-baselines.js';
 import { loadQuestionSets, measureAliasExtraction, printAssistCost, printNameResolution, printRelevanceFlags, printRetrievalQuality } from './bench-retrieval.js';
 import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
+import { runScaleChild } from './run-scale-child.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
@@ -74,21 +75,6 @@ function createInstantChatModel(): ChatModel {
       return { text, model: 'bench-instant', usage: { promptTokens: Math.ceil(promptChars / 4), completionTokens: 12, totalTokens: Math.ceil(promptChars / 4) + 12, estimated: true } };
     },
   };
-}
-
-function runChild(args: string[]): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(HERE, `bench-scale-child${EXT}`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`bench child ${args[0]} failed (exit ${code}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(last) as Record<string, number>);
-    });
-  });
 }
 
 /** Spawn `node bin/paperbot.js search …` and time process start → first line on stdout. */
@@ -227,9 +213,9 @@ try {
       const corpusDir = path.join(scaleDir, 'corpus');
       mkdirSync(corpusDir, { recursive: true });
       await writeSyntheticCorpus(path.join(corpusDir, `synthetic-${n}.jsonl`), source, n);
-      const ingest = await runChild(['ingest', scaleDir]);
+      const ingest = await runScaleChild(['ingest', scaleDir]);
       const indexBytes = dirSize(path.join(scaleDir, 'index'));
-      const query = await runChild(['query', scaleDir, queriesFile]);
+      const query = await runScaleChild(['query', scaleDir, queriesFile]);
       const aliases = measureAliasExtraction(source, n);
       const big = n >= 100_000;
       scaleRows.push([

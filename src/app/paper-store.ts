@@ -7,9 +7,10 @@ import type { IngestProgress, IngestSummary } from '../ingest/ingest-papers.js';
 import { createLocalPaperStore } from '../ingest/local-paper-store.js';
 import type { PaperStore } from '../store/paper-store.js';
 
-/** The PostgreSQL paper store's modules, loaded only when configured (langchain's pgvector module alone takes about a second to import). */
+/** The PostgreSQL paper store's modules, loaded only when configured. Reading never loads langchain's pgvector module (slow to import): only writing does. */
+const postgresStoreModule = () => import('../store/postgres/postgres-paper-store.js');
 const postgresModules = async () => {
-  const [store, ingest] = await Promise.all([import('../store/postgres/postgres-paper-store.js'), import('../store/postgres/ingest-postgres-papers.js')]);
+  const [store, ingest] = await Promise.all([postgresStoreModule(), import('../store/postgres/ingest-postgres-papers.js')]);
   return { ...store, ...ingest };
 };
 import type { Logger } from './logger.js';
@@ -35,8 +36,13 @@ export function createPaperStore(config: Config, deps: PaperStoreDeps): PaperSto
       const built = await ingestCorpusDir({ ...corpus, lockWaitMs: 120_000, writePapers });
       if (built.skipped.length > 0) deps.onWarning(describeSkipped(built.skipped));
     };
+    // One store (its module loaded on first use): it keeps the pool its reopened versions share.
+    let store: Promise<PaperStore> | undefined;
+    const postgres = () => (store ??= postgresStoreModule().then((m) => m.createPostgresPaperStore({ database, embedder: deps.embedder, logger: deps.logger, fillEmpty })));
     return {
-      open: async () => (await postgresModules()).createPostgresPaperStore({ database, embedder: deps.embedder, logger: deps.logger, fillEmpty }).open(),
+      open: async () => (await postgres()).open(),
+      currentVersion: async () => (await postgres()).currentVersion!(),
+      reopen: async () => (await postgres()).reopen!(),
     };
   }
   return createLocalPaperStore(corpus);
@@ -77,7 +83,7 @@ export async function openPaperTarget(config: Config, embedder: Embedder): Promi
  */
 export async function assertPaperStoreAvailable(config: Pick<Config, 'paperStore' | 'database'>): Promise<void> {
   if (config.paperStore !== 'postgres' || !config.database) return;
-  const { createPaperPool, preparePaperDatabase } = await postgresModules();
+  const { createPaperPool, preparePaperDatabase } = await postgresStoreModule();
   const pool = createPaperPool(config.database);
   try {
     await preparePaperDatabase(pool, config.database);

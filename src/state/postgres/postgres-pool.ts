@@ -20,9 +20,10 @@ const types = {
 /**
  * A connection pool to DATABASE_URL: at most `poolMax` connections, every statement bounded by
  * `statementTimeoutMs`, bigint as number. A connection the server drops while idle is removed from the
- * pool (and logged) instead of crashing the process; the next query opens a new one.
+ * pool (and logged) instead of crashing the process; the next query opens a new one. `onConnect` prepares
+ * each new session before its first use (e.g. a setting); when it fails, so does that connection.
  */
-export function createPostgresPool(database: DatabaseConfig, logger?: Logger): pg.Pool {
+export function createPostgresPool(database: DatabaseConfig, logger?: Logger, onConnect?: (client: pg.ClientBase) => Promise<void>): pg.Pool {
   const pool = new pg.Pool({
     connectionString: database.url,
     max: database.poolMax,
@@ -33,6 +34,7 @@ export function createPostgresPool(database: DatabaseConfig, logger?: Logger): p
     application_name: APPLICATION_NAME,
     keepAlive: true,
     types,
+    onConnect,
   });
   pool.on('error', (error) => {
     logger?.warn({ event: 'database-connection-lost', reason: maskDatabaseSecrets(error.message, database.url) }, 'a database connection was lost; it will be replaced');

@@ -9,8 +9,8 @@ import { tokenize } from '../../text/tokenize.js';
 import { EmbedderMismatchError } from '../index-errors.js';
 import { encodeLexeme } from './lexeme-codec.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
-import { PAPER_CORPUS_TABLE, PAPER_TERMS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
-import { createPaperVectorStore, ensurePaperVectorTable, PAPER_VECTORS_TABLE, paperVectorId } from './paper-vector-store.js';
+import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus } from './read-paper-corpus.js';
 
 /** Rows per INSERT (and vectors per PGVectorStore.addVectors call). */
@@ -110,10 +110,25 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
   }
 }
 
+/** Replace the postings of the papers `ids` with those of their (just written) tsvector: title occurrences have weight A. */
+async function writePostings(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
+  await client.query(`DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [ids]);
+  await client.query(
+    `INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length)
+     SELECT p.key, u.lexeme,
+            (SELECT count(*) FROM unnest(u.weights) AS w WHERE w = 'A'),
+            (SELECT count(*) FROM unnest(u.weights) AS w WHERE w <> 'A'),
+            p.lexical_length
+     FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u
+     WHERE p.id = ANY($1::text[])`,
+    [ids],
+  );
+}
+
 /** Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction). */
 async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder): Promise<void> {
   await client.query(`DELETE FROM ${PAPER_TERMS_TABLE}`);
-  await client.query(`INSERT INTO ${PAPER_TERMS_TABLE} (term, df) SELECT u.lexeme, count(*) FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u GROUP BY u.lexeme`);
+  await client.query(`INSERT INTO ${PAPER_TERMS_TABLE} (term, df) SELECT term, count(*) FROM ${PAPER_POSTINGS_TABLE} GROUP BY term`);
   await client.query(
     `INSERT INTO ${PAPER_CORPUS_TABLE} (embedder_id, dimensions, paper_count, total_length, generation, updated_at)
      SELECT $1, $2, count(*), coalesce(sum(lexical_length), 0), 1, now() FROM ${PAPERS_TABLE}
@@ -121,6 +136,69 @@ async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder): Prom
        total_length = EXCLUDED.total_length, generation = ${PAPER_CORPUS_TABLE}.generation + 1, updated_at = EXCLUDED.updated_at`,
     [embedder.id, embedder.dimensions],
   );
+}
+
+type ChangePlan = ReturnType<typeof planChanges>;
+
+/** Write the plan in ONE transaction (catalogue, postings, vectors, removals, order, statistics), then refresh the planner's view. */
+async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapersOptions, plan: ChangePlan, vectors: number[][], rebuild: boolean): Promise<void> {
+  const { embedder, onProgress } = options;
+  const positions = new Map(plan.papers.map((paper, position) => [paper.id, position]));
+  await client.query('BEGIN');
+  try {
+    // A batch job: its statements (e.g. recounting the terms of a large corpus) may take longer than a request's.
+    await client.query(`SET LOCAL statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
+    const store = createPaperVectorStore(client, embedder);
+    if (rebuild) {
+      await client.query(`DROP TABLE IF EXISTS ${PAPER_VECTORS_TABLE}`);
+      await client.query(`TRUNCATE ${PAPER_POSTINGS_TABLE}`);
+      await client.query(`DELETE FROM ${PAPERS_TABLE}`);
+    }
+    await ensurePaperVectorTable(client, store, embedder.dimensions);
+    const stale = [...plan.removed, ...plan.toWrite.map((p) => p.id)].map(paperVectorId);
+    for (let start = 0; start < stale.length; start += WRITE_BATCH) await store.delete({ ids: stale.slice(start, start + WRITE_BATCH) });
+    if (plan.removed.length) {
+      await client.query(`DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [plan.removed]);
+      await client.query(`DELETE FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [plan.removed]);
+    }
+    if (plan.moved.length) {
+      await client.query(`UPDATE ${PAPERS_TABLE} p SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE p.id = m.id`, [
+        plan.moved.map((m) => m.id),
+        plan.moved.map((m) => m.position),
+      ]);
+    }
+    onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
+    for (let start = 0; start < plan.toWrite.length; start += WRITE_BATCH) {
+      const batch = plan.toWrite.slice(start, start + WRITE_BATCH);
+      await upsertPapers(client, batch, (id) => positions.get(id)!);
+      await writePostings(client, batch.map((paper) => paper.id));
+      const documents = batch.map((paper) => ({ pageContent: paperEmbeddingText(paper), metadata: { paperId: paper.id } }));
+      await store.addVectors(vectors.slice(start, start + batch.length), documents, { ids: batch.map((paper) => paperVectorId(paper.id)) });
+      onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
+    }
+    await refreshCorpusRow(client, embedder);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  await refreshPlannerView(client);
+}
+
+/**
+ * Planner statistics and the visibility map now, not when autovacuum comes by (PGlite has none): BM25
+ * is an index-only scan of the postings' term index once their pages are all-visible. The papers are
+ * committed already, so a failure here only leaves that to autovacuum.
+ */
+async function refreshPlannerView(client: pg.PoolClient): Promise<void> {
+  try {
+    await client.query(`SET statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
+    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}`);
+  } catch {
+    // Left to autovacuum.
+  } finally {
+    await client.query('RESET statement_timeout').catch(() => undefined);
+  }
 }
 
 /**
@@ -131,7 +209,7 @@ async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder): Prom
  * were. Re-running with the same papers writes nothing.
  */
 export async function ingestPostgresPapers(options: IngestPostgresPapersOptions): Promise<IngestSummary> {
-  const { embedder, onProgress } = options;
+  const { embedder } = options;
   return withConnection(options.pool, (client) =>
     lockPaperIngest(client, options.where, async () => {
       const corpus = await readPaperCorpus(client);
@@ -143,41 +221,7 @@ export async function ingestPostgresPapers(options: IngestPostgresPapersOptions)
       const summary: IngestSummary = { ...plan.summary, rebuilt: rebuild };
       if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0) return summary;
       const vectors = await embedAll(options, plan.toWrite);
-      const positions = new Map(plan.papers.map((paper, position) => [paper.id, position]));
-
-      await client.query('BEGIN');
-      try {
-        // A batch job: its statements (e.g. recounting the terms of a large corpus) may take longer than a request's.
-        await client.query(`SET LOCAL statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
-        const store = createPaperVectorStore(client, embedder);
-        if (rebuild) {
-          await client.query(`DROP TABLE IF EXISTS ${PAPER_VECTORS_TABLE}`);
-          await client.query(`DELETE FROM ${PAPERS_TABLE}`);
-        }
-        await ensurePaperVectorTable(client, store, embedder.dimensions);
-        const stale = [...plan.removed, ...plan.toWrite.map((p) => p.id)].map(paperVectorId);
-        for (let start = 0; start < stale.length; start += WRITE_BATCH) await store.delete({ ids: stale.slice(start, start + WRITE_BATCH) });
-        if (plan.removed.length) await client.query(`DELETE FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [plan.removed]);
-        if (plan.moved.length) {
-          await client.query(`UPDATE ${PAPERS_TABLE} p SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE p.id = m.id`, [
-            plan.moved.map((m) => m.id),
-            plan.moved.map((m) => m.position),
-          ]);
-        }
-        onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
-        for (let start = 0; start < plan.toWrite.length; start += WRITE_BATCH) {
-          const batch = plan.toWrite.slice(start, start + WRITE_BATCH);
-          await upsertPapers(client, batch, (id) => positions.get(id)!);
-          const documents = batch.map((paper) => ({ pageContent: paperEmbeddingText(paper), metadata: { paperId: paper.id } }));
-          await store.addVectors(vectors.slice(start, start + batch.length), documents, { ids: batch.map((paper) => paperVectorId(paper.id)) });
-          onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
-        }
-        await refreshCorpusRow(client, embedder);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+      await writeChanges(client, options, plan, vectors, rebuild);
       return summary;
     }),
   );

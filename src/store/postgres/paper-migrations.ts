@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Migration } from '../../state/postgres/apply-migrations.js';
 
 /** The `component` of the paper store's migrations (the bot state's is `state`). */
@@ -7,6 +8,28 @@ export const PAPERS_COMPONENT = 'papers';
 export const PAPERS_TABLE = 'paperbot_papers';
 /** Document frequency of every term of the papers (the lexical statistics a process keeps in memory). */
 export const PAPER_TERMS_TABLE = 'paperbot_paper_terms';
+/**
+ * The postings of the tsvector, one row per (paper, term): how often the term is in the title and in the
+ * abstract, and the paper's BM25 length. BM25 reads only the rows of the query's terms (an index-only
+ * scan of `term`), instead of unnesting the whole tsvector of every paper that matches.
+ */
+export const PAPER_POSTINGS_TABLE = 'paperbot_paper_postings';
+/**
+ * The table of the papers' vectors: langchain's PGVectorStore's (id = paperVectorId(paper id),
+ * metadata.paperId), created by the first ingest (paper-vector-store.ts) once the dimensions are known.
+ */
+export const PAPER_VECTORS_TABLE = 'paperbot_paper_vectors';
+/** HNSW candidates per search: at least the searcher's top-k (pgvector returns at most ef_search rows). */
+export const HNSW_EF_SEARCH = 100;
+
+/**
+ * A new connection's session searches HNSW_EF_SEARCH candidates (pgvector's default, 40, is below the
+ * searcher's top-k): set once when it connects, not per query.
+ */
+export async function searchHnswCandidates(client: pg.ClientBase): Promise<void> {
+  await client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
+}
+
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
 
@@ -49,6 +72,31 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
         generation    BIGINT NOT NULL,
         updated_at    TIMESTAMPTZ NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    // BM25 reads the postings now, not the tsvector's GIN index (dropped; the tsvector stays: the postings are made from it).
+    name: 'papers: postings (term, paper) for BM25 without unnesting every matching tsvector',
+    sql: `
+      ALTER TABLE ${PAPERS_TABLE} ADD COLUMN key INTEGER GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE ${PAPERS_TABLE} ADD CONSTRAINT ${PAPERS_TABLE}_key UNIQUE (key);
+      CREATE TABLE ${PAPER_POSTINGS_TABLE} (
+        paper_key       INTEGER NOT NULL,
+        term            TEXT NOT NULL,
+        title_tf        SMALLINT NOT NULL,
+        abstract_tf     SMALLINT NOT NULL,
+        lexical_length  INTEGER NOT NULL,
+        PRIMARY KEY (paper_key, term)
+      );
+      INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length)
+        SELECT p.key, u.lexeme,
+               (SELECT count(*) FROM unnest(u.weights) AS w WHERE w = 'A'),
+               (SELECT count(*) FROM unnest(u.weights) AS w WHERE w <> 'A'),
+               p.lexical_length
+        FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u;
+      DROP INDEX ${PAPERS_TABLE}_search;
+      CREATE INDEX ${PAPER_POSTINGS_TABLE}_term ON ${PAPER_POSTINGS_TABLE} (term) INCLUDE (paper_key, title_tf, abstract_tf, lexical_length);
     `,
   },
 ];

@@ -4,10 +4,7 @@ import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import type pg from 'pg';
 import type { Embedder } from '../../embedding/embedder.js';
 
-/** The PGVectorStore table of the papers' vectors (id = paperVectorId(paper id), metadata.paperId). */
-export const PAPER_VECTORS_TABLE = 'paperbot_paper_vectors';
-/** HNSW candidates per search: at least the searcher's top-k (pgvector returns at most ef_search rows). */
-export const HNSW_EF_SEARCH = 100;
+import { PAPER_VECTORS_TABLE } from './paper-migrations.js';
 
 /** Our embedder as langchain Embeddings (what PGVectorStore embeds documents and queries with). */
 class EmbedderEmbeddings extends Embeddings {

@@ -14,10 +14,10 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { ingestPostgresPapers } from './ingest-postgres-papers.js';
-import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE } from './paper-migrations.js';
+import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
-import { readPaperCorpus } from './read-paper-corpus.js';
+import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
+import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { TermStatistics } from './term-statistics.js';
 
 export interface PostgresPaperStoreOptions {
@@ -29,6 +29,8 @@ export interface PostgresPaperStoreOptions {
    */
   fillEmpty?: ((writePapers: (papers: readonly Paper[]) => Promise<IngestSummary>) => Promise<unknown>) | undefined;
   logger?: Logger | undefined;
+  /** How often `currentVersion` asks the database (default VERSION_CHECK_INTERVAL_MS); in between it answers what it read last. */
+  versionCheckIntervalMs?: number | undefined;
 }
 
 /** How messages name the store. */
@@ -36,9 +38,9 @@ export function describePaperDatabase(url: string): string {
   return `the PostgreSQL paper store (${describeDatabase(url)})`;
 }
 
-/** A pool for the paper store. */
+/** A pool for the paper store (its sessions search HNSW_EF_SEARCH candidates). */
 export function createPaperPool(database: DatabaseConfig, logger?: Logger): pg.Pool {
-  return createPostgresPool(database, logger);
+  return createPostgresPool(database, logger, searchHnswCandidates);
 }
 
 /** Connect, check pgvector and migrate the paper tables (connection failures name DATABASE_URL, masked). */
@@ -57,45 +59,96 @@ export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConf
   }
 }
 
-async function loadPapers(pool: pg.Pool): Promise<{ papers: Paper[]; statistics: TermStatistics }> {
-  const papers = (await pool.query<{ paper: Paper }>(`SELECT paper FROM ${PAPERS_TABLE} ORDER BY position`)).rows.map((row) => row.paper);
-  const terms = await pool.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
-  return { papers, statistics: new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length) };
+/** How often a running process asks the database whether the papers changed (at most; cached in between). */
+export const VERSION_CHECK_INTERVAL_MS = 5_000;
+
+/**
+ * The corpus row, the papers and the term statistics as of one moment (one REPEATABLE READ snapshot: an
+ * ingest committing meanwhile is either wholly in or wholly out). Checks the embedder.
+ */
+async function readPapers(pool: pg.Pool, where: string, embedder: Embedder): Promise<{ corpus: PaperCorpusRow; papers: Paper[]; statistics: TermStatistics }> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const corpus = await readPaperCorpus(client);
+    if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
+    if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
+    const papers = (await client.query<{ paper: Paper }>(`SELECT paper FROM ${PAPERS_TABLE} ORDER BY position`)).rows.map((row) => row.paper);
+    const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
+    return { corpus, papers, statistics: new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length) };
+  });
+}
+
+/** The store's papers as opened: searches go to the database through `pool`. */
+function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>>, close: () => Promise<void>): OpenedPaperStore {
+  const { corpus, papers, statistics } = read;
+  return {
+    papers,
+    lexical: statistics,
+    candidates: createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS }),
+    info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },
+    close,
+  };
 }
 
 /**
- * The papers in PostgreSQL: catalogue and tsvector in our tables, vectors in langchain's PGVectorStore
- * (pgvector, HNSW, cosine). Opening reads the papers and the term statistics — never the vectors:
- * the dense and lexical top-k are queries. A database without papers is filled on first use.
+ * The papers in PostgreSQL: catalogue, tsvector and postings in our tables, vectors in langchain's
+ * PGVectorStore (pgvector, HNSW, cosine). Opening reads the papers and the term statistics — never the
+ * vectors: the dense and lexical top-k are queries. A database without papers is filled on first use.
+ * A running process catches up with another's ingest: `currentVersion` is the corpus generation (read
+ * at most every `versionCheckIntervalMs`), `reopen` reads the papers again over the same pool. Closing
+ * any opened version ends that pool.
  */
 export function createPostgresPaperStore(options: PostgresPaperStoreOptions): PaperStore {
   const { database, embedder } = options;
   const where = describePaperDatabase(database.url);
+  const interval = options.versionCheckIntervalMs ?? VERSION_CHECK_INTERVAL_MS;
+  /** The pool of the last open (shared by its reopened versions), until one of them is closed. */
+  let current: { pool: pg.Pool; close(): Promise<void> } | undefined;
+  let checked: { at: number; version: string | undefined } | undefined;
+  const remember = (pool: pg.Pool) => {
+    let ending: Promise<void> | undefined;
+    const held = {
+      pool,
+      close: () => {
+        if (current === held) [current, checked] = [undefined, undefined];
+        return (ending ??= pool.end());
+      },
+    };
+    current = held;
+    return held;
+  };
+  const opened = (held: { pool: pg.Pool; close(): Promise<void> }, read: Awaited<ReturnType<typeof readPapers>>) => {
+    checked = { at: Date.now(), version: String(read.corpus.generation) };
+    return openedPapers(held.pool, read, held.close);
+  };
   return {
-    async open(): Promise<OpenedPaperStore> {
+    async open() {
       const pool = createPaperPool(database, options.logger);
       try {
         await preparePaperDatabase(pool, database);
-        let corpus = await readPaperCorpus(pool);
-        if (!corpus && options.fillEmpty) {
+        if (!(await readPaperCorpus(pool)) && options.fillEmpty) {
+          // Writing pulls in langchain's PGVectorStore (slow to import): only when there is something to write.
+          const { ingestPostgresPapers } = await import('./ingest-postgres-papers.js');
           await options.fillEmpty((papers) => ingestPostgresPapers({ pool, where, papers, embedder }));
-          corpus = await readPaperCorpus(pool);
         }
-        if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
-        if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-        const { papers, statistics } = await loadPapers(pool);
-        const candidates = createPostgresCandidateSource({ pool, embedder, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
-        return {
-          papers,
-          lexical: statistics,
-          candidates,
-          info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },
-          close: () => pool.end(),
-        };
+        const read = await readPapers(pool, where, embedder);
+        return opened(remember(pool), read);
       } catch (error) {
         await pool.end().catch(() => undefined);
         throw error;
       }
+    },
+    async currentVersion() {
+      if (!current) return undefined;
+      if (checked && Date.now() - checked.at < interval) return checked.version;
+      const corpus = await readPaperCorpus(current.pool);
+      checked = { at: Date.now(), version: corpus && String(corpus.generation) };
+      return checked.version;
+    },
+    async reopen() {
+      const held = current;
+      if (!held) throw new Error(`${where} is closed`);
+      return opened(held, await readPapers(held.pool, where, embedder));
     },
   };
 }

@@ -30,7 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
@@ -116,6 +116,22 @@ describe('ingest into PostgreSQL', () => {
     expect(rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
     const type = await pool.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'paperbot_paper_vectors'::regclass AND attname = 'embedding'`);
     expect(type.rows[0].t).toBe('vector(48)');
+  });
+
+  it('migration 2 turns the papers of a migration-1 database into the same postings an ingest writes', async () => {
+    await ingest(corpus.slice(0, 40));
+    const postings = () =>
+      pool.query(`SELECT p.id, s.term, s.title_tf, s.abstract_tf, s.lexical_length FROM paperbot_paper_postings s JOIN paperbot_papers p ON p.key = s.paper_key ORDER BY p.id, s.term`);
+    const written = (await postings()).rows;
+    expect(written.length).toBeGreaterThan(40 * 20);
+    expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
+    // Back to the shape of migration 1 (papers kept), then migrate again.
+    await pool.query('DROP TABLE paperbot_paper_postings');
+    await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
+    await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version = 2`);
+    await preparePaperDatabase(pool, server.database());
+    expect((await postings()).rows).toEqual(written);
   });
 
   it('the lexical source agrees with the embedded BM25 after incremental changes too', async () => {

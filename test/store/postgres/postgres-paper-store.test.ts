@@ -60,13 +60,15 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     }
   });
 
-  it('returns the dense top-k through PGVectorStore (HNSW, cosine) with the embedded cosines', async () => {
+  it("returns the dense top-k from PGVectorStore's table (HNSW, cosine) with the embedded cosines", async () => {
     const [vector] = await local.embedder.embed(['scaling video masked autoencoders with dual masking']);
     const want = await local.vectors.query(vector!, 50);
     const got = await opened.candidates.dense(vector!, 50);
     expect(got).toHaveLength(50);
     expect(got.map((m) => m.id).slice(0, 10)).toEqual(want.map((m) => m.id).slice(0, 10));
     expect(got[0]!.score).toBeCloseTo(want[0]!.score, 5);
+    // Above the session's hnsw.ef_search (100), that search raises it: every one of the top-k comes back.
+    expect(await opened.candidates.dense(vector!, 150)).toHaveLength(150);
   });
 
   it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
