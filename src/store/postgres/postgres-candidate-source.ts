@@ -31,9 +31,9 @@ const BM25_SQL = `
   ORDER BY s.score DESC, p.position LIMIT $4::int`;
 
 /**
- * The dense top-k: PGVectorStore's own similarity search (cosine distance `<=>`, ordered by the HNSW
- * index) reading only the paper id and the distance — PGVectorStore's `SELECT *` would also send every
- * row's vector and text, which the searcher does not use. The session's `hnsw.ef_search` is set when
+ * The dense top-k over PGVectorStore's table, as its similarity search orders it (cosine distance `<=>`,
+ * the HNSW index) but reading only the paper id and the distance — PGVectorStore's own search selects
+ * every column, so it would also send each row's vector and text, which the searcher does not use. The session's `hnsw.ef_search` is set when
  * the pool connects (see createPaperPool).
  */
 const DENSE_SQL = `
