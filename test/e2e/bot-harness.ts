@@ -74,6 +74,41 @@ export interface LogLine {
 }
 
 /** The real bot (`src/bot/start-bot.ts`) as a child process; its JSON log lines are collected. */
+/**
+ * Resolves with `find()`'s first result, re-checked whenever a waiter is called (a new log line, an
+ * exit); rejects when `failure()` says why, or after `timeoutMs`, with `context()` appended.
+ */
+function waitForLogLine(
+  waiters: Set<() => void>,
+  options: { find: () => LogLine | undefined; failure?: () => string | undefined; timeout: () => string; context: () => string; timeoutMs: number },
+): Promise<LogLine> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(check);
+    };
+    const check = () => {
+      const found = options.find();
+      if (found) {
+        done();
+        resolve(found);
+        return;
+      }
+      const failed = options.failure?.();
+      if (failed !== undefined) {
+        done();
+        reject(new Error(`${failed}${options.context()}`));
+      }
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${options.timeout()}${options.context()}`));
+    }, options.timeoutMs);
+    waiters.add(check);
+    check();
+  });
+}
+
 export class BotProcess {
   readonly logs: LogLine[] = [];
   stdout = '';
@@ -117,27 +152,12 @@ export class BotProcess {
 
   /** Resolves with the first log line matching, re-checked as lines arrive; rejects on exit or timeout. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000, what = 'a log line'): Promise<LogLine> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.logs.find(predicate);
-        if (found) {
-          done();
-          resolve(found);
-        } else if (this.exitCode !== undefined) {
-          done();
-          reject(new Error(`bot exited (${this.exitCode}) while waiting for ${what}\n${this.stderr}\n${this.stdout.slice(-3000)}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}\n${this.stderr}\n${this.stdout.slice(-3000)}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
+    return waitForLogLine(this.waiters, {
+      find: () => this.logs.find(predicate),
+      failure: () => (this.exitCode !== undefined ? `bot exited (${this.exitCode}) while waiting for ${what}` : undefined),
+      timeout: () => `timed out waiting for ${what}`,
+      context: () => `\n${this.stderr}\n${this.stdout.slice(-3000)}`,
+      timeoutMs,
     });
   }
 
@@ -243,23 +263,11 @@ export class InProcessBot {
 
   /** Resolves with the first log line matching, re-checked as lines arrive; rejects on timeout. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000, what = 'a log line'): Promise<LogLine> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.logs.find(predicate);
-        if (!found) return;
-        done();
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}\n${JSON.stringify(this.logs.slice(-20))}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
+    return waitForLogLine(this.waiters, {
+      find: () => this.logs.find(predicate),
+      timeout: () => `timed out waiting for ${what}`,
+      context: () => `\n${JSON.stringify(this.logs.slice(-20))}`,
+      timeoutMs,
     });
   }
 
