@@ -54,8 +54,6 @@ export interface NameEntry {
   readonly compact: string;
   /** Compacted nicknames. */
   readonly aliases: readonly string[];
-  /** Trigrams of `norm` (title similarity). */
-  readonly trigrams: Set<string>;
   /** Distinct search terms of the title. */
   readonly terms: readonly string[];
 }
@@ -103,7 +101,7 @@ function buildEntries(papers: readonly Paper[]): NameEntry[] {
     const aliases = new Set(aliasNames(paper, unique).map(compactName));
     aliases.delete('');
     const norm = normalizeTitle(paper.title);
-    return { index, paper, norm, compact: compactName(paper.title), aliases: [...aliases], trigrams: trigrams(norm), terms: [...new Set(tokenize(paper.title))] };
+    return { index, paper, norm, compact: compactName(paper.title), aliases: [...aliases], terms: [...new Set(tokenize(paper.title))] };
   });
 }
 
@@ -306,7 +304,7 @@ function compare(a: string, b: string): number {
 }
 
 function nameTrigrams(entry: NameEntry): Set<string> {
-  const all = new Set(entry.trigrams);
+  const all = trigrams(entry.norm);
   for (const alias of entry.aliases) for (const g of trigrams(alias)) all.add(g);
   return all;
 }

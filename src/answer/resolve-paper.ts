@@ -140,7 +140,8 @@ export class PaperResolver {
   private closeTitle(raw: string, norm: string, near: NameEntry[], work: MatchWork): Paper | undefined {
     const grams = trigrams(norm);
     const candidates = this.scorable(near, work);
-    const scored = candidates.map((e) => ({ e, sim: dice(grams, e.trigrams) })).sort((a, b) => b.sim - a.sim || a.e.index - b.e.index);
+    // Trigram sets are made for the few candidates scored, not kept per paper (they were most of the index's memory).
+    const scored = candidates.map((e) => ({ e, sim: dice(grams, trigrams(e.norm)) })).sort((a, b) => b.sim - a.sim || a.e.index - b.e.index);
     const [first, second] = scored;
     if (!first || first.sim < 0.7) return undefined;
     if (!second || second.sim < first.sim - 0.1) return first.e.paper;
