@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
-import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { VIDEO_QUESTION, allowedMentionsOf, botEnv, contentWrites, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
+import type { FakeDiscord, RawMessage } from '../support/fake-discord/index.js';
+import type { FakeChatRequest, FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { VIDEO_QUESTION, allowedMentionsOf, contentWrites, embedText, hasFinalEmbed, modelReply, type BotProcess, startSpawnedRig, type SpawnedRig } from './bot-harness.js';
 
 // The claim check in Discord, end to end: a real bot process against the fake Discord and the fake model.
 // The model's answer restates the VideoMAE V2 abstract in one sentence and makes up a result (with a
@@ -23,30 +22,20 @@ function reply(req: FakeChatRequest): string {
   return `${SUPPORTED} ${MADE_UP}`;
 }
 
-let template: string;
-let dataDir: string;
+let rig: SpawnedRig;
 let fake: FakeDiscord;
 let model: FakeOpenAIServer;
 let bot: BotProcess;
+let dataDir: string;
 
 beforeAll(async () => {
-  template = await makeIndexedTemplate();
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
-  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: reply } });
-  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-  dataDir = await copyDataDir(template);
-  bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL }), dataDir);
-  await bot.waitForReady();
-  await fake.waitForReady();
+  rig = await startSpawnedRig({ reply: reply });
+  ({ fake, bot, dataDir } = rig);
+  model = rig.model!;
 }, 60_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await fake?.close();
-  await model?.close();
-  await removeDir(dataDir);
-  await removeDir(template);
-  expect(code).toBe(0);
+  expect(await rig?.stop()).toBe(0);
 });
 
 interface Embed {
@@ -71,8 +60,8 @@ describe('claim check in Discord', () => {
     expect(buttonIds(final).filter((id) => id.startsWith('feedback:'))).toHaveLength(2);
 
     // A restart: the evidence is recomputed from the stored answer.
-    expect(await bot.stop()).toBe(0);
-    bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL }), dataDir);
+    expect(await rig.restart()).toBe(0);
+    bot = rig.bot;
     await bot.waitForReady();
 
     const click = fake.sendButton({ customId: evidenceId!, messageId: final.id, user: fake.ids.normalUser });

@@ -11,9 +11,9 @@ import { createBot, type Bot } from '../../src/bot/create-bot.js';
 import { loadBotConfig } from '../../src/bot/load-bot-config.js';
 import { openStateStores } from '../../src/state/open-state-stores.js';
 import type { StateStores } from '../../src/state/state-stores.js';
-import type { FakeDiscord, RecordedRequest } from '../support/fake-discord/index.js';
-import type { FakeChatRequest } from '../support/fake-openai-server.js';
-import { defaultFakeAnswer } from '../support/fake-openai-server.js';
+import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord/index.js';
+import { defaultFakeAnswer, startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
 import { PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
 
@@ -281,5 +281,62 @@ export class InProcessBot {
       await parts.state.close();
     })();
     return this.stopped;
+  }
+}
+
+/** One real bot process against the fake Discord (and the fake model, when it has a `reply`), on its own copy of the run's index. */
+export interface SpawnedRig {
+  fake: FakeDiscord;
+  model: FakeOpenAIServer | undefined;
+  /** The running bot process (a new one after `restart`). */
+  readonly bot: BotProcess;
+  dataDir: string;
+  /** Stop the bot (resolves with its exit status) and start a new process on the same data and environment. */
+  restart(): Promise<number | null>;
+  /** Stop the bot (resolves with its exit status), close the fakes and remove the data. */
+  stop(): Promise<number | null>;
+}
+
+export async function startSpawnedRig(options: { reply?: (req: FakeChatRequest) => string; readyTimeoutMs?: number } = {}): Promise<SpawnedRig> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    while (closers.length) await closers.pop()!();
+  };
+  try {
+    const template = await makeIndexedTemplate();
+    closers.push(() => removeDir(template));
+    const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
+    closers.push(() => fake.close());
+    const model = options.reply ? await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: options.reply } }) : undefined;
+    if (model) closers.push(() => model.close());
+    await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
+    const dataDir = await copyDataDir(template);
+    closers.push(() => removeDir(dataDir));
+    const spawn = () => spawnBot(botEnv(fake, dataDir, model ? { OPENAI_BASE_URL: model.baseURL } : {}), dataDir);
+    let bot = spawn();
+    closers.push(() => bot.stop());
+    await bot.waitForReady(options.readyTimeoutMs);
+    await fake.waitForReady();
+    return {
+      fake,
+      model,
+      get bot() {
+        return bot;
+      },
+      dataDir,
+      async restart() {
+        const exitCode = await bot.stop();
+        bot = spawn();
+        return exitCode;
+      },
+      async stop() {
+        const exitCode = await bot.stop();
+        await closeAll();
+        return exitCode;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
   }
 }

@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.js';
+import type { FakeDiscord } from '../support/fake-discord/index.js';
 import { runCliInProcess } from '../support/run-cli.js';
-import { botEnv, copyDataDir, embedText, makeIndexedTemplate, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
+import { embedText, type BotProcess, startSpawnedRig, type SpawnedRig } from './bot-harness.js';
 
 // A running bot (real process) serves papers that another process ingests while it runs: no restart.
 
@@ -13,26 +12,18 @@ const NEW_ABSTRACT =
   'We introduce Quokka Lattice Transformers, a lattice-structured attention mechanism for continual learning on tabular data streams. ' +
   'Quokka keeps a replay lattice of prototypes and beats rehearsal baselines on twelve tabular benchmarks without storing raw rows.';
 
-let template: string;
+let rig: SpawnedRig;
 let fake: FakeDiscord;
 let bot: BotProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  template = await makeIndexedTemplate();
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
-  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-  dataDir = await copyDataDir(template);
-  bot = spawnBot(botEnv(fake, dataDir), dataDir);
-  await bot.waitForReady(45_000);
-  await fake.waitForReady();
+  rig = await startSpawnedRig({ readyTimeoutMs: 45_000 });
+  ({ fake, bot, dataDir } = rig);
 }, 90_000);
 
 afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  if (dataDir) await removeDir(dataDir);
-  if (template) await removeDir(template);
+  await rig?.stop();
 });
 
 async function searchTitles(query: string): Promise<string> {

@@ -2,41 +2,30 @@ import path from 'node:path';
 import { parse } from '@retorquere/bibtex-parser';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
-import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
-import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import type { FakeDiscord, RawMessage } from '../support/fake-discord/index.js';
+import type { FakeChatRequest, FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { runCli } from '../support/run-cli.js';
-import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, makeIndexedTemplate, modelReply, removeDir, spawnBot, type BotProcess } from './bot-harness.js';
+import { VIDEO_QUESTION, embedText, hasFinalEmbed, modelReply, type BotProcess, startSpawnedRig, type SpawnedRig } from './bot-harness.js';
 
 // The research workflow end to end: a REAL bot process against the fake Discord and the fake model.
 
-let template: string;
-let model: FakeOpenAIServer;
+let rig: SpawnedRig;
 let fake: FakeDiscord;
+let model: FakeOpenAIServer;
 let bot: BotProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  template = await makeIndexedTemplate();
   // Catch-up prompts get a summary citing the thread's [1] and a made-up [99]; everything else the harness's answers.
   const reply = (req: FakeChatRequest) => (req.prompt.includes('<exchanges>') ? '- Dual masking was asked about: VideoMAE V2 masks the decoder too [1], see also [99].' : modelReply(req));
-  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: reply } });
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
-  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-  dataDir = await copyDataDir(template);
-  bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL }), dataDir);
-  await bot.waitForReady(45_000);
-  await fake.waitForReady();
+  rig = await startSpawnedRig({ reply: reply, readyTimeoutMs: 45_000 });
+  ({ fake, bot, dataDir } = rig);
+  model = rig.model!;
 }, 90_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await fake?.close();
-  await model?.close();
-  if (dataDir) await removeDir(dataDir);
-  if (template) await removeDir(template);
-  expect(code).toBe(0);
+  expect(await rig?.stop()).toBe(0);
 });
 
 function buttonIds(message: RawMessage | undefined): string[] {

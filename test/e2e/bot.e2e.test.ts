@@ -1,49 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployCommands } from '../../src/bot/deploy-commands.js';
-import { startFakeDiscord, type FakeDiscord, type RawMessage } from '../support/fake-discord/index.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import type { FakeDiscord, RawMessage } from '../support/fake-discord/index.js';
+import type { FakeOpenAIServer } from '../support/fake-openai-server.js';
 import {
   VIDEO_QUESTION,
   allowedMentionsOf,
-  botEnv,
   contentWrites,
-  copyDataDir,
   embedText,
   hasFinalEmbed,
-  makeIndexedTemplate,
   modelReply,
-  removeDir,
-  spawnBot,
   type BotProcess,
+  startSpawnedRig,
+  type SpawnedRig,
 } from './bot-harness.js';
 
 // The REAL bot process (`node --import tsx src/bot/start-bot.ts`, real discord.js client, real core)
 // against the fake Discord (REST + gateway) and the fake OpenAI-compatible server.
 
-let template: string;
+let rig: SpawnedRig;
 let fake: FakeDiscord;
 let model: FakeOpenAIServer;
 let bot: BotProcess;
-let dataDir: string;
 
 beforeAll(async () => {
-  template = await makeIndexedTemplate();
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
-  model = await startFakeOpenAIServer({ defaultBehavior: { kind: 'reply', text: modelReply } });
-  await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.ids.guild });
-  dataDir = await copyDataDir(template);
-  bot = spawnBot(botEnv(fake, dataDir, { OPENAI_BASE_URL: model.baseURL }), dataDir);
-  await bot.waitForReady();
-  await fake.waitForReady();
+  rig = await startSpawnedRig({ reply: modelReply });
+  ({ fake, bot } = rig);
+  model = rig.model!;
 }, 60_000);
 
 afterAll(async () => {
-  const code = await bot?.stop();
-  await fake?.close();
-  await model?.close();
-  await removeDir(dataDir);
-  await removeDir(template);
-  expect(code).toBe(0);
+  expect(await rig?.stop()).toBe(0);
 });
 
 /** Messages the bot wrote, in every channel and thread. */
