@@ -36,6 +36,20 @@ interface LexicalJson {
 }
 
 /** BM25's inverse document frequency of a term in `df` of `n` papers (never negative). */
+/** A query's distinct terms with their IDFs. */
+export function weightQueryTerms(query: string, idf: (term: string) => number): { term: string; idf: number }[] {
+  return [...new Set(tokenize(query))].map((term) => ({ term, idf: idf(term) }));
+}
+
+/** TF-IDF term weights of a text (for lexical similarity between documents, e.g. MMR). */
+export function tfIdfWeights(text: string, idf: (term: string) => number): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of tokenize(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
+  const out = new Map<string, number>();
+  for (const [t, n] of tf) out.set(t, (1 + Math.log(n)) * idf(t));
+  return out;
+}
+
 export function bm25Idf(df: number, n: number): number {
   const papers = Math.max(n, 1);
   const d = Math.min(df, papers);
@@ -176,7 +190,7 @@ export class LexicalIndex {
 
   /** Distinct query terms with their IDF. */
   queryTerms(query: string): { term: string; idf: number }[] {
-    return [...new Set(tokenize(query))].map((term) => ({ term, idf: this.idf(term) }));
+    return weightQueryTerms(query, (term) => this.idf(term));
   }
 
   /** Top-k papers by BM25 for a free-text query (best first). */
@@ -237,10 +251,6 @@ export class LexicalIndex {
 
   /** TF-IDF term weights of a text (for lexical similarity between documents, e.g. MMR). */
   termWeights(text: string): Map<string, number> {
-    const tf = new Map<string, number>();
-    for (const t of tokenize(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
-    const out = new Map<string, number>();
-    for (const [t, n] of tf) out.set(t, (1 + Math.log(n)) * this.idf(t));
-    return out;
+    return tfIdfWeights(text, (term) => this.idf(term));
   }
 }

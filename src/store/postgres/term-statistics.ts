@@ -1,6 +1,5 @@
 import type { LexicalStatistics } from '../../retrieval/candidate-source.js';
-import { bm25Idf } from '../../retrieval/lexical-index.js';
-import { tokenize } from '../../text/tokenize.js';
+import { bm25Idf, tfIdfWeights, weightQueryTerms } from '../../retrieval/lexical-index.js';
 
 /**
  * The lexical statistics of a database-backed corpus: document frequencies only (no postings), with
@@ -21,7 +20,7 @@ export class TermStatistics implements LexicalStatistics {
   }
 
   queryTerms(query: string): { term: string; idf: number }[] {
-    return [...new Set(tokenize(query))].map((term) => ({ term, idf: this.idf(term) }));
+    return weightQueryTerms(query, (term) => this.idf(term));
   }
 
   hasTerm(term: string): boolean {
@@ -29,10 +28,6 @@ export class TermStatistics implements LexicalStatistics {
   }
 
   termWeights(text: string): Map<string, number> {
-    const tf = new Map<string, number>();
-    for (const t of tokenize(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
-    const out = new Map<string, number>();
-    for (const [t, n] of tf) out.set(t, (1 + Math.log(n)) * this.idf(t));
-    return out;
+    return tfIdfWeights(text, (term) => this.idf(term));
   }
 }
