@@ -25,6 +25,7 @@ import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
 import { parseCorpusFile } from '../src/corpus/parse-corpus-file.js';
 import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 import { printTable } from './print-table.js';
+import { DEFAULT_BM25_REACH } from '../src/store/postgres/postgres-candidate-source.js';
 import { runScaleChild } from './run-scale-child.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -138,6 +139,11 @@ async function benchAtSize(papers: number): Promise<void> {
     );
     console.log(
       `search, k=10, ${query.count} eval questions one after another in that process: p50 ${query.p50!.toFixed(1)} ms (target ≤ 20 ms: ${query.p50! <= 20 ? 'met' : 'NOT met'})  p95 ${query.p95!.toFixed(1)} ms; its peak RSS ${query.maxRssMB!.toFixed(0)} MB`,
+    );
+    const agreement = await runScaleChild(['agreement', dataDir, queriesFile], env);
+    console.log(
+      `BM25 reads each term's best ${DEFAULT_BM25_REACH.postingsPerTerm} postings and scores ${DEFAULT_BM25_REACH.scoredPapers} papers exactly; against BM25 over every posting (100 questions): ` +
+        `BM25 top 10 shared ${(agreement.bm25Top10! * 100).toFixed(1)}%, hybrid search top 10 shared ${(agreement.searchTop10! * 100).toFixed(1)}%`,
     );
   } finally {
     await server.stop();

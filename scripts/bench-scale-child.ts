@@ -3,6 +3,7 @@
  * bench-paper-stores.ts:
  *   bench-scale-child.js ingest <dataDir>                 → {"ms", "added", "maxRssMB"}
  *   bench-scale-child.js query <dataDir> <queries.json>   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "count", "maxRssMB"}
+ *   bench-scale-child.js agreement <dataDir> <queries.json> → {"bm25Top10", "searchTop10"} (PostgreSQL only)
  * Both go through the app's own code: ingestCorpusDir (what `paperbot ingest` runs, into the PostgreSQL
  * paper store when BENCH_DATABASE_URL is set, as with DATABASE_URL) and createPaperbot(...).search (what
  * the CLI and the bot call). firstMs: the first search after the open; firstRssMB: peak RSS until then.
@@ -14,6 +15,15 @@ import { openPaperTarget } from '../src/app/paper-store.js';
 import { loadConfig } from '../src/config.js';
 import { createOfflineEmbedder } from '../src/embedding/offline-embedder.js';
 import { ingestCorpusDir } from '../src/ingest/ingest-corpus-dir.js';
+import { withDistinctAliases } from '../src/corpus/extract-aliases.js';
+import type { Embedder } from '../src/embedding/embedder.js';
+import { DEFAULT_LEXICAL_PARAMS } from '../src/retrieval/lexical-index.js';
+import { mentionCounter } from '../src/retrieval/match-aliases.js';
+import { createHybridSearcher } from '../src/retrieval/search-papers.js';
+import { createPostgresCandidateSource } from '../src/store/postgres/postgres-candidate-source.js';
+import { createPaperPool, createPostgresPaperStore } from '../src/store/postgres/postgres-paper-store.js';
+import { readPaperCorpus } from '../src/store/postgres/read-paper-corpus.js';
+import type { TermStatistics } from '../src/store/postgres/term-statistics.js';
 
 const [mode, dataDir, queriesFile] = process.argv.slice(2);
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
@@ -22,6 +32,38 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const database = process.env.BENCH_DATABASE_URL
   ? { DATABASE_URL: process.env.BENCH_DATABASE_URL, DATABASE_POOL_MAX: '1', DATABASE_STATEMENT_TIMEOUT_MS: process.env.BENCH_STATEMENT_TIMEOUT_MS ?? '15000', PAPER_STORE: 'postgres' }
   : {};
+
+/**
+ * How much the bounded BM25 (each term's best postings, DEFAULT_BM25_REACH) changes results against
+ * BM25 over every posting: the mean share of the exact top 10 it also returns, for BM25 alone and for
+ * the whole hybrid search. A child of its own after the timed one (its memory is not counted there).
+ */
+async function measureAgreement(embedder: Embedder, queries: readonly string[]): Promise<{ bm25Top10: number; searchTop10: number }> {
+  const opened = await createPostgresPaperStore({ database: config.database!, embedder }).open();
+  const pool = createPaperPool(config.database!);
+  try {
+    const statistics = opened.lexical as TermStatistics;
+    const totalLength = (await readPaperCorpus(pool))!.totalLength;
+    const exact = createPostgresCandidateSource({ pool, statistics, totalLength, params: DEFAULT_LEXICAL_PARAMS, reach: { postingsPerTerm: 2 ** 31 - 1, scoredPapers: 2 ** 31 - 1 } });
+    const papers = withDistinctAliases(opened.papers, mentionCounter(statistics));
+    const searcher = (candidates: typeof exact) => createHybridSearcher({ papers, lexical: statistics, candidates, embedder });
+    const [bounded, full] = [searcher(opened.candidates), searcher({ lexical: exact.lexical, dense: opened.candidates.dense })];
+    const overlap = (want: string[], got: string[]) => (want.length ? want.filter((id) => got.includes(id)).length / want.length : 1);
+    let bm25 = 0;
+    let search = 0;
+    for (const query of queries) {
+      const terms = statistics.queryTerms(query);
+      const [want, got] = [await exact.lexical(terms, 10), await opened.candidates.lexical(terms, 10)];
+      bm25 += overlap(want.map((m) => m.id), got.map((m) => m.id));
+      const [a, b] = [await full.search(query, { k: 10 }), await bounded.search(query, { k: 10 })];
+      search += overlap(a.hits.map((h) => h.paper.id), b.hits.map((h) => h.paper.id));
+    }
+    return { bm25Top10: bm25 / queries.length, searchTop10: search / queries.length };
+  } finally {
+    await pool.end();
+    await opened.close();
+  }
+}
 
 if (!dataDir) throw new Error('usage: bench-scale-child (ingest|query) <dataDir> [queries.json]');
 const config = loadConfig({ PAPERBOT_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database });
@@ -57,6 +99,9 @@ if (mode === 'ingest') {
   process.stdout.write(
     `${JSON.stringify({ openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.papers().length, maxRssMB: maxRssMB() })}\n`,
   );
+} else if (mode === 'agreement') {
+  const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];
+  process.stdout.write(`${JSON.stringify(await measureAgreement(await createOfflineEmbedder(), queries.slice(0, 100)))}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -9,9 +9,10 @@ import { tokenize } from '../../text/tokenize.js';
 import { EmbedderMismatchError } from '../index-errors.js';
 import { encodeLexeme } from './lexeme-codec.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
+import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
 import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
-import { readPaperCorpus } from './read-paper-corpus.js';
+import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
 /** Rows per INSERT (and vectors per PGVectorStore.addVectors call). */
 const WRITE_BATCH = 250;
@@ -85,9 +86,13 @@ async function embedAll(options: IngestPostgresPapersOptions, papers: readonly P
   return vectors;
 }
 
+/** A paper's BM25 length (title terms count `titleWeight` times), as the embedded index counts it. */
+function lexicalLength(titleTerms: number, abstractTerms: number): number {
+  return DEFAULT_LEXICAL_PARAMS.titleWeight * titleTerms + abstractTerms;
+}
+
 /** Insert or replace the catalogue rows of `papers` (their terms; the tsvector is generated). */
 async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], positionOf: (id: string) => number): Promise<void> {
-  const { titleWeight } = DEFAULT_LEXICAL_PARAMS;
   for (let start = 0; start < papers.length; start += WRITE_BATCH) {
     const batch = papers.slice(start, start + WRITE_BATCH);
     const titles = batch.map((p) => tokenize(p.title).map(encodeLexeme));
@@ -104,44 +109,69 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
         batch.map((p) => JSON.stringify(p)),
         titles.map((t) => t.join(' ')),
         abstracts.map((t) => t.join(' ')),
-        batch.map((_, i) => titleWeight * titles[i]!.length + abstracts[i]!.length),
+        batch.map((_, i) => lexicalLength(titles[i]!.length, abstracts[i]!.length)),
       ],
     );
   }
 }
 
-/** Replace the postings of the papers `ids` with those of their (just written) tsvector: title occurrences have weight A. */
-async function writePostings(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
+/**
+ * Replace the postings of the papers `ids` with those of their (just written) tsvector: title occurrences
+ * have weight A; the impact is computed with the average length `impactAvgdl`.
+ */
+async function writePostings(client: pg.PoolClient, ids: readonly string[], impactAvgdl: number): Promise<void> {
   await client.query(`DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [ids]);
   await client.query(
-    `INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length)
-     SELECT p.key, u.lexeme,
-            (SELECT count(*) FROM unnest(u.weights) AS w WHERE w = 'A'),
-            (SELECT count(*) FROM unnest(u.weights) AS w WHERE w <> 'A'),
-            p.lexical_length
-     FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u
-     WHERE p.id = ANY($1::text[])`,
-    [ids],
+    `INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length, impact)
+     SELECT paper_key, term, title_tf, abstract_tf, lexical_length, ${postingImpactSql('$2')}
+     FROM (
+       SELECT p.key AS paper_key, u.lexeme AS term,
+              (SELECT count(*) FROM unnest(u.weights) AS w WHERE w = 'A') AS title_tf,
+              (SELECT count(*) FROM unnest(u.weights) AS w WHERE w <> 'A') AS abstract_tf,
+              p.lexical_length
+       FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u
+       WHERE p.id = ANY($1::text[])
+     ) s`,
+    [ids, impactAvgdl],
   );
 }
 
-/** Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction). */
-async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder): Promise<void> {
+/**
+ * The average length the new postings' impacts are computed with: the corpus's while its impacts are
+ * current, else (first ingest, rebuild, a database from before impacts) the average of the papers
+ * written — exact for a rebuild; the corpus row's end-of-ingest check corrects the rest.
+ */
+function startingImpactAvgdl(corpus: PaperCorpusRow | undefined, rebuild: boolean, toWrite: readonly Paper[]): number {
+  if (!rebuild && corpus?.impactAvgdl) return corpus.impactAvgdl;
+  if (!rebuild && corpus && corpus.paperCount > 0) return corpus.totalLength / corpus.paperCount || 1;
+  const total = toWrite.reduce((sum, p) => sum + lexicalLength(tokenize(p.title).length, tokenize(p.abstract).length), 0);
+  return toWrite.length > 0 ? total / toWrite.length || 1 : 1;
+}
+
+/**
+ * Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction).
+ * When the average length moved past IMPACT_AVGDL_DRIFT from the impacts', every impact is computed again.
+ */
+async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder, impactAvgdl: number): Promise<void> {
   await client.query(`DELETE FROM ${PAPER_TERMS_TABLE}`);
   await client.query(`INSERT INTO ${PAPER_TERMS_TABLE} (term, df) SELECT term, count(*) FROM ${PAPER_POSTINGS_TABLE} GROUP BY term`);
+  const totals = await client.query<{ count: number; total: number }>(`SELECT count(*)::int AS count, coalesce(sum(lexical_length), 0)::float8 AS total FROM ${PAPERS_TABLE}`);
+  const { count, total } = totals.rows[0]!;
+  const impacts = chooseImpactAvgdl(impactAvgdl, count > 0 ? total / count || 1 : 1);
+  if (impacts.recomputeAll) await client.query(`UPDATE ${PAPER_POSTINGS_TABLE} SET impact = ${postingImpactSql('$1')}`, [impacts.avgdl]);
   await client.query(
-    `INSERT INTO ${PAPER_CORPUS_TABLE} (embedder_id, dimensions, paper_count, total_length, generation, updated_at)
-     SELECT $1, $2, count(*), coalesce(sum(lexical_length), 0), 1, now() FROM ${PAPERS_TABLE}
+    `INSERT INTO ${PAPER_CORPUS_TABLE} (embedder_id, dimensions, paper_count, total_length, generation, updated_at, impact_avgdl)
+     VALUES ($1, $2, $3, $4, 1, now(), $5)
      ON CONFLICT (singleton) DO UPDATE SET embedder_id = EXCLUDED.embedder_id, dimensions = EXCLUDED.dimensions, paper_count = EXCLUDED.paper_count,
-       total_length = EXCLUDED.total_length, generation = ${PAPER_CORPUS_TABLE}.generation + 1, updated_at = EXCLUDED.updated_at`,
-    [embedder.id, embedder.dimensions],
+       total_length = EXCLUDED.total_length, generation = ${PAPER_CORPUS_TABLE}.generation + 1, updated_at = EXCLUDED.updated_at, impact_avgdl = EXCLUDED.impact_avgdl`,
+    [embedder.id, embedder.dimensions, count, total, impacts.avgdl],
   );
 }
 
 type ChangePlan = ReturnType<typeof planChanges>;
 
 /** Write the plan in ONE transaction (catalogue, postings, vectors, removals, order, statistics), then refresh the planner's view. */
-async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapersOptions, plan: ChangePlan, vectors: number[][], rebuild: boolean): Promise<void> {
+async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapersOptions, plan: ChangePlan, vectors: number[][], rebuild: boolean, impactAvgdl: number): Promise<void> {
   const { embedder, onProgress } = options;
   const positions = new Map(plan.papers.map((paper, position) => [paper.id, position]));
   await client.query('BEGIN');
@@ -171,12 +201,12 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
     for (let start = 0; start < plan.toWrite.length; start += WRITE_BATCH) {
       const batch = plan.toWrite.slice(start, start + WRITE_BATCH);
       await upsertPapers(client, batch, (id) => positions.get(id)!);
-      await writePostings(client, batch.map((paper) => paper.id));
+      await writePostings(client, batch.map((paper) => paper.id), impactAvgdl);
       const documents = batch.map((paper) => ({ pageContent: paperEmbeddingText(paper), metadata: { paperId: paper.id } }));
       await store.addVectors(vectors.slice(start, start + batch.length), documents, { ids: batch.map((paper) => paperVectorId(paper.id)) });
       onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
     }
-    await refreshCorpusRow(client, embedder);
+    await refreshCorpusRow(client, embedder, impactAvgdl);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -221,7 +251,7 @@ export async function ingestPostgresPapers(options: IngestPostgresPapersOptions)
       const summary: IngestSummary = { ...plan.summary, rebuilt: rebuild };
       if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0) return summary;
       const vectors = await embedAll(options, plan.toWrite);
-      await writeChanges(client, options, plan, vectors, rebuild);
+      await writeChanges(client, options, plan, vectors, rebuild, startingImpactAvgdl(corpus, rebuild, plan.toWrite));
       return summary;
     }),
   );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Migration } from '../../state/postgres/apply-migrations.js';
+import { postingImpactSql } from './posting-impact.js';
 
 /** The `component` of the paper store's migrations (the bot state's is `state`). */
 export const PAPERS_COMPONENT = 'papers';
@@ -10,8 +11,8 @@ export const PAPERS_TABLE = 'paperbot_papers';
 export const PAPER_TERMS_TABLE = 'paperbot_paper_terms';
 /**
  * The postings of the tsvector, one row per (paper, term): how often the term is in the title and in the
- * abstract, and the paper's BM25 length. BM25 reads only the rows of the query's terms (an index-only
- * scan of `term`), instead of unnesting the whole tsvector of every paper that matches.
+ * abstract, the paper's BM25 length, and the posting's impact (posting-impact.ts). BM25 reads the best
+ * postings of the query's terms by impact, then looks up the pool's papers by (paper, term).
  */
 export const PAPER_POSTINGS_TABLE = 'paperbot_paper_postings';
 /**
@@ -97,6 +98,21 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
         FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u;
       DROP INDEX ${PAPERS_TABLE}_search;
       CREATE INDEX ${PAPER_POSTINGS_TABLE}_term ON ${PAPER_POSTINGS_TABLE} (term) INCLUDE (paper_key, title_tf, abstract_tf, lexical_length);
+    `,
+  },
+  {
+    version: 3,
+    // BM25 reads the best postings of each term (by impact) and rescores those papers exactly, instead of every posting of a common term.
+    name: 'papers: postings ordered by impact within each term',
+    sql: `
+      ALTER TABLE ${PAPER_CORPUS_TABLE} ADD COLUMN impact_avgdl FLOAT8;
+      UPDATE ${PAPER_CORPUS_TABLE} SET impact_avgdl = greatest(total_length::float8 / greatest(paper_count, 1), 1);
+      ALTER TABLE ${PAPER_POSTINGS_TABLE} ADD COLUMN impact REAL;
+      UPDATE ${PAPER_POSTINGS_TABLE} SET impact = ${postingImpactSql(`(SELECT impact_avgdl FROM ${PAPER_CORPUS_TABLE})`)};
+      ALTER TABLE ${PAPER_POSTINGS_TABLE} ALTER COLUMN impact SET NOT NULL;
+      DROP INDEX ${PAPER_POSTINGS_TABLE}_term;
+      CREATE INDEX ${PAPER_POSTINGS_TABLE}_impact ON ${PAPER_POSTINGS_TABLE} (term, impact DESC) INCLUDE (paper_key);
+      ANALYZE ${PAPER_POSTINGS_TABLE};
     `,
   },
 ];

@@ -8,20 +8,32 @@ import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE
 import type { TermStatistics } from './term-statistics.js';
 
 /**
- * BM25 of the embedded index, computed in PostgreSQL from the postings of the query's terms only (an
- * index-only scan of `term`): the term frequency counts a title occurrence `titleWeight` times, the
- * IDFs are the caller's (from the same statistics as the embedded index). Ties go to the paper earlier
+ * BM25 of the embedded index, computed in PostgreSQL in two steps. The pool: the `$9` postings of
+ * highest impact of each query term (an index-only scan of (term, impact): a term in half the corpus
+ * costs no more than a rare one), summed per paper, the best `$10` papers kept. Then those papers are
+ * scored exactly, every query term's posting looked up by (paper, term), the term frequency counting
+ * a title occurrence `titleWeight` times, with the caller's IDFs. Exact while every list fits in `$9`
+ * (the bundled corpus); beyond, a paper in no term's best postings is missed (`npm run
+ * bench:paper-stores -- --papers N` prints how often the top 10 differs). Ties go to the paper earlier
  * in corpus order: the papers scoring at least the k-th best score are ordered by score, then position.
  */
 const BM25_SQL = `
   WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::bool[]) AS q(term, idf, covers)),
+  pool AS MATERIALIZED (
+    SELECT s.paper_key
+    FROM q CROSS JOIN LATERAL (
+      SELECT paper_key, impact FROM ${PAPER_POSTINGS_TABLE} WHERE term = q.term ORDER BY impact DESC LIMIT $9::int
+    ) s
+    GROUP BY s.paper_key ORDER BY sum(q.idf * s.impact) DESC LIMIT $10::int
+  ),
   scored AS MATERIALIZED (
     SELECT s.paper_key,
            sum(q.idf * s.tf * ($5::float8 + 1) / (s.tf + $5::float8 * (1 - $6::float8 + $6::float8 * s.lexical_length / $7::float8))) AS score,
            coalesce(sum(q.idf) FILTER (WHERE q.covers), 0) AS mass
-    FROM q CROSS JOIN LATERAL (
-      SELECT paper_key, $8::float8 * title_tf + abstract_tf AS tf, lexical_length FROM ${PAPER_POSTINGS_TABLE} WHERE term = q.term
-    ) s
+    FROM (
+      SELECT paper_key, term, $8::float8 * title_tf + abstract_tf AS tf, lexical_length FROM ${PAPER_POSTINGS_TABLE}
+      WHERE paper_key = ANY (ARRAY(SELECT paper_key FROM pool)) AND term = ANY ($1::text[])
+    ) s JOIN q ON q.term = s.term
     GROUP BY s.paper_key
   ),
   cut AS (SELECT min(score) AS score FROM (SELECT score FROM scored ORDER BY score DESC LIMIT $4::int) top)
@@ -29,6 +41,17 @@ const BM25_SQL = `
   FROM scored s JOIN ${PAPERS_TABLE} p ON p.key = s.paper_key
   WHERE s.score >= (SELECT score FROM cut)
   ORDER BY s.score DESC, p.position LIMIT $4::int`;
+
+/** How many postings of each query term BM25 reads (the best by impact), and how many papers it then scores exactly. */
+export interface Bm25Reach {
+  /** Postings read of each query term: its best by impact (all of a shorter list). */
+  postingsPerTerm: number;
+  /** Papers of the best summed impacts then scored exactly (at least the k asked for). */
+  scoredPapers: number;
+}
+
+/** Enough for the searcher's top-k (50) and small enough that a common term's list costs little (measured by `npm run bench:paper-stores -- --papers N`). */
+export const DEFAULT_BM25_REACH: Bm25Reach = { postingsPerTerm: 2000, scoredPapers: 400 };
 
 /**
  * The dense top-k over PGVectorStore's table, as its similarity search orders it (cosine distance `<=>`,
@@ -46,11 +69,13 @@ export interface PostgresCandidateSourceDeps {
   /** Sum of the papers' BM25 lengths (for the average document length). */
   totalLength: number;
   params: LexicalParams;
+  reach?: Bm25Reach | undefined;
 }
 
 /** The searcher's candidates from PostgreSQL, one statement each: BM25 over the postings, and pgvector's HNSW over PGVectorStore's table. */
 export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps): CandidateSource {
   const { pool, statistics, params } = deps;
+  const reach = deps.reach ?? DEFAULT_BM25_REACH;
   const avgdl = statistics.size > 0 ? deps.totalLength / statistics.size || 1 : 1;
   return {
     async lexical(queryTerms: readonly WeightedTerm[], k: number): Promise<LexicalMatch[]> {
@@ -68,6 +93,8 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
         params.b,
         avgdl,
         params.titleWeight,
+        reach.postingsPerTerm,
+        Math.max(k, reach.scoredPapers),
       ]);
       return rows.map((row) => ({ id: row.id, score: Number(row.score), coverage: totalIdf > 0 ? Number(row.mass) / totalIdf : 0 }));
     },

@@ -9,12 +9,14 @@ export interface PaperCorpusRow {
   totalLength: number;
   generation: number;
   updatedAt: string;
+  /** The average BM25 length the postings' impacts were computed with (see posting-impact.ts). */
+  impactAvgdl: number | undefined;
 }
 
 /** The corpus row, or undefined before the first ingest. */
 export async function readPaperCorpus(queryable: pg.Pool | pg.PoolClient): Promise<PaperCorpusRow | undefined> {
-  const { rows } = await queryable.query<{ embedder_id: string; dimensions: number; paper_count: number; total_length: string | number; generation: string | number; updated_at: Date }>(
-    `SELECT embedder_id, dimensions, paper_count, total_length, generation, updated_at FROM ${PAPER_CORPUS_TABLE}`,
+  const { rows } = await queryable.query<{ embedder_id: string; dimensions: number; paper_count: number; total_length: string | number; generation: string | number; updated_at: Date; impact_avgdl: number | null }>(
+    `SELECT embedder_id, dimensions, paper_count, total_length, generation, updated_at, impact_avgdl FROM ${PAPER_CORPUS_TABLE}`,
   );
   const row = rows[0];
   if (!row) return undefined;
@@ -24,5 +26,6 @@ export async function readPaperCorpus(queryable: pg.Pool | pg.PoolClient): Promi
     totalLength: Number(row.total_length),
     generation: Number(row.generation),
     updatedAt: new Date(row.updated_at).toISOString(),
+    impactAvgdl: row.impact_avgdl ?? undefined,
   };
 }

@@ -9,6 +9,7 @@ import { localCandidateSource } from '../../../src/retrieval/candidate-source.js
 import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from '../../../src/store/postgres/postgres-paper-store.js';
+import { IMPACT_AVGDL_DRIFT, postingImpactSql } from '../../../src/store/postgres/posting-impact.js';
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
@@ -118,10 +119,10 @@ describe('ingest into PostgreSQL', () => {
     expect(type.rows[0].t).toBe('vector(48)');
   });
 
-  it('migration 2 turns the papers of a migration-1 database into the same postings an ingest writes', async () => {
+  it('migrations 2 and 3 turn the papers of a migration-1 database into the same postings (and impacts) an ingest writes', async () => {
     await ingest(corpus.slice(0, 40));
     const postings = () =>
-      pool.query(`SELECT p.id, s.term, s.title_tf, s.abstract_tf, s.lexical_length FROM paperbot_paper_postings s JOIN paperbot_papers p ON p.key = s.paper_key ORDER BY p.id, s.term`);
+      pool.query(`SELECT p.id, s.term, s.title_tf, s.abstract_tf, s.lexical_length, s.impact FROM paperbot_paper_postings s JOIN paperbot_papers p ON p.key = s.paper_key ORDER BY p.id, s.term`);
     const written = (await postings()).rows;
     expect(written.length).toBeGreaterThan(40 * 20);
     expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
@@ -129,9 +130,33 @@ describe('ingest into PostgreSQL', () => {
     await pool.query('DROP TABLE paperbot_paper_postings');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version = 2`);
+    await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
+  });
+
+  it("every posting's impact is computed with the corpus row's average length, recomputed when an ingest moves it past the drift", async () => {
+    const impacts = async () => {
+      const { rows } = await pool.query(
+        `SELECT c.impact_avgdl::float8 AS kept, c.total_length::float8 / c.paper_count AS actual,
+                max(abs(s.impact - ${postingImpactSql('c.impact_avgdl')}))::float8 AS off
+         FROM paperbot_paper_postings s CROSS JOIN paperbot_paper_corpus c GROUP BY c.impact_avgdl, c.total_length, c.paper_count`,
+      );
+      const row = rows[0] as { kept: number; actual: number; off: number };
+      expect(row.off).toBeLessThan(1e-5);
+      expect(Math.abs(row.actual / row.kept - 1)).toBeLessThanOrEqual(IMPACT_AVGDL_DRIFT);
+      return row.kept;
+    };
+    await ingest(corpus.slice(0, 40));
+    const first = await impacts();
+    // One more paper moves the average a little: the new postings use the kept average.
+    await ingest(corpus.slice(0, 41));
+    expect(await impacts()).toBe(first);
+    // Abstracts three times as long: every impact is computed again with the new average.
+    const longer = corpus.slice(0, 41).map((p) => ({ ...p, abstract: `${p.abstract} ${p.abstract} ${p.abstract}`, contentHash: `${p.contentHash}-x3` }));
+    await ingest(longer);
+    expect(await impacts()).toBeGreaterThan(first * 2);
   });
 
   it('the lexical source agrees with the embedded BM25 after incremental changes too', async () => {

@@ -10,6 +10,10 @@ import { tokenize } from '../../../src/text/tokenize.js';
 import type { OpenedPaperStore } from '../../../src/store/paper-store.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore } from '../../../src/store/postgres/postgres-paper-store.js';
+import { createPostgresCandidateSource, type Bm25Reach } from '../../../src/store/postgres/postgres-candidate-source.js';
+import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
+import type { TermStatistics } from '../../../src/store/postgres/term-statistics.js';
+import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../../support/build-test-searcher.js';
 import { DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
@@ -57,6 +61,35 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
         expect(m.score).toBeCloseTo(want[i]!.score, 6);
         expect(m.coverage).toBeCloseTo(want[i]!.coverage, 6);
       });
+    }
+  });
+
+  it("with a short reach, BM25 reads each term's best postings only, and scores the papers it returns exactly", async () => {
+    const pool = createPaperPool(server.database());
+    try {
+      const corpus = (await readPaperCorpus(pool))!;
+      const withReach = (reach: Bm25Reach) =>
+        createPostgresCandidateSource({ pool, statistics: opened.lexical as TermStatistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS, reach });
+      const exact = new Map<string, { score: number; coverage: number }>();
+      const short = withReach({ postingsPerTerm: 8, scoredPapers: 30 });
+      for (const query of ['continual learning without rehearsal', 'L2P prompt pool', 'video masked autoencoders for efficient pretraining']) {
+        const terms = local.lexical.queryTerms(query);
+        for (const m of local.lexical.searchTerms(terms, 252)) exact.set(`${query}\n${m.id}`, m);
+        const got = await short.lexical(terms, 20);
+        expect(got.length).toBeGreaterThan(0);
+        for (const m of got) {
+          expect(m.score).toBeCloseTo(exact.get(`${query}\n${m.id}`)!.score, 6);
+          expect(m.coverage).toBeCloseTo(exact.get(`${query}\n${m.id}`)!.coverage, 6);
+        }
+        expect(got.map((m) => m.score)).toEqual([...got.map((m) => m.score)].sort((a, b) => b - a));
+        expect(got[0]!.id).toBe(local.lexical.searchTerms(terms, 1)[0]!.id);
+      }
+      // One common term: only its 8 best postings are read, and they are its exact top 8.
+      const learning = local.lexical.queryTerms('learning');
+      expect(local.lexical.documentFrequency(learning[0]!.term)).toBeGreaterThan(50);
+      expect((await short.lexical(learning, 20)).map((m) => m.id)).toEqual(local.lexical.searchTerms(learning, 8).map((m) => m.id));
+    } finally {
+      await pool.end();
     }
   });
 
