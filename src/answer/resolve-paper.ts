@@ -56,14 +56,20 @@ function fuzzyFields(entry: NameEntry): FuzzyField[] {
 
 /**
  * Turns what users type (an id, a title — exact, normalised or fuzzy — or a nickname/acronym such as "L2P",
- * "DualPrompt", "the VideoMAE v2 paper") into one paper. Built once per corpus over a `PaperNameIndex`;
+ * "DualPrompt", "the VideoMAE v2 paper") into one paper. One per corpus, over a `PaperNameIndex` built on first use;
  * inputs are capped and every lookup scores only a bounded set of candidates (`MatchLimits`).
  */
 export class PaperResolver {
-  private readonly index: PaperNameIndex;
+  private built: PaperNameIndex | undefined;
 
-  constructor(private readonly papers: readonly Paper[], limits: Partial<MatchLimits> = {}) {
-    this.index = new PaperNameIndex(papers, limits);
+  /** The name index is built on the first lookup (a process that never resolves a name never pays for it). */
+  constructor(
+    private readonly papers: readonly Paper[],
+    private readonly limits: Partial<MatchLimits> = {},
+  ) {}
+
+  private get index(): PaperNameIndex {
+    return (this.built ??= new PaperNameIndex(this.papers, this.limits));
   }
 
   /**
