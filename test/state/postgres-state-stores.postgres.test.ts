@@ -84,6 +84,16 @@ describe('PostgreSQL state migrations', () => {
     expect(await tables(schema)).not.toContain('half');
   });
 
+  it("a migration may run longer than the pool's statement timeout (a backfill of a large table); requests stay bounded", async () => {
+    const schema = await freshSchema();
+    const pool = new pg.Pool({ connectionString: schema.url, max: 1, statement_timeout: 100 });
+    pools.push(pool);
+    const slow: Migration[] = [{ version: 1, name: 'slow backfill', sql: 'SELECT pg_sleep(0.4); CREATE TABLE backfilled (x INTEGER)' }];
+    expect(await applyMigrations(pool, 'slow', slow)).toBe(1);
+    expect(await tables(schema)).toContain('backfilled');
+    await expect(pool.query('SELECT pg_sleep(0.4)')).rejects.toThrow(/statement timeout/);
+  });
+
   it('a database migrated by a newer paperbot is refused', async () => {
     const schema = await freshSchema();
     const pool = poolOn(schema);

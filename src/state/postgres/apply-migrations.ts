@@ -18,6 +18,9 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** The longest one migration's statement may run (DATABASE_STATEMENT_TIMEOUT_MS bounds requests, not migrations). */
+export const MIGRATION_STATEMENT_TIMEOUT_MS = 1_800_000;
+
 /**
  * Bring a component's tables up to date: each pending migration runs in its own transaction and is
  * recorded in MIGRATIONS_TABLE with it (a failing one changes nothing). Start-ups racing each other
@@ -55,6 +58,8 @@ async function migrateLocked(client: pg.PoolClient, component: string, migration
   for (const migration of migrations.slice(current)) {
     await client.query('BEGIN');
     try {
+      // A batch job: rewriting a large table may take longer than a request's statement timeout.
+      await client.query(`SET LOCAL statement_timeout = ${MIGRATION_STATEMENT_TIMEOUT_MS}`);
       await client.query(migration.sql);
       await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (component, version, name) VALUES ($1, $2, $3)`, [component, migration.version, migration.name]);
       await client.query('COMMIT');
