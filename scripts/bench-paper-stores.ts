@@ -11,7 +11,7 @@
  * (`paperbot ingest`'s path, in a child process), then a FRESH child process that opens the store
  * (createPaperbot), answers one query (time and peak RSS so far), then 200 more (p50/p95, k=10).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -112,6 +112,12 @@ function evalQueries(count: number): string[] {
   return Array.from({ length: count }, (_, i) => all[i % all.length]!);
 }
 
+interface ScaleQuality {
+  bm25Top10: number;
+  searchTop10: number;
+  sets: { name: string; count: number; full: { r5: number; mrr: number }; bounded: { r5: number; mrr: number } }[];
+}
+
 /** The PostgreSQL store at `papers` synthetic abstracts: ingest, then a fresh process's open, first answer, RSS and latency. */
 async function benchAtSize(papers: number): Promise<void> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'paperbot-pg-scale-'));
@@ -122,10 +128,12 @@ async function benchAtSize(papers: number): Promise<void> {
   try {
     // Reading 100k papers from PGlite in one statement can take longer than a request's default 15 s.
     const env = { ...process.env, BENCH_DATABASE_URL: `postgres://postgres@${server.getServerConn()}/postgres`, BENCH_STATEMENT_TIMEOUT_MS: '120000' };
-    console.log(`paperbot PostgreSQL paper store at ${papers.toLocaleString('en-US')} synthetic abstracts (recombined from the bundled corpus, seeded; offline embedder)`);
+    console.log(`paperbot PostgreSQL paper store at ${papers.toLocaleString('en-US')} synthetic abstracts (recombined from the bundled corpus, seeded) plus the bundled corpus; offline embedder`);
     console.log(`PostgreSQL: PGlite + pgvector (files in a temporary folder) over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1, statement timeout 120 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
     await mkdir(path.join(dataDir, 'corpus'), { recursive: true });
     await writeSyntheticCorpus(path.join(dataDir, 'corpus', `synthetic-${papers}.jsonl`), (await parseCorpusFile(BUNDLED)).papers, papers);
+    // The bundled papers too, so that the eval questions have their answers among the synthetic ones.
+    await copyFile(BUNDLED, path.join(dataDir, 'corpus', path.basename(BUNDLED)));
     const ingest = await runScaleChild(['ingest', dataDir], env);
     const size = await db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
     console.log(`ingest (paperbot ingest's path, child process): ${(ingest.ms! / 1000).toFixed(1)} s for ${ingest.added} papers, peak RSS ${ingest.maxRssMB!.toFixed(0)} MB; database ${(size.rows[0]!.bytes / 1024 / 1024).toFixed(0)} MB`);
@@ -140,11 +148,16 @@ async function benchAtSize(papers: number): Promise<void> {
     console.log(
       `search, k=10, ${query.count} eval questions one after another in that process: p50 ${query.p50!.toFixed(1)} ms (target ≤ 20 ms: ${query.p50! <= 20 ? 'met' : 'NOT met'})  p95 ${query.p95!.toFixed(1)} ms; its peak RSS ${query.maxRssMB!.toFixed(0)} MB`,
     );
-    const agreement = await runScaleChild(['agreement', dataDir, queriesFile], env);
+    const quality = (await runScaleChild(['quality', dataDir, queriesFile], env)) as unknown as ScaleQuality;
+    const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(
       `BM25 reads each term's best ${DEFAULT_BM25_REACH.postingsPerTerm} postings and scores ${DEFAULT_BM25_REACH.scoredPapers} papers exactly; against BM25 over every posting (100 questions): ` +
-        `BM25 top 10 shared ${(agreement.bm25Top10! * 100).toFixed(1)}%, hybrid search top 10 shared ${(agreement.searchTop10! * 100).toFixed(1)}%`,
+        `BM25 top 10 shared ${pct1(quality.bm25Top10)}, hybrid search top 10 shared ${pct1(quality.searchTop10)}`,
     );
+    console.log(`The bundled papers among the ${papers.toLocaleString('en-US')} (their questions), hybrid search with BM25 over every posting → with the bounded BM25:`);
+    for (const set of quality.sets) {
+      console.log(`  ${set.name} (${set.count}): R@5 ${set.full.r5.toFixed(3)} → ${set.bounded.r5.toFixed(3)}, MRR ${set.full.mrr.toFixed(3)} → ${set.bounded.mrr.toFixed(3)}`);
+    }
   } finally {
     await server.stop();
     await db.close();

@@ -3,7 +3,7 @@
  * bench-paper-stores.ts:
  *   bench-scale-child.js ingest <dataDir>                 → {"ms", "added", "maxRssMB"}
  *   bench-scale-child.js query <dataDir> <queries.json>   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "count", "maxRssMB"}
- *   bench-scale-child.js agreement <dataDir> <queries.json> → {"bm25Top10", "searchTop10"} (PostgreSQL only)
+ *   bench-scale-child.js quality <dataDir> <queries.json>   → {"bm25Top10", "searchTop10", "sets"} (PostgreSQL only)
  * Both go through the app's own code: ingestCorpusDir (what `paperbot ingest` runs, into the PostgreSQL
  * paper store when BENCH_DATABASE_URL is set, as with DATABASE_URL) and createPaperbot(...).search (what
  * the CLI and the bot call). firstMs: the first search after the open; firstRssMB: peak RSS until then.
@@ -24,6 +24,9 @@ import { createPostgresCandidateSource } from '../src/store/postgres/postgres-ca
 import { createPaperPool, createPostgresPaperStore } from '../src/store/postgres/postgres-paper-store.js';
 import { readPaperCorpus } from '../src/store/postgres/read-paper-corpus.js';
 import type { TermStatistics } from '../src/store/postgres/term-statistics.js';
+import { evaluateRetrieval } from '../src/eval/evaluate-retrieval.js';
+import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
+import { PROJECT_ROOT } from '../src/config.js';
 
 const [mode, dataDir, queriesFile] = process.argv.slice(2);
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
@@ -33,12 +36,15 @@ const database = process.env.BENCH_DATABASE_URL
   ? { DATABASE_URL: process.env.BENCH_DATABASE_URL, DATABASE_POOL_MAX: '1', DATABASE_STATEMENT_TIMEOUT_MS: process.env.BENCH_STATEMENT_TIMEOUT_MS ?? '15000', PAPER_STORE: 'postgres' }
   : {};
 
+/** The question sets whose papers the scale corpus contains (the bundled ones, among the synthetic). */
+const QUALITY_SETS = ['dev-questions.jsonl', 'paraphrase-heldout-questions.jsonl'];
+
 /**
- * How much the bounded BM25 (each term's best postings, DEFAULT_BM25_REACH) changes results against
- * BM25 over every posting: the mean share of the exact top 10 it also returns, for BM25 alone and for
- * the whole hybrid search. A child of its own after the timed one (its memory is not counted there).
+ * What the bounded BM25 (each term's best postings, DEFAULT_BM25_REACH) changes against BM25 over
+ * every posting: the mean share of the full BM25's top 10 it also returns (BM25 alone and the whole
+ * hybrid search), and R@5 / MRR of the question sets for both. Its own child, after the timed one.
  */
-async function measureAgreement(embedder: Embedder, queries: readonly string[]): Promise<{ bm25Top10: number; searchTop10: number }> {
+async function measureQuality(embedder: Embedder, queries: readonly string[]) {
   const opened = await createPostgresPaperStore({ database: config.database!, embedder }).open();
   const pool = createPaperPool(config.database!);
   try {
@@ -58,7 +64,13 @@ async function measureAgreement(embedder: Embedder, queries: readonly string[]):
       const [a, b] = [await full.search(query, { k: 10 }), await bounded.search(query, { k: 10 })];
       search += overlap(a.hits.map((h) => h.paper.id), b.hits.map((h) => h.paper.id));
     }
-    return { bm25Top10: bm25 / queries.length, searchTop10: search / queries.length };
+    const sets = [];
+    for (const name of QUALITY_SETS) {
+      const questions = loadEvalQuestions(path.join(PROJECT_ROOT, 'data', 'eval', name));
+      const [f, b] = [await evaluateRetrieval(full, questions, papers), await evaluateRetrieval(bounded, questions, papers)];
+      sets.push({ name, count: questions.length, full: { r5: f.r5, mrr: f.mrr }, bounded: { r5: b.r5, mrr: b.mrr } });
+    }
+    return { bm25Top10: bm25 / queries.length, searchTop10: search / queries.length, sets };
   } finally {
     await pool.end();
     await opened.close();
@@ -99,9 +111,9 @@ if (mode === 'ingest') {
   process.stdout.write(
     `${JSON.stringify({ openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.papers().length, maxRssMB: maxRssMB() })}\n`,
   );
-} else if (mode === 'agreement') {
+} else if (mode === 'quality') {
   const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];
-  process.stdout.write(`${JSON.stringify(await measureAgreement(await createOfflineEmbedder(), queries.slice(0, 100)))}\n`);
+  process.stdout.write(`${JSON.stringify(await measureQuality(await createOfflineEmbedder(), queries.slice(0, 100)))}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

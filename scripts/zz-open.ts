@@ -1,0 +1,10 @@
+import { createPaperbot } from '../src/app/create-paperbot.js';
+import { loadConfig } from '../src/config.js';
+const config = loadConfig({ PAPERBOT_DATA_DIR: '/work/scale/app20k', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://postgres@127.0.0.1:55432/postgres', DATABASE_POOL_MAX: '1', DATABASE_STATEMENT_TIMEOUT_MS: '120000', PAPER_STORE: 'postgres' });
+const t = performance.now();
+const bot = await createPaperbot(config);
+console.log('open', (performance.now() - t).toFixed(0));
+const t2 = performance.now();
+await bot.search('scaling video masked autoencoders', { k: 10 });
+console.log('first', (performance.now() - t2).toFixed(0), 'rss', (process.resourceUsage().maxRSS / 1024).toFixed(0));
+await bot.close();

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+const [dir, port] = process.argv.slice(2);
+const db = await PGlite.create({ dataDir: dir!, extensions: { vector, pg_trgm } });
+const server = new PGLiteSocketServer({ db, port: Number(port), host: '127.0.0.1', maxConnections: 4 });
+await server.start();
+console.log('ready', server.getServerConn());
+process.on('SIGTERM', async () => { await server.stop(); await db.close(); process.exit(0); });
