@@ -1,15 +1,16 @@
 /**
  * `npm run bench:paper-stores`: the embedded paper store (vectra + in-process BM25) against the
- * PostgreSQL one (PGVectorStore on pgvector + BM25 over the tsvector), side by side, on the bundled
+ * PostgreSQL one (PGVectorStore on pgvector + BM25 over the postings table), side by side, on the bundled
  * corpus: retrieval quality on every question set in data/eval, relevance flags on the off-topic
  * sets, query latency, and the time for a new Paperbot to open the PostgreSQL store and answer.
  * PostgreSQL is PGlite 0.5.14 with pgvector served by pglite-socket on loopback (no server needed);
  * the app connects through `pg` with a pool of 1.
  *
  * `npm run bench:paper-stores -- --papers 100000`: the PostgreSQL store alone at that size (synthetic
- * abstracts, as `npm run bench` makes them; PGlite keeps its files in a temporary folder): the ingest
- * (`paperbot ingest`'s path, in a child process), then a FRESH child process that opens the store
- * (createPaperbot), answers one query (time and peak RSS so far), then 200 more (p50/p95, k=10).
+ * abstracts, as `npm run bench` makes them, plus the bundled papers; PGlite keeps its files in a
+ * temporary folder): the ingest (`paperbot ingest`'s path, in a child process), then a FRESH child
+ * process that opens the store (createPaperbot), answers one query (time and peak RSS so far), then 200
+ * more (p50/p95, k=10); then, in another child, the bounded BM25 against BM25 over every posting.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
