@@ -6,6 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCli as runCliProgram } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config.js';
+import type { FeedTimers } from '../../src/feeds/feed-timers.js';
 
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_ENTRY = path.join(PROJECT_DIR, 'src', 'cli', 'main.ts');
@@ -35,9 +36,12 @@ function collector(): { stream: Writable; text: () => string } {
 /**
  * Run the `paperbot` CLI in this process (the same program as the real one, with its own stdin, stdout
  * and stderr): for CLI behaviour where the process boundary is not what is tested. The configuration
- * comes from `env` alone (no .env file is read).
+ * comes from `env` alone (no .env file is read). `feedTimers`: those of `paperbot fetch` (default real time).
  */
-export async function runCliInProcess(args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
+export async function runCliInProcess(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; feedTimers?: FeedTimers } = {},
+): Promise<CliRun> {
   const stdout = collector();
   const stderr = collector();
   const stdin = Readable.from([options.input ?? '']);
@@ -46,6 +50,7 @@ export async function runCliInProcess(args: readonly string[], options: { env?: 
     io: { stdin, stdout: stdout.stream, stderr: stderr.stream },
     loadConfig: () => loadConfig(env),
     env,
+    ...(options.feedTimers ? { feedTimers: options.feedTimers } : {}),
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
