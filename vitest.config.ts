@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: [TEST_FILES],
     exclude: EXCLUDED,
-    globalSetup: ['test/support/test-tmpdir.ts', 'test/support/postgres-tier.ts', 'test/support/shared-index-template.ts'],
+    globalSetup: ['test/support/test-tmpdir.ts', 'test/support/postgres-tier.ts', 'test/support/shared-index-template.ts', 'test/support/compile-sources.ts'],
     // Some suites spawn processes and servers; 2 cores here.
     maxWorkers: 2,
     /**

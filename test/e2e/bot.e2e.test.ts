@@ -13,7 +13,7 @@ import {
   type SpawnedRig,
 } from './bot-harness.js';
 
-// The REAL bot process (`node --import tsx src/bot/start-bot.ts`, real discord.js client, real core)
+// The REAL bot process (`src/bot/start-bot.ts` compiled from the working tree at the start of the run: nodeArgsFor; real discord.js client, real core)
 // against the fake Discord (REST + gateway) and the fake OpenAI-compatible server.
 
 let rig: SpawnedRig;
