@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { FeedTimers } from '../feeds/feed-timers.js';
 
 /** The streams a CLI run reads and writes: the process's own, or test doubles for in-process runs. */
 export interface CliIo {
@@ -13,6 +14,8 @@ export interface CliContext {
   /** The environment the configuration came from (read again only for the feed variables of `paperbot fetch`). */
   env: NodeJS.ProcessEnv;
   io: CliIo;
+  /** Feed request timers of `paperbot fetch` (undefined: real time). */
+  feedTimers: FeedTimers | undefined;
   /** One line (or block) of results on stdout. */
   out(text: string): void;
   /** One line of progress, warnings or errors on stderr. */
@@ -26,6 +29,6 @@ export function lineWriter(stream: NodeJS.WritableStream): (text: string) => voi
   };
 }
 
-export function createCliContext(config: Config, io: CliIo, env: NodeJS.ProcessEnv): CliContext {
-  return { config, env, io, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
+export function createCliContext(config: Config, io: CliIo, env: NodeJS.ProcessEnv, feedTimers?: FeedTimers): CliContext {
+  return { config, env, io, feedTimers, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
 }

@@ -39,7 +39,7 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'fetch and count, write nothing')
     .option('--json', 'print the summary as JSON')
     .action(async (flags: { since: string; dryRun?: boolean; json?: boolean }) => {
-      await runFetch(ctx.config, { since: flags.since, dryRun: flags.dryRun ?? false, json: flags.json ?? false }, ctx, ctx.env);
+      await runFetch(ctx.config, { since: flags.since, dryRun: flags.dryRun ?? false, json: flags.json ?? false }, ctx, ctx.env, ctx.feedTimers);
     });
 
   program

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { createLogger } from '../app/logger.js';
 import { ConfigError, type Config } from '../config.js';
+import type { FeedTimers } from '../feeds/feed-timers.js';
 import { maskSecrets } from '../text/mask-secrets.js';
 import { buildProgram } from './build-program.js';
 import { createCliContext, type CliIo } from './cli-io.js';
@@ -12,6 +13,8 @@ export interface RunCliOptions {
   loadConfig: () => Config;
   /** The environment the configuration is read from (`paperbot fetch` reads its feed variables there). */
   env: NodeJS.ProcessEnv;
+  /** Feed request timers of `paperbot fetch`: politeness waits and timeouts (default: real time). */
+  feedTimers?: FeedTimers;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     return EXIT_USAGE;
   }
   try {
-    await buildProgram(createCliContext(config, io, options.env)).parseAsync([...args], { from: 'user' });
+    await buildProgram(createCliContext(config, io, options.env, options.feedTimers)).parseAsync([...args], { from: 'user' });
     return 0;
   } catch (error) {
     // Commander has printed its one-line message already (unknown option, missing argument…).

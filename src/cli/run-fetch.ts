@@ -3,6 +3,7 @@ import { openPaperTarget } from '../app/paper-store.js';
 import { ConfigError, type Config } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { loadFeedSettings, type FeedSettings } from '../feeds/feed-settings.js';
+import type { FeedTimers } from '../feeds/feed-timers.js';
 import { fetchAndIngest } from '../feeds/fetch-and-ingest.js';
 import { DEFAULT_SINCE, parseSince } from '../feeds/parse-since.js';
 import { describeFetchProgress, describeFetchSummary } from '../feeds/summarise-fetch.js';
@@ -27,9 +28,16 @@ async function feedSettingsFrom(env: NodeJS.ProcessEnv): Promise<FeedSettings> {
  * `paperbot fetch [--since 7d] [--dry-run] [--json]`: pull every feed (progress on stderr), merge the
  * papers into corpus/feeds.jsonl and index them as `paperbot ingest` does; then the summary (fetched /
  * new / updated / unchanged / skipped, one line per feed). A feed that failed makes the exit status 1
- * after the summary (the others are ingested; the next run retries it).
+ * after the summary (the others are ingested; the next run retries it). `timers` (politeness waits,
+ * retry waits, request timeouts) default to real time.
  */
-export async function runFetch(config: Config, flags: FetchFlags, io: { out: (text: string) => void; err: (text: string) => void }, env: NodeJS.ProcessEnv): Promise<void> {
+export async function runFetch(
+  config: Config,
+  flags: FetchFlags,
+  io: { out: (text: string) => void; err: (text: string) => void },
+  env: NodeJS.ProcessEnv,
+  timers?: FeedTimers,
+): Promise<void> {
   const settings = await feedSettingsFrom(env);
   const since = parseSince(flags.since ?? DEFAULT_SINCE, Date.now());
   const embedder = await createEmbedder(config);
@@ -39,6 +47,7 @@ export async function runFetch(config: Config, flags: FetchFlags, io: { out: (te
   const result = await fetchAndIngest({
     ...settings,
     since,
+    ...(timers ? { timers } : {}),
     dryRun: flags.dryRun,
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,

@@ -10,13 +10,14 @@ import { runBot } from '../../src/bot/run-bot.js';
 import { createWorkTracker } from '../../src/bot/work-tracker.js';
 import { loadBotConfig } from '../../src/bot/load-bot-config.js';
 import { TEST_PROJECT_ROOT } from '../support/load-test-corpus.js';
+import { nodeArgsFor } from '../support/run-cli.js';
 
 describe('start-bot without a token', () => {
   it('explains how to get one and exits 1', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'paperbot-nobot-'));
     try {
       const env = { ...process.env, DISCORD_TOKEN: '', PAPERBOT_DATA_DIR: cwd };
-      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(process.execPath, nodeArgsFor(path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')), { cwd, env, encoding: 'utf8', timeout: 60_000 });
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/DISCORD_TOKEN is not set/);
       expect(result.stderr).toMatch(/discord\.com\/developers\/applications/);
@@ -35,7 +36,7 @@ describe('start-bot when setting up fails', () => {
       // The database path is taken by a directory: SQLite cannot open it.
       mkdirSync(path.join(cwd, 'state', 'paperbot.sqlite'), { recursive: true });
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: 'x', DISCORD_API_BASE: 'http://127.0.0.1:9/api', PAPERBOT_DATA_DIR: cwd };
-      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(process.execPath, nodeArgsFor(path.join(TEST_PROJECT_ROOT, 'src/bot/start-bot.ts')), { cwd, env, encoding: 'utf8', timeout: 60_000 });
       expect(result.status).toBe(1);
       const fatal = result.stdout
         .split('\n')

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/closed-port.js';
 import { TEST_PROJECT_ROOT } from '../support/load-test-corpus.js';
+import { nodeArgsFor } from '../support/run-cli.js';
 
 // The bot's entry points refuse a setup that cannot work, in one line, before connecting to Discord.
 // (Nothing here needs a database server: the "unreachable" one is a closed port.)
@@ -18,7 +19,7 @@ afterEach(() => {
 function run(entry: 'start-bot' | 'start-sharded', env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'paperbot-dbfault-'));
   dirs.push(cwd);
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(TEST_PROJECT_ROOT, 'src', 'bot', `${entry}.ts`)], {
+  const child = spawn(process.execPath, nodeArgsFor(path.join(TEST_PROJECT_ROOT, 'src', 'bot', `${entry}.ts`)), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PAPERBOT_DATA_DIR: cwd, DISCORD_TOKEN: 'fake-token', DISCORD_API_BASE: 'http://127.0.0.1:9/api', ...env },
   });

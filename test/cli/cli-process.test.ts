@@ -12,7 +12,7 @@ import { makeDataDir, PROJECT_DIR, runCli, runCliInProcess } from '../support/ru
  * Everything else about the CLI runs in-process (cli.test.ts, cli-failure-modes.test.ts).
  */
 
-/** Each case starts Node processes (tsx compiles the CLI in each): slow on a busy machine. */
+/** Each case starts Node processes (each loads the CLI): slow on a busy machine. */
 const PROCESS_TEST_TIMEOUT_MS = 120_000;
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
 

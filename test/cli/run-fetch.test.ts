@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedTimers } from '../../src/feeds/feed-timers.js';
+import { createFakeFeedTimers } from '../support/fake-feed-timers.js';
 import { renderArxivEntry, startFakeArxivServer, type FakeArxivServer } from '../support/fake-arxiv-server.js';
 import { makeDataDir, runCliInProcess } from '../support/run-cli.js';
 
@@ -22,8 +24,8 @@ let dataDir: string;
 const env = () => ({ PAPERBOT_DATA_DIR: dataDir, FEEDS: 'arxiv:cat:cs.LG', ARXIV_API_BASE: arxiv.baseURL, FEEDS_CONTACT: 'ops@example.org' });
 
 /** `paperbot fetch` reads its feed variables from the environment it is given, never from the process's. */
-function runFetchCli(args: readonly string[], runEnv: Record<string, string>) {
-  return runCliInProcess(args, { env: runEnv });
+function runFetchCli(args: readonly string[], runEnv: Record<string, string>, feedTimers?: FeedTimers) {
+  return runCliInProcess(args, { env: runEnv, ...(feedTimers ? { feedTimers } : {}) });
 }
 
 beforeAll(async () => {
@@ -57,7 +59,12 @@ describe('paperbot fetch', () => {
 
   it('a feed that fails: the summary names it, exit status 1; bad --since and bad FEEDS are usage errors', async () => {
     for (let i = 0; i < 3; i++) arxiv.enqueue({ kind: 'status', status: 503, headers: { 'retry-after': '0' } });
-    const failed = await runFetchCli(['fetch', '--since', '2025-01-01'], env());
+    // Three attempts, each retry after arXiv's 3 s gap: waited on a virtual clock (the waits are recorded).
+    const timers = createFakeFeedTimers();
+    const requestsBefore = arxiv.requests.length;
+    const failed = await runFetchCli(['fetch', '--since', '2025-01-01'], env(), timers);
+    expect(arxiv.requests.length - requestsBefore).toBe(3);
+    expect(timers.sleeps).toEqual([0, 3_000, 0, 3_000]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('arxiv:cat:cs.LG: FAILED');
     expect(failed.stderr).toContain('1 feed(s) failed: arxiv:cat:cs.LG; the next fetch retries them.');

@@ -3,7 +3,7 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { startFakeDiscord, type FakeDiscord, type RawMessage, type RecordedRequest } from '../support/fake-discord/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { loadTestCorpus } from '../support/load-test-corpus.js';
-import { runCli } from '../support/run-cli.js';
+import { runCliInProcess } from '../support/run-cli.js';
 import {
   VIDEO_QUESTION,
   allowedMentionsOf,
@@ -162,7 +162,7 @@ describe('the bot with a model', () => {
     const answerId = up!.slice('feedback:up:'.length);
     await bot.waitForLog((l) => l.event === 'feedback' && l.answerId === answerId && l.vote === 'up', 10_000, 'the 👍 to be stored');
 
-    const run = await runCli(['feedback', '--export'], { env: { PAPERBOT_DATA_DIR: dataDir } });
+    const run = await runCliInProcess(['feedback', '--export'], { env: { PAPERBOT_DATA_DIR: dataDir } });
     expect(run.code, run.stderr).toBe(0);
     const rows = run.stdout
       .split('\n')

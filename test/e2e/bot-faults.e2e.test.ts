@@ -18,7 +18,7 @@ import {
 } from './bot-harness.js';
 
 // Failure scenarios, each with its own bot against the fake Discord and the fake OpenAI-compatible
-// server: a REAL bot process (`src/bot/start-bot.ts` through tsx) where the process is what is tested
+// server: a REAL bot process (`src/bot/start-bot.ts`, its current source: nodeArgsFor) where the process is what is tested
 // (its exit status after a fatal close, SIGTERM), else the same composition in this process.
 
 interface Rig<B> {

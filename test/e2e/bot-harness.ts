@@ -15,9 +15,9 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fake-discord/index.js';
 import { defaultFakeAnswer, startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
-import { PROJECT_DIR, TSX_LOADER } from '../support/run-cli.js';
+import { nodeArgsFor, PROJECT_DIR } from '../support/run-cli.js';
 
-/** The bot's entry point, run through tsx so the e2e tests never depend on a stale build. */
+/** The bot's entry point, run as its current source (nodeArgsFor) so the e2e tests never depend on a stale build. */
 export const BOT_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-bot.ts');
 
 /** A question the bundled corpus answers (VideoMAE V2 is the first paper). */
@@ -180,7 +180,7 @@ export class BotProcess {
 }
 
 export function spawnBot(env: Record<string, string>, cwd: string, entry: string = BOT_ENTRY): BotProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
+  const child = spawn(process.execPath, nodeArgsFor(entry), {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

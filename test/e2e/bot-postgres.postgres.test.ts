@@ -9,7 +9,7 @@ import { createTestSchema, type TestSchema } from '../support/postgres.js';
 import { VIDEO_QUESTION, botEnv, copyDataDir, hasFinalEmbed, modelReply, removeDir, spawnBot } from './bot-harness.js';
 import { useBotSuite } from './sharded-harness.js';
 
-// The real bot process (`npm start`'s entry through tsx) with its state in PostgreSQL (DATABASE_URL,
+// The real bot process (`npm start`'s entry, its current source: nodeArgsFor) with its state in PostgreSQL (DATABASE_URL,
 // pool of 1), against the fake Discord and model: what happens when the database drops its connections.
 
 const PASSWORD = 'pg-secret-never-logged';

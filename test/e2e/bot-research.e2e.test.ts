@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateDatabasePath } from '../../src/state/sqlite/open-state-database.js';
 import type { FakeDiscord, RawMessage } from '../support/fake-discord/index.js';
 import type { FakeChatRequest, FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { runCli } from '../support/run-cli.js';
+import { runCliInProcess } from '../support/run-cli.js';
 import { VIDEO_QUESTION, embedText, hasFinalEmbed, modelReply, type BotProcess, startSpawnedRig, type SpawnedRig } from './bot-harness.js';
 
 // The research workflow end to end: a REAL bot process against the fake Discord and the fake model.
@@ -170,7 +170,7 @@ describe('👎 becomes a regression test', () => {
     expect(update.type).toBe(7);
     expect((update.data as { content: string }).content).toContain('regression test');
 
-    const run = await runCli(['feedback', '--export', '--as-eval'], { env: { PAPERBOT_DATA_DIR: dataDir } });
+    const run = await runCliInProcess(['feedback', '--export', '--as-eval'], { env: { PAPERBOT_DATA_DIR: dataDir } });
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { question: string; expected: string[]; kind: string });
     expect(lines).toContainEqual(expect.objectContaining({ question, expected: [chosen.label], kind: 'feedback' }));

@@ -6,7 +6,7 @@ import { createTestSchema } from '../support/postgres.js';
 import { VIDEO_QUESTION, botEnv, copyDataDir, embedText, hasFinalEmbed, modelReply, removeDir, type BotProcess } from './bot-harness.js';
 import { shardLogs, spawnSharded, useBotSuite } from './sharded-harness.js';
 
-// `npm run start:sharded` for real: the sharding manager (src/bot/start-sharded.ts through tsx) runs
+// `npm run start:sharded` for real: the sharding manager (src/bot/start-sharded.ts, its current source: nodeArgsFor) runs
 // one bot process per shard against the fake Discord (two guilds, one per shard), the fake model and
 // one PostgreSQL schema.
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../support/fake-discord/index.js';
 import { botEnv, copyDataDir, makeIndexedTemplate, removeDir, spawnBot } from './bot-harness.js';
 
-// One bot process per embedded state directory: real bot processes (src/bot/start-bot.ts through tsx)
+// One bot process per embedded state directory: real bot processes (src/bot/start-bot.ts, its current source: nodeArgsFor)
 // against the fake Discord, on one data directory.
 
 let template: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDiscord, RawMessage } from '../support/fake-discord/index.js';
-import type { FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { splitIntoDeltas, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import {
   VIDEO_QUESTION,
   allowedMentionsOf,
@@ -13,7 +13,7 @@ import {
   type SpawnedRig,
 } from './bot-harness.js';
 
-// The REAL bot process (`node --import tsx src/bot/start-bot.ts`, real discord.js client, real core)
+// The REAL bot process (`src/bot/start-bot.ts` compiled from the working tree at the start of the run: nodeArgsFor; real discord.js client, real core)
 // against the fake Discord (REST + gateway) and the fake OpenAI-compatible server.
 
 let rig: SpawnedRig;
@@ -48,12 +48,23 @@ describe('the bot process against the fake Discord and the fake model', () => {
     const question = `@everyone ${VIDEO_QUESTION} I would especially like to know about dual masking and billion-parameter video models.`;
     expect(question.length).toBeGreaterThan(100);
     const filler = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
-    model.enqueue({ kind: 'reply', text: `VideoMAE V2 scales with dual masking [1]. @everyone <@${fake.ids.adminUser}> ${filler}.`, chunkDelayMs: 100 });
+    const reply = `VideoMAE V2 scales with dual masking [1]. @everyone <@${fake.ids.adminUser}> ${filler}.`;
+    // The model streams all but its last two words, then holds those until the bot has shown two previews
+    // (of the earlier words: the bot keeps a stream's latest words back for its leak check).
+    let finishStream = () => undefined as void;
+    const streamHeld = { afterDeltas: splitIntoDeltas(reply).length - 2, until: new Promise<void>((resolve) => (finishStream = resolve)) };
+    model.enqueue({ kind: 'reply', text: reply, streamHeld });
     const writesBefore = fake.requests.length;
 
     const sent = fake.sendSlashCommand({ name: 'ask', options: { question } });
     const callback = await fake.waitForInteractionResponse(sent.id);
     expect(callback.type).toBe(5);
+
+    // Streaming: several previews of @original before the final edit (their pace is tested with a fake clock in edit-throttle.test.ts).
+    const previewsSoFar = () =>
+      fake.requests.slice(writesBefore).filter((r) => r.method === 'PATCH' && r.path.includes(sent.token) && JSON.stringify(r.body).includes('Writing…'));
+    await fake.waitUntil(() => (previewsSoFar().length >= 2 ? true : undefined), 20_000, 'two streamed previews');
+    finishStream();
 
     const final = await fake.waitForOriginal(sent.token, hasFinalEmbed, 20_000);
     const text = embedText(final);
@@ -61,10 +72,7 @@ describe('the bot process against the fake Discord and the fake model', () => {
     expect(text).toContain(`<@${fake.ids.adminUser}>`); // the dangerous output was shown…
     expect(text).toMatch(/\[1\] \[VideoMAE V2: Scaling Video Masked Autoencoders with Dual Masking\]\(https:\/\/arxiv\.org\//);
 
-    // Streaming: several previews of @original before the final edit (their pace is tested with a fake clock in edit-throttle.test.ts).
-    const previews = fake.requests
-      .slice(writesBefore)
-      .filter((r) => r.method === 'PATCH' && r.path.includes(sent.token) && JSON.stringify(r.body).includes('Writing…'));
+    const previews = previewsSoFar();
     expect(previews.length).toBeGreaterThanOrEqual(2);
     const answerId = JSON.stringify(final.components).match(/feedback:up:([\w-]+)/)?.[1];
     const answered = await bot.waitForLog((l) => l.event === 'answer' && l.answerId === answerId, 10_000, 'the answer log line');

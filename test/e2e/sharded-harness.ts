@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PROJECT_DIR } from '../support/run-cli.js';
 import { makeIndexedTemplate, removeDir, spawnBot, type BotProcess, type LogLine } from './bot-harness.js';
 
-/** `npm run start:sharded`'s entry point, through tsx (its shards are started the same way). */
+/** `npm run start:sharded`'s entry point, run as its current source (its shards are started the same way). */
 export const SHARDED_ENTRY = path.join(PROJECT_DIR, 'src', 'bot', 'start-sharded.ts');
 
 /** The sharding manager as a child process; its shards write their JSON log lines to the same stdout. */

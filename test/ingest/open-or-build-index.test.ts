@@ -1,8 +1,9 @@
 import { appendFileSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openOrBuildIndex } from '../../src/ingest/open-or-build-index.js';
 import { paperEmbeddingText } from '../../src/ingest/ingest-papers.js';
 import { EmbedderMismatchError } from '../../src/store/index-errors.js';
@@ -13,9 +14,26 @@ import { createFakeEmbedder } from '../support/fake-embedder.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bundled = path.join(here, '..', '..', 'data', 'corpus', 'hf-trending-papers.txt');
 
-function setup() {
-  const root = mkdtempSync(path.join(tmpdir(), 'paperbot-open-'));
+function dirsIn(root: string) {
   return { corpusDir: path.join(root, 'corpus'), indexDir: path.join(root, 'index') };
+}
+
+function setup() {
+  return dirsIn(mkdtempSync(path.join(tmpdir(), 'paperbot-open-')));
+}
+
+/** The bundled corpus and the index of it that openOrBuildIndex builds on first use with the 16-dimension fake embedder. */
+let builtRoot: string;
+beforeAll(async () => {
+  builtRoot = mkdtempSync(path.join(tmpdir(), 'paperbot-open-built-'));
+  await openOrBuildIndex({ ...dirsIn(builtRoot), embedder: createFakeEmbedder({ dimensions: 16 }), bundledCorpusFile: bundled });
+});
+
+/** A copy of that first-use state (timestamps kept, so the index is up to date with its corpus): built once per file, not per test. */
+async function setupBuilt() {
+  const root = mkdtempSync(path.join(tmpdir(), 'paperbot-open-'));
+  await cp(builtRoot, root, { recursive: true, preserveTimestamps: true });
+  return dirsIn(root);
 }
 
 describe('openOrBuildIndex', () => {
@@ -42,9 +60,8 @@ describe('openOrBuildIndex', () => {
   });
 
   it('brings the index up to date when a corpus file changed, embedding only the new paper', async () => {
-    const dirs = setup();
+    const dirs = await setupBuilt();
     const embedder = createFakeEmbedder({ dimensions: 16 });
-    await openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled });
     const file = path.join(dirs.corpusDir, 'hf-trending-papers.txt');
     appendFileSync(
       file,
@@ -60,9 +77,8 @@ describe('openOrBuildIndex', () => {
   });
 
   it('warns about malformed corpus records it skipped', async () => {
-    const dirs = setup();
+    const dirs = await setupBuilt();
     const embedder = createFakeEmbedder({ dimensions: 16 });
-    await openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled });
     writeFileSync(path.join(dirs.corpusDir, 'extra.jsonl'), '{"title": "only a title"}\n');
     const warnings: string[] = [];
     const result = await openOrBuildIndex({ ...dirs, embedder, onWarning: (w) => warnings.push(w) });
@@ -75,9 +91,8 @@ describe('openOrBuildIndex', () => {
     ['a truncated index.json', (f: string) => truncateSync(f, Math.floor(readFileSync(f).length * 0.6))],
   ] as const) {
     it(`rebuilds ${name} from the corpus with a warning`, async () => {
-      const dirs = setup();
+      const dirs = await setupBuilt();
       const embedder = createFakeEmbedder({ dimensions: 16 });
-      await openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled });
       const generation = (await readIndexManifest(dirs.indexDir))!.generation;
       damage(path.join(dirs.indexDir, generation, 'index.json'));
       embedder.reset();
@@ -91,9 +106,8 @@ describe('openOrBuildIndex', () => {
   }
 
   it('rebuilds a 0-byte manifest with a warning', async () => {
-    const dirs = setup();
+    const dirs = await setupBuilt();
     const embedder = createFakeEmbedder({ dimensions: 16 });
-    await openOrBuildIndex({ ...dirs, embedder, bundledCorpusFile: bundled });
     truncateSync(path.join(dirs.indexDir, 'manifest.json'), 0);
     const warnings: string[] = [];
     const result = await openOrBuildIndex({ ...dirs, embedder, onWarning: (w) => warnings.push(w) });
@@ -102,8 +116,7 @@ describe('openOrBuildIndex', () => {
   });
 
   it('refuses to use an index built by another embedder', async () => {
-    const dirs = setup();
-    await openOrBuildIndex({ ...dirs, embedder: createFakeEmbedder({ dimensions: 16 }), bundledCorpusFile: bundled });
+    const dirs = await setupBuilt();
     const other = createFakeEmbedder({ dimensions: 16, id: 'another-model' });
     await expect(openOrBuildIndex({ ...dirs, embedder: other })).rejects.toBeInstanceOf(EmbedderMismatchError);
     expect(other.calls).toBe(0);

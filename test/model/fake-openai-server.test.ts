@@ -51,6 +51,26 @@ describe('fake OpenAI server', () => {
     expect(deltas).toBe('a b');
   });
 
+  it('streamHeld: sends the first deltas of a stream, then the rest once the test lets it', async () => {
+    let release = () => undefined as void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    server.enqueue({ kind: 'reply', text: 'one two three four', streamHeld: { afterDeltas: 2, until } });
+    const reader = (await postChat({ model: 'm', messages: [], stream: true })).body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    const deltas = () =>
+      received
+        .split('\n\n')
+        .filter((e) => e.startsWith('data: {') && e.endsWith('}'))
+        .map((e) => (JSON.parse(e.slice(6)) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '')
+        .join('');
+    while (deltas().length < 'one two '.length) received += (await reader.read()).value ?? '';
+    expect(deltas()).toBe('one two '); // (unheld, the server writes every chunk at once)
+    release();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) received += chunk.value;
+    expect(deltas()).toBe('one two three four');
+    expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
   it('returns deterministic unit-length embeddings', async () => {
     const post = async () =>
       (await (

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperbot } from '../../src/app/create-paperbot.js';
@@ -9,6 +8,7 @@ import { loadPrompts, type Prompts } from '../../src/prompts/load-prompts.js';
 import { createModelRetrievalAssist, type RetrievalAssistMode } from '../../src/retrieval/model-retrieval-assist.js';
 import { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../support/build-test-searcher.js';
+import { makeIndexedDataDir } from '../support/indexed-data-dir.js';
 import { TEST_PROJECT_ROOT } from '../support/load-test-corpus.js';
 
 const QUESTION = 'How can old skills survive when a network keeps learning new tasks?';
@@ -68,7 +68,8 @@ describe('RETRIEVAL_ASSIST=rerank (fake OpenAI server, real openai client)', () 
   it('keeps the fused order when the model does not answer in time', async () => {
     server.reset();
     server.enqueue({ kind: 'hang' });
-    expect(await titles(assisted('rerank', 1_000))).toEqual(await titles(setup.makeSearcher()));
+    expect(await titles(assisted('rerank', 100))).toEqual(await titles(setup.makeSearcher()));
+    expect(server.chatRequests()).toHaveLength(1);
   });
 });
 
@@ -105,7 +106,8 @@ describe('RETRIEVAL_ASSIST through the configuration and createPaperbot', () => 
   });
 
   it('makes two model calls per search with "both", none with "off"', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-assist-'));
+    // The run's built index (a copy): this test is about the model calls, not about building an index.
+    const dataDir = await makeIndexedDataDir();
     try {
       const env = { PAPERBOT_DATA_DIR: dataDir, OPENAI_BASE_URL: server.baseURL, OPENAI_MAX_RETRIES: '0', LOG_LEVEL: 'silent' };
       const off = await createPaperbot(loadConfig(env));

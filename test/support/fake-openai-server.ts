@@ -24,14 +24,16 @@
  *
  * Behaviors (per request; `enqueue(behavior, route?)` is one-shot FIFO, `setDefault(behavior, route?)` applies
  * otherwise; `route` is `'chat'` (default) or `'embeddings'`):
- * - `{ kind: 'reply', text?, delayMs?, heldUntil?, chunkDelayMs?, omitUsage? }` — answer normally. `text` is a string or
+ * - `{ kind: 'reply', text?, delayMs?, heldUntil?, chunkDelayMs?, streamHeld?, omitUsage? }` — answer normally. `text` is a string or
  *   `(req) => string` (req: the parsed chat request, see `FakeChatRequest`); when omitted the DEFAULT ANSWER is used:
  *   a deterministic reply citing `[1]` (and `[2]` when the prompt has a second source), built from the lines that
  *   start with `[1]` / `[2]` in the prompt, e.g. `According to [1] (VideoMAE V2: …), …`. With no `[1]` source
  *   in the prompt it says it found no relevant sources (no citation). `delayMs` waits before the response headers
  *   (a slow model); `heldUntil` (a promise the test settles) holds them until the test lets the model answer,
- *   so a test can act while a call is in flight without a wall-clock margin. `chunkDelayMs` waits between stream chunks. `omitUsage` leaves usage out (non-stream and stream).
- *   For embeddings, `text`/`chunkDelayMs` are ignored.
+ *   so a test can act while a call is in flight without a wall-clock margin. `chunkDelayMs` waits between stream chunks.
+ *   `streamHeld: { afterDeltas, until }` sends that many deltas of a streamed reply, then holds the rest until the
+ *   promise settles (a test sees what the client did with part of a stream, without a wall-clock margin).
+ *   `omitUsage` leaves usage out (non-stream and stream). For embeddings, `text`/`chunkDelayMs`/`streamHeld` are ignored.
  * - `{ kind: 'status', status, body?, headers? }` — an error status with an OpenAI-style error body; adds
  *   `retry-after-ms: 5` unless `headers` says otherwise, so SDK retries stay fast in tests.
  * - `{ kind: 'hang' }` — never answers (until the client gives up or `close()`).
@@ -69,6 +71,7 @@ export type FakeBehavior =
       delayMs?: number;
       heldUntil?: Promise<unknown>;
       chunkDelayMs?: number;
+      streamHeld?: { afterDeltas: number; until: Promise<unknown> };
       omitUsage?: boolean;
     }
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -311,7 +314,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       if (!res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
     };
     write(chunk({ role: 'assistant', content: '' }, null));
-    for (const delta of splitIntoDeltas(text)) {
+    for (const [index, delta] of splitIntoDeltas(text).entries()) {
+      if (behavior.streamHeld && index === behavior.streamHeld.afterDeltas) await behavior.streamHeld.until;
       if (behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
       if (res.destroyed) return;
       write(chunk({ content: delta }, null));

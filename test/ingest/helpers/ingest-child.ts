@@ -1,5 +1,5 @@
 /**
- * Child process for crash / lock tests, run as `node --import tsx ingest-child.ts` with a JSON job
+ * Child process for crash / lock tests, run as a process (`node --import tsx ingest-child.ts`, or its compiled copy in a test run: nodeArgsFor) with a JSON job
  * in the PAPERBOT_CHILD_JOB environment variable. It reports on stdout, one JSON line per event,
  * written synchronously so the parent sees it even if the child blocks right after.
  *

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeArgsFor } from '../../support/run-cli.js';
 
 const CHILD_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-child.ts');
 
@@ -18,9 +19,9 @@ export interface RunningChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `ingest-child.ts` under tsx with a job (see that file). */
+/** Start `ingest-child.ts` as a process (its current source: nodeArgsFor) with a job (see that file). */
 export function startIngestChild(job: Record<string, unknown>): RunningChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], {
+  const child = spawn(process.execPath, nodeArgsFor(CHILD_SCRIPT), {
     env: { ...process.env, PAPERBOT_CHILD_JOB: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 // A process writing to a shared state: opens it, prints "ready", waits for a line on stdin (so two such
 // processes start writing together), then appends `count` question/answer exchanges by `writer`.
-// Usage: node --import tsx append-turns-child.ts <SQLite file | postgres:// URL> <thread id> <writer> <count>
+// Usage: node --import tsx append-turns-child.ts (or its compiled copy in a test run: nodeArgsFor) <SQLite file | postgres:// URL> <thread id> <writer> <count>
 import { once } from 'node:events';
 import { openPostgresStateStores } from '../../../src/state/postgres/open-postgres-state-stores.js';
 import { openSqliteStateStores } from '../../../src/state/sqlite/open-sqlite-state-stores.js';

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { StateStores } from '../../../src/state/state-stores.js';
+import { nodeArgsFor } from '../../support/run-cli.js';
 
 const APPEND_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'append-turns-child.ts');
 
 /** A child process that appends exchanges to thread t1 once told to go (see append-turns-child.ts). */
 function startAppender(target: string, writer: string, count: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', APPEND_CHILD, target, 't1', writer, String(count)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgsFor(APPEND_CHILD), target, 't1', writer, String(count)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const ready = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('ready') && resolve()));

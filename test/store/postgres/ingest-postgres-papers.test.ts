@@ -13,7 +13,7 @@ import { IMPACT_AVGDL_DRIFT, postingImpactSql } from '../../../src/store/postgre
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
-import { makeDataDir, PROJECT_DIR, runCliInProcess, TSX_LOADER } from '../../support/run-cli.js';
+import { makeDataDir, nodeArgsFor, PROJECT_DIR, runCliInProcess } from '../../support/run-cli.js';
 
 // Ingest into PostgreSQL (PGlite + pgvector over pglite-socket; one database, reset between tests).
 
@@ -177,7 +177,7 @@ describe('ingest into PostgreSQL', () => {
 
 /** `paperbot ingest` as its own process, SIGKILLed as soon as it reports writing (inside its transaction). */
 function killIngestWhileWriting(env: Record<string, string>): Promise<{ killed: boolean; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(PROJECT_DIR, 'src', 'cli', 'main.ts'), 'ingest'], {
+  const child = spawn(process.execPath, [...nodeArgsFor(path.join(PROJECT_DIR, 'src', 'cli', 'main.ts')), 'ingest'], {
     cwd: os.tmpdir(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });

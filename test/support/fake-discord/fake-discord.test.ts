@@ -9,6 +9,7 @@ import {
   Partials,
   Status,
   type ChatInputCommandInteraction,
+  type ClientOptions,
   type Message,
 } from 'discord.js';
 import { DISCORD_ACK_WINDOW_MS, startFakeDiscord, type FakeDiscord } from './index.js';
@@ -28,10 +29,11 @@ afterEach(async () => {
 async function setup(
   options: Parameters<typeof startFakeDiscord>[0] = {},
   intents: number[] = INTENTS,
+  clientOptions: Omit<ClientOptions, 'intents' | 'rest'> = {},
 ): Promise<{ fake: FakeDiscord; client: Client }> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...options });
   cleanups.push(() => fake.close());
-  const client = new Client({ intents, rest: { api: fake.apiBase } });
+  const client = new Client({ ...clientOptions, intents, rest: { api: fake.apiBase } });
   cleanups.push(() => client.destroy());
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(fake.token);
@@ -264,7 +266,9 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('4004 revokes the token: a client reconnecting at that moment cannot RESUME or IDENTIFY past it', async () => {
-    const { fake, client } = await setup();
+    // discord.js spaces a shard's IDENTIFYs 5–6.5 s apart (Discord's session start limit); the fake does
+    // not enforce that, and the re-IDENTIFY here is what must fail, so this client identifies unpaced.
+    const { fake, client } = await setup({}, INTENTS, { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } });
     const disconnected = nextEvent<{ code: number }>(client, Events.ShardDisconnect, () => true, 10_000);
     // the client is between sockets (a drop it will RESUME from) when the token is revoked
     fake.closeGateway(1006);
@@ -272,6 +276,10 @@ describe('fake Discord with the real discord.js client', () => {
     expect((await disconnected).code).toBe(4004);
     expect(fake.gateway.hasValidSession()).toBe(false);
     expect(fake.gatewayConnections.at(-1)?.closeCode).toBe(4004);
+    // it did try both: its RESUME was answered with an invalid session, its new IDENTIFY closed with 4004
+    expect(fake.resumes).toHaveLength(1);
+    expect(fake.gatewayConnections.map((c) => c.kind)).toContain('invalid-session');
+    expect(fake.identifies).toHaveLength(2);
   });
 
   it('buttons, follow-ups, channel messages, edits, rate measurement and unknown routes', async () => {
