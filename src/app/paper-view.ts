@@ -27,7 +27,7 @@ export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'
 export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
   const { embedder, assist, ...answerParts } = parts;
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
-  const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
+  const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates);
   const searcher = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
   return { papers, byId: new Map(papers.map((paper) => [paper.id, paper])), resolver, deps: { ...answerParts, searcher, papers, resolver }, version: opened.info.version, close: () => opened.close() };

@@ -198,12 +198,14 @@ export function aliasKey(name: string): string {
  * The papers with the names that identify each of them in this corpus as `aliases`: a name another
  * paper also introduces is dropped, and so is a coined word more than one paper mentions
  * (`mentions(name)`: in how many papers it occurs). Papers come back as new objects, same order.
+ * `known[i]`: paper i's name candidates as extracted before (e.g. stored at ingest); the others are extracted now.
  */
 export function withDistinctAliases<P extends Pick<Paper, 'title' | 'abstract'>>(
   papers: readonly P[],
   mentions: (name: string) => number,
+  known: readonly (NameCandidates | undefined)[] = [],
 ): (P & { aliases: string[] })[] {
-  const candidates = papers.map(extractNameCandidates);
+  const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates(paper));
   const owners = new Map<string, number>();
   for (const { defined, coined } of candidates) {
     for (const key of new Set([...defined, ...coined].map(aliasKey))) owners.set(key, (owners.get(key) ?? 0) + 1);

@@ -1,3 +1,4 @@
+import type { NameCandidates } from '../corpus/extract-aliases.js';
 import type { Paper } from '../corpus/paper.js';
 import type { CandidateSource, LexicalStatistics } from '../retrieval/candidate-source.js';
 import type { EmbedderIdentity } from './index-manifest.js';
@@ -19,6 +20,8 @@ export interface PaperStoreInfo {
 export interface OpenedPaperStore {
   /** All papers, in corpus order. */
   papers: readonly Paper[];
+  /** Each paper's name candidates where the store kept them (extracted at ingest), by position; the others are extracted when the papers are loaded. */
+  nameCandidates?: readonly (NameCandidates | undefined)[];
   /** Document frequencies of the terms of titles and abstracts (BM25's statistics). */
   lexical: LexicalStatistics;
   /** The lexical (BM25) and dense (cosine) top-k of a query. */

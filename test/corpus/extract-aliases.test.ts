@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasKey, extractAbbreviations, extractAliases, isCoinedName, matchLongForm, withDistinctAliases } from '../../src/corpus/extract-aliases.js';
+import { aliasKey, extractAbbreviations, extractNameCandidates, extractAliases, isCoinedName, matchLongForm, withDistinctAliases } from '../../src/corpus/extract-aliases.js';
 
 const paper = (abstract: string, title = 'A Study of Something') => ({ title, abstract });
 
@@ -94,5 +94,12 @@ describe('withDistinctAliases', () => {
     expect(one!.title).toBe('One');
     expect(papers[0]).not.toHaveProperty('aliases');
     expect(withDistinctAliases(papers, () => 1)[0]!.aliases).toEqual(['WSRL', 'HyperCRL']);
+  });
+
+  it("uses a paper's name candidates when given (as stored at ingest), extracting the others", () => {
+    const papers = [paper('Our approach, Warm-start RL (WSRL), is new.', 'One'), paper('We propose BOSS, a planner.', 'Two')];
+    const kept = [{ defined: ['Kept'], coined: [] }, undefined];
+    expect(withDistinctAliases(papers, () => 1, kept).map((p) => p.aliases)).toEqual([['Kept'], ['BOSS']]);
+    expect(withDistinctAliases(papers, () => 1, papers.map(extractNameCandidates))).toEqual(withDistinctAliases(papers, () => 1));
   });
 });

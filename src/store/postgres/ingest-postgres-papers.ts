@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { extractNameCandidates } from '../../corpus/extract-aliases.js';
 import type { Paper } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { IngestProgress, IngestSummary } from '../../ingest/ingest-papers.js';
@@ -91,17 +92,18 @@ function lexicalLength(titleTerms: number, abstractTerms: number): number {
   return DEFAULT_LEXICAL_PARAMS.titleWeight * titleTerms + abstractTerms;
 }
 
-/** Insert or replace the catalogue rows of `papers` (their terms; the tsvector is generated). */
+/** Insert or replace the catalogue rows of `papers` (their terms and name candidates; the tsvector is generated). */
 async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], positionOf: (id: string) => number): Promise<void> {
   for (let start = 0; start < papers.length; start += WRITE_BATCH) {
     const batch = papers.slice(start, start + WRITE_BATCH);
     const titles = batch.map((p) => tokenize(p.title).map(encodeLexeme));
     const abstracts = batch.map((p) => tokenize(p.abstract).map(encodeLexeme));
     await client.query(
-      `INSERT INTO ${PAPERS_TABLE} (id, position, content_hash, paper, title_terms, abstract_terms, lexical_length)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::int[])
+      `INSERT INTO ${PAPERS_TABLE} (id, position, content_hash, paper, title_terms, abstract_terms, lexical_length, name_candidates)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::int[], $8::jsonb[])
        ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, content_hash = EXCLUDED.content_hash, paper = EXCLUDED.paper,
-         title_terms = EXCLUDED.title_terms, abstract_terms = EXCLUDED.abstract_terms, lexical_length = EXCLUDED.lexical_length`,
+         title_terms = EXCLUDED.title_terms, abstract_terms = EXCLUDED.abstract_terms, lexical_length = EXCLUDED.lexical_length,
+         name_candidates = EXCLUDED.name_candidates`,
       [
         batch.map((p) => p.id),
         batch.map((p) => positionOf(p.id)),
@@ -110,6 +112,7 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
         titles.map((t) => t.join(' ')),
         abstracts.map((t) => t.join(' ')),
         batch.map((_, i) => lexicalLength(titles[i]!.length, abstracts[i]!.length)),
+        batch.map((p) => JSON.stringify(extractNameCandidates(p))),
       ],
     );
   }

@@ -115,4 +115,10 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
       ANALYZE ${PAPER_POSTINGS_TABLE};
     `,
   },
+  {
+    version: 4,
+    // Filled by ingests (a paper written before stays NULL until it changes: its names are extracted when the papers are loaded).
+    name: "papers: each paper's name candidates, extracted at ingest rather than by every process that opens the store",
+    sql: `ALTER TABLE ${PAPERS_TABLE} ADD COLUMN name_candidates JSONB;`,
+  },
 ];

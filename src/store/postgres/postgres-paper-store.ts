@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
+import type { NameCandidates } from '../../corpus/extract-aliases.js';
 import type { Paper } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { IngestSummary } from '../../ingest/ingest-papers.js';
@@ -66,23 +67,37 @@ export const VERSION_CHECK_INTERVAL_MS = 5_000;
  * The corpus row, the papers and the term statistics as of one moment (one REPEATABLE READ snapshot: an
  * ingest committing meanwhile is either wholly in or wholly out). Checks the embedder.
  */
-async function readPapers(pool: pg.Pool, where: string, embedder: Embedder): Promise<{ corpus: PaperCorpusRow; papers: Paper[]; statistics: TermStatistics }> {
+async function readPapers(
+  pool: pg.Pool,
+  where: string,
+  embedder: Embedder,
+): Promise<{ corpus: PaperCorpusRow; papers: Paper[]; nameCandidates: (NameCandidates | undefined)[]; statistics: TermStatistics }> {
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const corpus = await readPaperCorpus(client);
     if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
     if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-    const papers = (await client.query<{ paper: Paper }>(`SELECT paper FROM ${PAPERS_TABLE} ORDER BY position`)).rows.map((row) => row.paper);
+    const { rows } = await client.query<{ paper: Paper; name_candidates: unknown }>(`SELECT paper, name_candidates FROM ${PAPERS_TABLE} ORDER BY position`);
+    const papers = rows.map((row) => row.paper);
     const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
-    return { corpus, papers, statistics: new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length) };
+    const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length);
+    return { corpus, papers, nameCandidates: rows.map((row) => asNameCandidates(row.name_candidates)), statistics };
   });
+}
+
+/** Name candidates as an ingest stored them; anything else (NULL: written before they were stored) is extracted again. */
+function asNameCandidates(value: unknown): NameCandidates | undefined {
+  const stored = value as Partial<NameCandidates> | null;
+  const isNames = (list: unknown) => Array.isArray(list) && list.every((name) => typeof name === 'string');
+  return stored && isNames(stored.defined) && isNames(stored.coined) ? (stored as NameCandidates) : undefined;
 }
 
 /** The store's papers as opened: searches go to the database through `pool`. */
 function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>>, close: () => Promise<void>): OpenedPaperStore {
-  const { corpus, papers, statistics } = read;
+  const { corpus, papers, nameCandidates, statistics } = read;
   return {
     papers,
+    nameCandidates,
     lexical: statistics,
     candidates: createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS }),
     info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },

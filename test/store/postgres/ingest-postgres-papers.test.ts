@@ -10,6 +10,8 @@ import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from '../../../src/store/postgres/postgres-paper-store.js';
 import { IMPACT_AVGDL_DRIFT, postingImpactSql } from '../../../src/store/postgres/posting-impact.js';
+import { extractNameCandidates, withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
+import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
@@ -131,7 +133,8 @@ describe('ingest into PostgreSQL', () => {
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
     await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3)`);
+    await pool.query('ALTER TABLE paperbot_papers DROP COLUMN name_candidates');
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
   });
@@ -157,6 +160,28 @@ describe('ingest into PostgreSQL', () => {
     const longer = corpus.slice(0, 41).map((p) => ({ ...p, abstract: `${p.abstract} ${p.abstract} ${p.abstract}`, contentHash: `${p.contentHash}-x3` }));
     await ingest(longer);
     expect(await impacts()).toBeGreaterThan(first * 2);
+  });
+
+  it("keeps each paper's name candidates from the ingest; papers written before (none kept) get theirs extracted on open: the same aliases", async () => {
+    await ingest(corpus);
+    const aliasesOf = (opened: Awaited<ReturnType<typeof openStore>>['opened']) =>
+      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => p.aliases);
+    let { opened, close } = await openStore();
+    const stored = opened.nameCandidates ?? [];
+    const fromIngest = aliasesOf(opened);
+    await close();
+    expect(stored).toHaveLength(252);
+    expect(stored).toEqual(corpus.map(extractNameCandidates));
+    expect(fromIngest.some((aliases) => aliases.length > 0)).toBe(true);
+    // As a database migrated from version 3 has them: none kept.
+    await pool.query('UPDATE paperbot_papers SET name_candidates = NULL WHERE position % 2 = 0');
+    ({ opened, close } = await openStore());
+    try {
+      expect(opened.nameCandidates?.filter((c) => c === undefined)).toHaveLength(126);
+      expect(aliasesOf(opened)).toEqual(fromIngest);
+    } finally {
+      await close();
+    }
   });
 
   it('the lexical source agrees with the embedded BM25 after incremental changes too', async () => {
