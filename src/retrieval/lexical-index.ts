@@ -35,7 +35,6 @@ interface LexicalJson {
   postings: Record<string, [number[], number[]]>;
 }
 
-/** BM25's inverse document frequency of a term in `df` of `n` papers (never negative). */
 /** A query's distinct terms with their IDFs. */
 export function weightQueryTerms(query: string, idf: (term: string) => number): { term: string; idf: number }[] {
   return [...new Set(tokenize(query))].map((term) => ({ term, idf: idf(term) }));
@@ -50,6 +49,7 @@ export function tfIdfWeights(text: string, idf: (term: string) => number): Map<s
   return out;
 }
 
+/** BM25's inverse document frequency of a term in `df` of `n` papers (never negative). */
 export function bm25Idf(df: number, n: number): number {
   const papers = Math.max(n, 1);
   const d = Math.min(df, papers);

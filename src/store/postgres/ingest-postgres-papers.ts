@@ -219,8 +219,8 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
 }
 
 /**
- * Planner statistics and the visibility map now, not when autovacuum comes by (PGlite has none): BM25
- * is an index-only scan of the postings' term index once their pages are all-visible. The papers are
+ * Planner statistics and the visibility map now, not when autovacuum comes by (PGlite has none): BM25's
+ * read of each term's best postings is an index-only scan of (term, impact) once their pages are all-visible. The papers are
  * committed already, so a failure here only leaves that to autovacuum.
  */
 async function refreshPlannerView(client: pg.PoolClient): Promise<void> {

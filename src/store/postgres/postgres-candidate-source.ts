@@ -6,32 +6,33 @@ import { encodeLexeme } from './lexeme-codec.js';
 import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
+import { postingImpactSql } from './posting-impact.js';
 
 /**
- * BM25 of the embedded index, computed in PostgreSQL in two steps. The pool: the `$9` postings of
+ * BM25 of the embedded index with `params`, computed in PostgreSQL in two steps. The pool: the `$6` postings of
  * highest impact of each query term (an index-only scan of (term, impact): a term in half the corpus
- * costs no more than a rare one), summed per paper, the best `$10` papers kept. Then those papers are
- * scored exactly, every query term's posting looked up by (paper, term), the term frequency counting
- * a title occurrence `titleWeight` times, with the caller's IDFs. Exact while every list fits in `$9`
+ * costs no more than a rare one), summed per paper, the best `$7` papers kept. Then those papers are
+ * scored exactly — every query term's posting looked up by (paper, term), its impact computed with the
+ * current average length `$5` — with the caller's IDFs. Exact while every list fits in `$6`
  * (the bundled corpus); beyond, a paper in no term's best postings is missed (`npm run
  * bench:paper-stores -- --papers N` prints how often the top 10 differs). Ties go to the paper earlier
  * in corpus order: the papers scoring at least the k-th best score are ordered by score, then position.
  */
-const BM25_SQL = `
+const bm25Sql = (params: LexicalParams) => `
   WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::bool[]) AS q(term, idf, covers)),
   pool AS MATERIALIZED (
     SELECT s.paper_key
     FROM q CROSS JOIN LATERAL (
-      SELECT paper_key, impact FROM ${PAPER_POSTINGS_TABLE} WHERE term = q.term ORDER BY impact DESC LIMIT $9::int
+      SELECT paper_key, impact FROM ${PAPER_POSTINGS_TABLE} WHERE term = q.term ORDER BY impact DESC LIMIT $6::int
     ) s
-    GROUP BY s.paper_key ORDER BY sum(q.idf * s.impact) DESC LIMIT $10::int
+    GROUP BY s.paper_key ORDER BY sum(q.idf * s.impact) DESC LIMIT $7::int
   ),
   scored AS MATERIALIZED (
     SELECT s.paper_key,
-           sum(q.idf * s.tf * ($5::float8 + 1) / (s.tf + $5::float8 * (1 - $6::float8 + $6::float8 * s.lexical_length / $7::float8))) AS score,
+           sum(q.idf * s.impact) AS score,
            coalesce(sum(q.idf) FILTER (WHERE q.covers), 0) AS mass
     FROM (
-      SELECT paper_key, term, $8::float8 * title_tf + abstract_tf AS tf, lexical_length FROM ${PAPER_POSTINGS_TABLE}
+      SELECT paper_key, term, ${postingImpactSql('$5', params)} AS impact FROM ${PAPER_POSTINGS_TABLE}
       WHERE paper_key = ANY (ARRAY(SELECT paper_key FROM pool)) AND term = ANY ($1::text[])
     ) s JOIN q ON q.term = s.term
     GROUP BY s.paper_key
@@ -76,6 +77,7 @@ export interface PostgresCandidateSourceDeps {
 export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps): CandidateSource {
   const { pool, statistics, params } = deps;
   const reach = deps.reach ?? DEFAULT_BM25_REACH;
+  const sql = bm25Sql(params);
   const avgdl = statistics.size > 0 ? deps.totalLength / statistics.size || 1 : 1;
   return {
     async lexical(queryTerms: readonly WeightedTerm[], k: number): Promise<LexicalMatch[]> {
@@ -84,15 +86,12 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       const totalIdf = terms.reduce((sum, t) => sum + (t.covers ? t.idf : 0), 0);
       const known = terms.filter((t) => statistics.hasTerm(t.term));
       if (!known.length) return [];
-      const { rows } = await pool.query<{ id: string; score: number; mass: number }>(BM25_SQL, [
+      const { rows } = await pool.query<{ id: string; score: number; mass: number }>(sql, [
         known.map((t) => encodeLexeme(t.term)),
         known.map((t) => t.idf),
         known.map((t) => t.covers),
         k,
-        params.k1,
-        params.b,
         avgdl,
-        params.titleWeight,
         reach.postingsPerTerm,
         Math.max(k, reach.scoredPapers),
       ]);
