@@ -2,7 +2,7 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { answerInteraction, paperChoicesFor } from '../src/bot/command-helpers.js';
 import { MAX_PAPER_NAME_CHARS } from '../src/answer/resolve-paper.js';
-import type { Paper } from '../src/corpus/paper.js';
+import type { PaperEntry } from '../src/corpus/paper.js';
 import { UserFacingError } from '../src/errors.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
@@ -16,7 +16,7 @@ export const defer: DeferMode = 'public';
 export const preconditions = ['cooldown'] as const;
 
 /** Both papers, resolved before acknowledging (bounded work), so an unknown or ambiguous name is an ephemeral error. */
-export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): { a: Paper; b: Paper } {
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): { a: PaperEntry; b: PaperEntry } {
   const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
   const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name', false));
   const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name', false));
@@ -24,7 +24,7 @@ export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext)
   return { a, b };
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, { a, b }: { a: Paper; b: Paper }): Promise<void> {
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, { a, b }: { a: PaperEntry; b: PaperEntry }): Promise<void> {
   const title = `${a.title} vs ${b.title}`;
   await answerInteraction(interaction, ctx, { title, question: `Compare: ${title}`, run: (options) => ctx.paperbot.compare(a.id, b.id, options) });
 }

@@ -3,7 +3,8 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { paperChoicesFor } from '../src/bot/command-helpers.js';
 import { formatPaper } from '../src/bot/format-answer.js';
-import type { Paper } from '../src/corpus/paper.js';
+import type { PaperEntry } from '../src/corpus/paper.js';
+import { UserFacingError } from '../src/errors.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
@@ -11,17 +12,20 @@ export const data = new SlashCommandBuilder()
   .setDescription('Show one paper: title, link and abstract.')
   .addStringOption((option) => option.setName('paper').setDescription('The paper (start typing its title)').setRequired(true).setAutocomplete(true));
 
-/** Resolving a paper is fast: the command replies directly. */
-export const defer: DeferMode = 'none';
+/** Resolving the name is fast (before acknowledging); the abstract may come from the database, so the reply follows the acknowledgement. */
+export const defer: DeferMode = 'public';
 
 /** The paper, resolved (bounded work); an unknown or ambiguous name is an ephemeral error. */
-export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): Paper {
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): PaperEntry {
   const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
   return ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper', true), max, 'paper name', false));
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext, paper: Paper): Promise<void> {
-  await interaction.reply(formatPaper(paper));
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, entry: PaperEntry): Promise<void> {
+  const [paper] = await ctx.paperbot.loadPapers([entry.id]);
+  // Only when another process removed the paper since this one loaded the list.
+  if (!paper) throw new UserFacingError('unknown-paper', `"${entry.title}" is no longer in the corpus.`);
+  await interaction.editReply(formatPaper(paper));
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {

@@ -107,7 +107,7 @@ try {
   let t = performance.now();
   const offline: Paperbot = await createPaperbot(loadConfig(env));
   const firstBuildMs = performance.now() - t;
-  const papers = offline.papers();
+  const papers = await offline.loadPapers(offline.papers().map((paper) => paper.id));
   console.log(`corpus: ${papers.length} papers; first-use index build (embed + write + lexical) ${ms(firstBuildMs)} ms`);
 
   // 1. Retrieval quality.

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
 import type { ChatModel } from '../model/chat-model.js';
 import type { Prompts } from '../prompts/load-prompts.js';
 import type { PaperSearcher } from '../retrieval/search-types.js';
@@ -12,13 +12,17 @@ export interface AnswerLogger {
 /** What the answering pipeline needs; built once by the composition root. */
 export interface AnswerDeps {
   searcher: PaperSearcher;
-  /** All papers of the corpus (for nickname resolution, term statistics, titles named in a conversation). */
-  papers: readonly Paper[];
+  /** All papers of the corpus as catalogue entries, without abstracts (for nickname resolution and titles named in a conversation). */
+  papers: readonly PaperEntry[];
+  /** The whole papers of ids (the two a comparison names). */
+  loadPapers: LoadPapers;
+  /** How rare a (stemmed) term is in the corpus: the weights of the extractive answers (see termIdf). */
+  idf: (term: string) => number;
   /** Absent → offline: clearly-labelled extractive answers. */
   model?: ChatModel;
   prompts: Prompts;
   config: Config['answer'];
   logger?: AnswerLogger;
   /** A resolver built once over `papers`; built per call when absent. */
-  resolver?: PaperResolver;
+  resolver?: PaperResolver<PaperEntry>;
 }

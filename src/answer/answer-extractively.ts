@@ -70,8 +70,16 @@ export function buildIdf(papers: readonly Paper[]): (term: string) => number {
   for (const paper of papers) {
     for (const term of new Set(tokenize(`${paper.title} ${paper.abstract}`))) df.set(term, (df.get(term) ?? 0) + 1);
   }
-  const total = Math.max(1, papers.length);
-  return (term) => Math.log(1 + total / (1 + (df.get(term) ?? 0)));
+  return termIdf({ size: papers.length, documentFrequency: (term) => df.get(term) ?? 0 });
+}
+
+/**
+ * The extractive answers' inverse document frequency from a corpus's term statistics (the lexical
+ * index's document frequencies over title + abstract: the same counts as {@link buildIdf}'s).
+ */
+export function termIdf(statistics: { readonly size: number; documentFrequency(term: string): number }): (term: string) => number {
+  const total = Math.max(1, statistics.size);
+  return (term) => Math.log(1 + total / (1 + statistics.documentFrequency(term)));
 }
 
 interface ScoredSentence {

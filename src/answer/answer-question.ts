@@ -6,7 +6,7 @@ import type { AnswerOptions, AnswerResult, ConversationTurn } from './answer-typ
 import { extractAnswer, modelFailureNotice, OFFLINE_NOTICE } from './answer-extractively.js';
 import { buildSourceBlock, escapeData } from './build-context.js';
 import { cleanCondensedQuery, cleanHistory, condenseByRule, formatHistoryLines, historyBlock } from './conversation-history.js';
-import { corpusIdf, extractiveResult, failureKind, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
+import { extractiveResult, failureKind, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
 import { isSecretRequest } from './guard-secrets.js';
 
 export type { AnswerDeps } from './answer-deps.js';
@@ -41,7 +41,7 @@ export async function answerQuestion(deps: AnswerDeps, question: string, options
     return notRelevant(deps, `The corpus has nothing on "${quote(q)}".`, response.hits, condensed.usage, searchQuery);
   }
   const ranked = pickSources(response.hits);
-  const idf = corpusIdf(deps.papers);
+  const { idf } = deps;
   const fallback = () => extractAnswer(searchQuery, ranked, idf);
 
   if (!deps.model) return extractiveResult(fallback(), OFFLINE_NOTICE, { searchQuery, usage: condensed.usage });

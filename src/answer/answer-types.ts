@@ -64,6 +64,6 @@ export interface PaperCandidate {
   title: string;
 }
 
-export function toCandidate(paper: Paper): PaperCandidate {
+export function toCandidate(paper: Pick<Paper, 'id' | 'title'>): PaperCandidate {
   return { id: paper.id, title: paper.title };
 }

@@ -23,11 +23,13 @@ export async function comparePapers(deps: AnswerDeps, paperA: string, paperB: st
   const nameA = normalizeUserText(paperA, { maxChars, what: 'first paper name', multiline: false });
   const nameB = normalizeUserText(paperB, { maxChars, what: 'second paper name', multiline: false });
   const resolver = deps.resolver ?? new PaperResolver(deps.papers);
-  const a = resolver.resolve(nameA);
-  const b = resolver.resolve(nameB);
-  if (a.id === b.id) {
-    throw new UserFacingError('same-paper', `"${nameA}" and "${nameB}" are the same paper (${a.title}). Please name two different papers.`);
+  const named = [resolver.resolve(nameA), resolver.resolve(nameB)] as const;
+  if (named[0].id === named[1].id) {
+    throw new UserFacingError('same-paper', `"${nameA}" and "${nameB}" are the same paper (${named[0].title}). Please name two different papers.`);
   }
+  const [a, b] = await deps.loadPapers(named.map((paper) => paper.id));
+  // Only when another process removed a paper since this one loaded the list.
+  if (!a || !b) throw new UserFacingError('unknown-paper', `"${(a ? named[1] : named[0]).title}" is no longer in the corpus.`);
   const searchQuery = `${a.title} vs ${b.title}`;
   const fallback = () => extractComparison(a, b);
   if (!deps.model) return extractiveResult(fallback(), OFFLINE_NOTICE, { searchQuery });

@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { sanitizeText } from '../text/normalize-input.js';
 import { isStopWord, tokenize, words } from '../text/tokenize.js';
 import type { ConversationTurn } from './answer-types.js';
@@ -61,7 +61,7 @@ const DEPENDENT =
  * Standalone search query without a model: the question itself, plus — when it reads like a follow-up —
  * the titles of corpus papers named in the last answer and the salient words of the last user turns.
  */
-export function condenseByRule(question: string, history: readonly ConversationTurn[], papers: readonly Paper[]): string {
+export function condenseByRule(question: string, history: readonly ConversationTurn[], papers: readonly PaperEntry[]): string {
   if (history.length === 0) return question;
   const dependent = DEPENDENT.test(question) || tokenize(question).length < 3;
   if (!dependent) return question;

@@ -73,17 +73,6 @@ export function notRelevant(deps: AnswerDeps, message: string, hits: readonly Se
   };
 }
 
-const idfCache = new WeakMap<readonly Paper[], (term: string) => number>();
-/** Term statistics of the corpus, computed once per papers array. */
-export function corpusIdf(papers: readonly Paper[]): (term: string) => number {
-  let idf = idfCache.get(papers);
-  if (!idf) {
-    idf = buildIdf(papers);
-    idfCache.set(papers, idf);
-  }
-  return idf;
-}
-
 /** An extractive result (offline, or after a model failure). */
 export function extractiveResult(extract: ExtractiveAnswer, notice: string, extras: Partial<AnswerResult> & { usage?: TokenUsage | null }): AnswerResult {
   const { usage, ...rest } = extras;

@@ -1,4 +1,5 @@
-import type { Paper } from '../corpus/paper.js';
+import { parenthesizedAcronyms } from '../corpus/extract-aliases.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { normalizeTitle } from '../corpus/normalize-title.js';
 import { tokenize } from '../text/tokenize.js';
 
@@ -22,34 +23,22 @@ export function dice(a: Set<string>, b: Set<string>): number {
   return a.size + b.size ? (2 * shared) / (a.size + b.size) : 0;
 }
 
-const ACRONYM_IN_PARENS = /\(([\p{L}\p{N}][\p{L}\p{N}+\-.]{1,19})\)/gu;
-
-/** A nickname-like acronym: has a capital letter or digit beyond the first letter ("L2P", "CoT", "DualPrompt"), not a plain word. */
-function isNameLike(token: string): boolean {
-  if (!/\p{L}/u.test(token)) return false;
-  return /^[\p{L}\p{N}]/u.test(token) && /[\p{Lu}\p{N}]/u.test(token.slice(1));
-}
-
-function acronymsIn(text: string): string[] {
-  return [...text.matchAll(ACRONYM_IN_PARENS)].map((m) => m[1]!).filter(isNameLike);
-}
-
 /**
  * Every name a paper answers to besides its title: the head before ':' (when short), acronyms the
  * title defines, and acronyms its abstract defines that no other paper defines ("L2P", not "LLMs").
  * More alias sources (e.g. method names from the abstract) are one more spread here.
  */
-function aliasNames(paper: Paper, uniqueAbstractAcronyms: readonly string[]): string[] {
+function aliasNames(paper: PaperEntry, uniqueAbstractAcronyms: readonly string[]): string[] {
   const head = paper.title.split(/:\s/)[0]!;
   const shortHead = head.length < paper.title.length && head.split(/\s+/).length <= 6 ? [head] : [];
-  return [...shortHead, ...acronymsIn(paper.title), ...uniqueAbstractAcronyms];
+  return [...shortHead, ...parenthesizedAcronyms(paper.title), ...uniqueAbstractAcronyms];
 }
 
 /** One paper as the name index sees it. */
-export interface NameEntry {
+export interface NameEntry<P extends PaperEntry = PaperEntry> {
   /** Position in corpus order (postings hold these). */
   readonly index: number;
-  readonly paper: Paper;
+  readonly paper: P;
   readonly norm: string;
   readonly compact: string;
   /** Compacted nicknames. */
@@ -92,8 +81,13 @@ function post(lists: Map<string, number[]>, key: string, index: number): void {
   else if (list[list.length - 1] !== index) list.push(index);
 }
 
-function buildEntries(papers: readonly Paper[]): NameEntry[] {
-  const abstractAcronyms = papers.map((p) => [...new Set([...acronymsIn(p.abstract), ...(p.aliases ?? [])])]);
+/** A paper's abstract acronyms: as loaded (`acronyms`), else read from its abstract when it has one. */
+function abstractAcronymsOf(paper: PaperEntry & { abstract?: string }): readonly string[] {
+  return paper.acronyms ?? (paper.abstract === undefined ? [] : parenthesizedAcronyms(paper.abstract));
+}
+
+function buildEntries<P extends PaperEntry>(papers: readonly P[]): NameEntry<P>[] {
+  const abstractAcronyms = papers.map((p) => [...new Set([...abstractAcronymsOf(p), ...(p.aliases ?? [])])]);
   const definedBy = new Map<string, number>();
   for (const list of abstractAcronyms) for (const a of list) definedBy.set(compactName(a), (definedBy.get(compactName(a)) ?? 0) + 1);
   return papers.map((paper, index) => {
@@ -110,14 +104,14 @@ function buildEntries(papers: readonly Paper[]): NameEntry[] {
  * title, alias), title words, title terms and name trigrams as postings (ascending corpus order), and
  * titles in sorted order for prefix ranges. Every lookup is bounded by `MatchLimits`.
  */
-export class PaperNameIndex {
-  readonly entries: readonly NameEntry[];
+export class PaperNameIndex<P extends PaperEntry = PaperEntry> {
+  readonly entries: readonly NameEntry<P>[];
   readonly limits: MatchLimits;
-  private readonly byId = new Map<string, Paper>();
-  private readonly byUrl = new Map<string, Paper[]>();
-  private readonly byTitle = new Map<string, NameEntry[]>();
-  private readonly byCompact = new Map<string, NameEntry[]>();
-  private readonly byAlias = new Map<string, NameEntry[]>();
+  private readonly byId = new Map<string, P>();
+  private readonly byUrl = new Map<string, P[]>();
+  private readonly byTitle = new Map<string, NameEntry<P>[]>();
+  private readonly byCompact = new Map<string, NameEntry<P>[]>();
+  private readonly byAlias = new Map<string, NameEntry<P>[]>();
   private readonly wordPostings: Postings;
   private readonly termPostings: Postings;
   private readonly gramPostings: Postings;
@@ -126,7 +120,7 @@ export class PaperNameIndex {
   /** Per-entry counters for one lookup at a time (zeroed after use). */
   private readonly counters: Uint16Array;
 
-  constructor(papers: readonly Paper[], limits: Partial<MatchLimits> = {}) {
+  constructor(papers: readonly P[], limits: Partial<MatchLimits> = {}) {
     this.limits = { ...DEFAULT_MATCH_LIMITS, ...limits };
     this.entries = buildEntries(papers);
     const words = new Map<string, number[]>();
@@ -149,24 +143,24 @@ export class PaperNameIndex {
     this.sorted = Int32Array.from(this.entries.map((e) => e.index)).sort((a, b) => compare(this.entries[a]!.norm, this.entries[b]!.norm));
   }
 
-  paperById(id: string): Paper | undefined {
+  paperById(id: string): P | undefined {
     return this.byId.get(id.toLowerCase());
   }
-  papersByUrl(url: string): readonly Paper[] {
+  papersByUrl(url: string): readonly P[] {
     return this.byUrl.get(url) ?? [];
   }
-  withTitle(title: string): readonly NameEntry[] {
+  withTitle(title: string): readonly NameEntry<P>[] {
     return this.byTitle.get(title) ?? [];
   }
-  withCompactTitle(key: string): readonly NameEntry[] {
+  withCompactTitle(key: string): readonly NameEntry<P>[] {
     return this.byCompact.get(key) ?? [];
   }
-  withAlias(key: string): readonly NameEntry[] {
+  withAlias(key: string): readonly NameEntry<P>[] {
     return this.byAlias.get(key) ?? [];
   }
 
   /** Entries whose normalised title starts with `prefix`, in corpus order. */
-  withTitlePrefix(prefix: string, work: MatchWork): NameEntry[] {
+  withTitlePrefix(prefix: string, work: MatchWork): NameEntry<P>[] {
     const found: number[] = [];
     for (let i = this.lowerBound(prefix); i < this.sorted.length && work.visits < this.limits.visits; i++) {
       work.visits++;
@@ -178,7 +172,7 @@ export class PaperNameIndex {
   }
 
   /** Entries whose normalised title contains `phrase` as whole words, in corpus order. */
-  withPhrase(phrase: string, work: MatchWork): NameEntry[] {
+  withPhrase(phrase: string, work: MatchWork): NameEntry<P>[] {
     const words = phrase.split(' ');
     const rarest = this.rarest(words.map((w) => this.wordPostings.get(w)));
     if (!rarest) return [];
@@ -187,7 +181,7 @@ export class PaperNameIndex {
   }
 
   /** Up to `limit` entries whose normalised title contains `text` anywhere, in corpus order. */
-  containing(text: string, limit: number, work: MatchWork): NameEntry[] {
+  containing(text: string, limit: number, work: MatchWork): NameEntry<P>[] {
     const inner = [...trigrams(text)].filter((g) => !g.startsWith(' ') && !g.endsWith(' '));
     const rarest = inner.length ? this.rarest(inner.map((g) => this.gramPostings.get(g))) : undefined;
     if (inner.length && !rarest) return [];
@@ -195,7 +189,7 @@ export class PaperNameIndex {
   }
 
   /** Entries sharing title terms with `terms`, most shared first (then shorter titles, then corpus order). */
-  sharingTerms(terms: ReadonlySet<string>, limit: number, work: MatchWork): NameEntry[] {
+  sharingTerms(terms: ReadonlySet<string>, limit: number, work: MatchWork): NameEntry<P>[] {
     const byCount = this.count([...terms].map((t) => this.termPostings.get(t)), work);
     return mostCounted(byCount, limit, (a, b) => this.entries[a]!.terms.length - this.entries[b]!.terms.length || a - b).map((i) => this.entries[i]!);
   }
@@ -205,7 +199,7 @@ export class PaperNameIndex {
    * in corpus order: the only ones a fuzzy stage scores. Rare trigrams are counted first; common
    * ones are skipped once the visit budget is spent.
    */
-  nearCandidates(text: string, work: MatchWork): NameEntry[] {
+  nearCandidates(text: string, work: MatchWork): NameEntry<P>[] {
     const byCount = this.count([...trigrams(text)].map((g) => this.gramPostings.get(g)), work);
     return this.inOrder(mostCounted(byCount, this.limits.perStage, (a, b) => a - b));
   }
@@ -231,8 +225,8 @@ export class PaperNameIndex {
     return byCount;
   }
 
-  private verify(candidates: Int32Array | undefined, test: (e: NameEntry) => boolean, limit: number, work: MatchWork): NameEntry[] {
-    const out: NameEntry[] = [];
+  private verify(candidates: Int32Array | undefined, test: (e: NameEntry<P>) => boolean, limit: number, work: MatchWork): NameEntry<P>[] {
+    const out: NameEntry<P>[] = [];
     const count = candidates ? candidates.length : this.entries.length;
     for (let i = 0; i < count && out.length < limit && work.visits < this.limits.visits; i++) {
       work.visits++;
@@ -252,7 +246,7 @@ export class PaperNameIndex {
     return best;
   }
 
-  private inOrder(indices: number[]): NameEntry[] {
+  private inOrder(indices: number[]): NameEntry<P>[] {
     return indices.sort((a, b) => a - b).map((i) => this.entries[i]!);
   }
 

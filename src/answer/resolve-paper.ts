@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.js';
+import type { Paper, PaperEntry } from '../corpus/paper.js';
 import { UserFacingError } from '../errors.js';
 import { normalizeUserText, sanitizeText } from '../text/normalize-input.js';
 import { tokenize } from '../text/tokenize.js';
@@ -59,16 +59,16 @@ function fuzzyFields(entry: NameEntry): FuzzyField[] {
  * "DualPrompt", "the VideoMAE v2 paper") into one paper. One per corpus, over a `PaperNameIndex` built on first use;
  * inputs are capped and every lookup scores only a bounded set of candidates (`MatchLimits`).
  */
-export class PaperResolver {
-  private built: PaperNameIndex | undefined;
+export class PaperResolver<P extends PaperEntry = Paper> {
+  private built: PaperNameIndex<P> | undefined;
 
   /** The name index is built on the first lookup (a process that never resolves a name never pays for it). */
   constructor(
-    private readonly papers: readonly Paper[],
+    private readonly papers: readonly P[],
     private readonly limits: Partial<MatchLimits> = {},
   ) {}
 
-  private get index(): PaperNameIndex {
+  private get index(): PaperNameIndex<P> {
     return (this.built ??= new PaperNameIndex(this.papers, this.limits));
   }
 
@@ -76,7 +76,7 @@ export class PaperResolver {
    * Resolve one paper; throws `AmbiguousPaperError`, `UserFacingError('unknown-paper')`, or
    * 'empty-input' / 'too-long' (over `MAX_PAPER_NAME_CHARS`). `work` receives what the lookup did.
    */
-  resolve(input: string, work: MatchWork = newMatchWork()): Paper {
+  resolve(input: string, work: MatchWork = newMatchWork()): P {
     const raw = normalizeUserText(input, { maxChars: MAX_PAPER_NAME_CHARS, what: 'paper name', multiline: false });
     const direct = this.index.paperById(raw) ?? single1(this.index.papersByUrl(raw));
     if (direct) return direct;
@@ -124,12 +124,12 @@ export class PaperResolver {
    * Papers whose title or nickname matches `input` (its first `SUGGEST_INPUT_CHARS` characters), best
    * first, for autocomplete. Empty input → the first papers. Never throws.
    */
-  suggest(input: string, limit = 25, work: MatchWork = newMatchWork()): Paper[] {
+  suggest(input: string, limit = 25, work: MatchWork = newMatchWork()): P[] {
     const text = stripFiller(sanitizeText(leadingChars(input ?? '', SUGGEST_INPUT_CHARS)));
     if (!text) return this.papers.slice(0, limit);
     const norm = normalizeTitle(text);
-    const out = new Map<string, Paper>();
-    const add = (entries: readonly NameEntry[]) => {
+    const out = new Map<string, P>();
+    const add = (entries: readonly NameEntry<P>[]) => {
       for (const e of entries) if (out.size < limit) out.set(e.paper.id, e.paper);
     };
     if (norm) {
@@ -143,7 +143,7 @@ export class PaperResolver {
   }
 
   /** A whole title with typos: character-trigram similarity over the nearest candidates. */
-  private closeTitle(raw: string, norm: string, near: NameEntry[], work: MatchWork): Paper | undefined {
+  private closeTitle(raw: string, norm: string, near: NameEntry<P>[], work: MatchWork): P | undefined {
     const grams = trigrams(norm);
     const candidates = this.scorable(near, work);
     // Trigram sets are made for the few candidates scored, not kept per paper (they were most of the index's memory).
@@ -155,9 +155,9 @@ export class PaperResolver {
   }
 
   /** Fuzzy matches of `text` (its first 32 characters) in titles and nicknames, best first, among `near` only. */
-  private fuzzy(text: string, near: NameEntry[], limit: number, work: MatchWork): { entry: NameEntry; score: number }[] {
+  private fuzzy(text: string, near: NameEntry<P>[], limit: number, work: MatchWork): { entry: NameEntry<P>; score: number }[] {
     const score = fuzzyScorer(fuzzyPattern(text), FUZZY_THRESHOLD);
-    const scored: { entry: NameEntry; score: number }[] = [];
+    const scored: { entry: NameEntry<P>; score: number }[] = [];
     for (const entry of this.scorable(near, work)) {
       const value = score(fuzzyFields(entry));
       if (value !== undefined) scored.push({ entry, score: value });
@@ -166,13 +166,13 @@ export class PaperResolver {
   }
 
   /** Take what the scoring budget still allows. */
-  private scorable(candidates: NameEntry[], work: MatchWork): NameEntry[] {
+  private scorable(candidates: NameEntry<P>[], work: MatchWork): NameEntry<P>[] {
     const allowed = candidates.slice(0, Math.max(0, this.index.limits.scored - work.scored));
     work.scored += allowed.length;
     return allowed;
   }
 
-  private single(input: string, matches: readonly NameEntry[]): Paper {
+  private single(input: string, matches: readonly NameEntry<P>[]): P {
     if (matches.length === 1) return matches[0]!.paper;
     throw new AmbiguousPaperError(input, matches.slice(0, MAX_CANDIDATES).map((e) => toCandidate(e.paper)), matches.length);
   }
@@ -188,8 +188,8 @@ function single1<T>(items: readonly T[]): T | undefined {
 }
 
 /** Two lists in corpus order, merged without repeats. */
-function mergeInOrder(a: readonly NameEntry[], b: readonly NameEntry[]): NameEntry[] {
-  const byIndex = new Map<number, NameEntry>();
+function mergeInOrder<P extends PaperEntry>(a: readonly NameEntry<P>[], b: readonly NameEntry<P>[]): NameEntry<P>[] {
+  const byIndex = new Map<number, NameEntry<P>>();
   for (const e of [...a, ...b]) byIndex.set(e.index, e);
   return [...byIndex.values()].sort((x, y) => x.index - y.index);
 }

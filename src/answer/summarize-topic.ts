@@ -4,7 +4,7 @@ import type { AnswerOptions, AnswerResult } from './answer-types.js';
 import { extractSummary, OFFLINE_NOTICE } from './answer-extractively.js';
 import { buildSourceBlock, escapeData } from './build-context.js';
 import { cleanHistory, historyBlock } from './conversation-history.js';
-import { corpusIdf, extractiveResult, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
+import { extractiveResult, notRelevant, quote, secretRefusal, writeWithModel } from './generate-answer.js';
 import { isSecretRequest } from './guard-secrets.js';
 
 /** How many papers a topic summary retrieves (diverse re-ranking). */
@@ -25,7 +25,7 @@ export async function summarizeTopic(deps: AnswerDeps, topic: string, options: A
   }
   const relevant = response.hits.filter((h) => h.relevant).map((h) => h.paper);
   const papers = relevant.length ? relevant : response.hits.slice(0, 3).map((h) => h.paper);
-  const idf = corpusIdf(deps.papers);
+  const { idf } = deps;
   if (!deps.model) return extractiveResult(extractSummary(t, papers, idf), OFFLINE_NOTICE, { searchQuery: t });
 
   const block = buildSourceBlock(papers, deps.config.contextTokenBudget, { maxShareOf: 6 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AnswerResult } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, Paper } from '../corpus/paper.js';
 import { answerQuestion } from '../answer/answer-question.js';
 import { comparePapers } from '../answer/compare-papers.js';
 import { summarizeTopic } from '../answer/summarize-topic.js';
@@ -84,13 +84,13 @@ async function createChatModel(config: Config, logger: Logger, modelName = confi
  */
 async function createAnswerCheckerFor(
   config: Config,
-  deps: { offline: OfflineClaimScorer; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; getPaper: (id: string) => Paper | undefined; logger: Logger },
+  deps: { offline: OfflineClaimScorer; prompts: Prompts; model: ChatModel | undefined; queued: (model: ChatModel) => ChatModel; loadPapers: LoadPapers; logger: Logger },
 ): Promise<AnswerChecker | undefined> {
   if (config.verify.mode === 'off') return undefined;
-  if (config.verify.mode === 'offline' || !deps.model) return createAnswerChecker(deps.offline, deps.getPaper);
+  if (config.verify.mode === 'offline' || !deps.model) return createAnswerChecker(deps.offline, deps.loadPapers);
   const verifyModel = config.verify.model ? await createChatModel(config, deps.logger, config.verify.model) : undefined;
   const model = verifyModel ? deps.queued(verifyModel) : deps.model;
-  return createAnswerChecker(createModelClaimVerifier({ model, prompts: deps.prompts, fallback: deps.offline }), deps.getPaper, deps.offline);
+  return createAnswerChecker(createModelClaimVerifier({ model, prompts: deps.prompts, fallback: deps.offline }), deps.loadPapers, deps.offline);
 }
 
 /**
@@ -118,9 +118,10 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
   };
   const maxChars = config.answer.maxQuestionChars;
   const getPaper = (id: string) => live.current().byId.get(id);
+  const loadPapers: LoadPapers = (ids) => live.current().loadPapers(ids);
   // One offline scorer (with the offline embedder's word statistics when that is the embedder) for the claim check and consensus.
   const offline = createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined });
-  const checker = await createAnswerCheckerFor(config, { offline, prompts, model, queued: (m) => queuedChatModel(m, queue), getPaper, logger });
+  const checker = await createAnswerCheckerFor(config, { offline, prompts, model, queued: (m) => queuedChatModel(m, queue), loadPapers, logger });
   const consensusDeps: Omit<ConsensusDeps, 'searcher'> = { model, prompts, scorer: offline, maxClaimChars: maxChars };
   const checked = async (result: Promise<AnswerResult>, signal: AbortSignal | undefined) => (checker ? checker.withClaimCheck(await result, { signal }) : result);
 
@@ -128,6 +129,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     llmEnabled: model !== undefined,
     papers: () => live.current().papers,
     getPaper,
+    loadPapers,
     search: async (query, searchOptions) => {
       const text = normalizeUserText(query, { maxChars, what: 'search query' });
       return (await fresh()).deps.searcher.search(text, searchOptions);

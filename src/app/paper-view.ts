@@ -1,7 +1,9 @@
 import type { AnswerDeps } from '../answer/answer-deps.js';
+import { termIdf } from '../answer/answer-extractively.js';
 import { PaperResolver } from '../answer/resolve-paper.js';
 import { withDistinctAliases } from '../corpus/extract-aliases.js';
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
+import { createPaperLoader } from '../corpus/paper-loader.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { RetrievalAssist } from '../retrieval/assist-ranking.js';
 import { mentionCounter } from '../retrieval/match-aliases.js';
@@ -10,9 +12,12 @@ import type { OpenedPaperStore } from '../store/paper-store.js';
 
 /** One loaded version of the papers with everything built over it; requests keep the view they started with. */
 export interface PaperView {
-  papers: readonly Paper[];
-  byId: ReadonlyMap<string, Paper>;
-  resolver: PaperResolver;
+  /** Every paper as a catalogue entry (a store may keep the abstracts out of memory: `loadPapers` has them). */
+  papers: readonly PaperEntry[];
+  byId: ReadonlyMap<string, PaperEntry>;
+  /** The whole papers of ids of this view. */
+  loadPapers: LoadPapers;
+  resolver: PaperResolver<PaperEntry>;
   deps: AnswerDeps;
   /** The store's version of these papers (the index generation). */
   version: string;
@@ -21,14 +26,17 @@ export interface PaperView {
 }
 
 /** What stays the same across versions of the papers. */
-export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'> & { embedder: Embedder; assist: RetrievalAssist | undefined };
+export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver' | 'loadPapers' | 'idf'> & { embedder: Embedder; assist: RetrievalAssist | undefined };
 
 /** Build the searcher, resolver and answer dependencies over one opened version of the papers. */
 export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
   const { embedder, assist, ...answerParts } = parts;
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
-  const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates);
-  const searcher = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder, assist });
+  const papers: readonly PaperEntry[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates);
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
+  const loadPapers = createPaperLoader(byId, opened.abstracts);
+  const searcher = createHybridSearcher({ papers, loadPapers, lexical: opened.lexical, candidates: opened.candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
-  return { papers, byId: new Map(papers.map((paper) => [paper.id, paper])), resolver, deps: { ...answerParts, searcher, papers, resolver }, version: opened.info.version, close: () => opened.close() };
+  const deps: AnswerDeps = { ...answerParts, searcher, papers, loadPapers, idf: termIdf(opened.lexical), resolver };
+  return { papers, byId, loadPapers, resolver, deps, version: opened.info.version, close: () => opened.close() };
 }

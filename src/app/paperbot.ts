@@ -1,5 +1,5 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
 import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
@@ -17,9 +17,12 @@ export type { ModelQueueStatus } from '../model/model-queue.js';
  * (`createPaperbot`) and passed down. Free of Discord and of CLI code.
  */
 export interface Paperbot {
-  /** All papers in the index, in corpus order. */
-  papers(): readonly Paper[];
-  getPaper(id: string): Paper | undefined;
+  /** All papers in the index, in corpus order, as catalogue entries (no abstracts: `loadPapers` has those). */
+  papers(): readonly PaperEntry[];
+  /** One paper's catalogue entry, or undefined when the index does not hold it. */
+  getPaper(id: string): PaperEntry | undefined;
+  /** The whole papers (with abstracts) of ids, in that order; ids the index does not hold are left out. */
+  loadPapers: LoadPapers;
   search(query: string, options?: SearchOptions): Promise<SearchResponse>;
   ask(question: string, options?: AnswerOptions): Promise<AnswerResult>;
   compare(paperA: string, paperB: string, options?: AnswerOptions): Promise<AnswerResult>;
@@ -28,9 +31,9 @@ export interface Paperbot {
    * Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError
    * (AmbiguousPaperError / unknown / too long: over MAX_PAPER_NAME_CHARS). Bounded work per call.
    */
-  resolvePaper(input: string): Paper;
+  resolvePaper(input: string): PaperEntry;
   /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
-  suggestPapers(input: string, limit?: number): Paper[];
+  suggestPapers(input: string, limit?: number): PaperEntry[];
   /**
    * The claim check of an answer text against its numbered sources (`{ n, id }`, as stored with an answer),
    * with the configured verifier; undefined when VERIFY_CLAIMS=off. Answers from ask/compare/summarize

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
 import type { AnswerSource } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { UserFacingError } from '../errors.js';
 import { EXPORT_FORMATS, exportSources, type ExportFormat, type SourcesFile } from '../export/export-sources.js';
 import { DISCORD_LIMITS as L, NO_MENTIONS } from './discord-limits.js';
@@ -23,7 +23,7 @@ export function parseSourcesId(customId: string): string | undefined {
 /** The files of an export: one format, or both (`.bib` and `.md`). */
 export function buildExportFiles(
   sources: readonly AnswerSource[],
-  getPaper: (id: string) => Paper | undefined,
+  getPaper: (id: string) => PaperEntry | undefined,
   options: { formats?: readonly ExportFormat[]; baseName: string; heading: string },
 ): SourcesFile[] {
   const formats = options.formats ?? EXPORT_FORMATS;

@@ -1,5 +1,8 @@
 import type { Paper } from './paper.js';
 
+/** The fields of {@link NameCandidates}: stored candidates without all of them were extracted by an earlier version. */
+export const NAME_CANDIDATE_FIELDS = ['defined', 'coined', 'acronyms'] as const;
+
 /** An abbreviation a text defines: "Warm-start RL (WSRL)" → { short: "WSRL", long: "Warm-start RL" }. */
 export interface AbbreviationPair {
   short: string;
@@ -14,6 +17,8 @@ export interface NameCandidates {
   defined: string[];
   /** Coined words (CamelCase, acronyms with digits, "@") its abstract uses at least twice — possibly another paper's name. */
   coined: string[];
+  /** Name-like acronyms the abstract puts in parentheses ("(L2P)", "(GPT-4)"), defined or not: what paper resolution matches. */
+  acronyms: string[];
 }
 
 /** One word as written: letters/digits, with inner "-", "@", "+", "&", "." or apostrophes ("CLaMP-DPO", "Learning@home"). */
@@ -33,6 +38,8 @@ const AFTER_VERB_RE = new RegExp(
 );
 /** What must come right before the verb: "we", "We also", "our method", "Our approach". */
 const INTRO_SUBJECT_RE = /(?:\b[Ww]e|\b[Oo]ur\s+\p{Ll}+)\s+(?:\p{Ll}+\s+)?$/u;
+/** A short token in parentheses: "(L2P)", "(GPT-4)". */
+const ACRONYM_IN_PARENS = /\(([\p{L}\p{N}][\p{L}\p{N}+\-.]{1,19})\)/gu;
 /** "called X", "named X", "dubbed X", "termed X" anywhere. */
 const CALLED_RE = new RegExp(String.raw`\b(?:called|named|dubbed|termed|coined)\s+["“{]?(${TOKEN})`, 'gu');
 const CALLED_WORDS = ['called', 'named', 'dubbed', 'termed', 'coined'];
@@ -145,6 +152,17 @@ function clauseTail(text: string): string {
   return text.slice(Math.max(cut >= 0 ? cut + 2 : 0, dash + 1)).replace(/\s+/gu, ' ').trim();
 }
 
+/** A nickname-like acronym: has a capital letter or digit beyond the first letter ("L2P", "CoT", "DualPrompt"), not a plain word. */
+function isNameLike(token: string): boolean {
+  if (!LETTER_RE.test(token)) return false;
+  return /^[\p{L}\p{N}]/u.test(token) && /[\p{Lu}\p{N}]/u.test(token.slice(1));
+}
+
+/** The nickname-like acronyms a text puts in parentheses, as written, in order ("(L2P)"; not "(see)"). */
+export function parenthesizedAcronyms(text: string): string[] {
+  return [...text.matchAll(ACRONYM_IN_PARENS)].map((m) => m[1]!).filter(isNameLike);
+}
+
 /** {@link extractAliases}, with the names sorted by how the paper introduces them. */
 export function extractNameCandidates(paper: Pick<Paper, 'title' | 'abstract'>): NameCandidates {
   const defined: string[] = [];
@@ -175,7 +193,7 @@ export function extractNameCandidates(paper: Pick<Paper, 'title' | 'abstract'>):
     for (const [token] of chunk.matchAll(TOKEN_RE)) if (isCoinedName(token) && !/^\p{Lu}+$/u.test(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
   }
   for (const [token, n] of counts) if (n >= 2) add(coined, token);
-  return { defined, coined };
+  return { defined, coined, acronyms: [...new Set(parenthesizedAcronyms(abstract))] };
 }
 
 /**
@@ -197,22 +215,29 @@ export function aliasKey(name: string): string {
 /**
  * The papers with the names that identify each of them in this corpus as `aliases`: a name another
  * paper also introduces is dropped, and so is a coined word more than one paper mentions
- * (`mentions(name)`: in how many papers it occurs). Papers come back as new objects, same order.
- * `known[i]`: paper i's name candidates as extracted before (e.g. stored at ingest); the others are extracted now.
+ * (`mentions(name)`: in how many papers it occurs); and the acronyms their abstracts put in parentheses
+ * as `acronyms`. Papers come back as new objects, same order. `known[i]`: paper i's name candidates as
+ * extracted before (e.g. stored at ingest); the others are extracted now, so papers without their
+ * abstract (catalogue entries) need all of theirs known.
  */
-export function withDistinctAliases<P extends Pick<Paper, 'title' | 'abstract'>>(
+export function withDistinctAliases<P extends Pick<Paper, 'title' | 'abstract'>>(papers: readonly P[], mentions: (name: string) => number, known?: readonly (NameCandidates | undefined)[]): (P & NameFields)[];
+export function withDistinctAliases<P extends Pick<Paper, 'title'>>(papers: readonly P[], mentions: (name: string) => number, known: readonly NameCandidates[]): (P & NameFields)[];
+export function withDistinctAliases<P extends Pick<Paper, 'title'> & { abstract?: string }>(
   papers: readonly P[],
   mentions: (name: string) => number,
   known: readonly (NameCandidates | undefined)[] = [],
-): (P & { aliases: string[] })[] {
-  const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates(paper));
+): (P & NameFields)[] {
+  const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: paper.abstract ?? '' }));
   const owners = new Map<string, number>();
   for (const { defined, coined } of candidates) {
     for (const key of new Set([...defined, ...coined].map(aliasKey))) owners.set(key, (owners.get(key) ?? 0) + 1);
   }
   return papers.map((paper, i) => {
-    const { defined, coined } = candidates[i]!;
+    const { defined, coined, acronyms } = candidates[i]!;
     const aliases = [...defined, ...coined.filter((name) => mentions(name) <= 1)].filter((name) => owners.get(aliasKey(name)) === 1);
-    return { ...paper, aliases };
+    return { ...paper, aliases, acronyms };
   });
 }
+
+/** What {@link withDistinctAliases} sets on each paper. */
+export type NameFields = Required<Pick<Paper, 'aliases' | 'acronyms'>>;

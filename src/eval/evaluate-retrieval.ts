@@ -1,5 +1,5 @@
 import { normalizeTitle } from '../corpus/normalize-title.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import type { PaperSearcher } from '../retrieval/search-types.js';
 import type { EvalQuestion } from './load-eval-questions.js';
 
@@ -42,7 +42,7 @@ export interface RetrievalEvaluation {
 export async function evaluateRetrieval(
   searcher: PaperSearcher,
   questions: readonly EvalQuestion[],
-  papers: readonly Paper[],
+  papers: readonly PaperEntry[],
   options: { depth?: number; diverse?: boolean } = {},
 ): Promise<RetrievalEvaluation> {
   const depth = Math.max(options.depth ?? 10, 10);

@@ -1,5 +1,5 @@
 import type { AnswerSource } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 
 /** A paper to export: what the corpus knows of it (or only what the answer showed, if it is gone from the corpus). */
 export interface CitedPaper {
@@ -15,7 +15,7 @@ export interface CitedPaper {
  * The distinct papers behind answers' sources, in first-cited order: full metadata from the corpus
  * when it still has the paper, else the id, title and url the answer showed.
  */
-export function collectCitedPapers(sources: readonly AnswerSource[], getPaper: (id: string) => Paper | undefined): CitedPaper[] {
+export function collectCitedPapers(sources: readonly AnswerSource[], getPaper: (id: string) => PaperEntry | undefined): CitedPaper[] {
   const seen = new Set<string>();
   const papers: CitedPaper[] = [];
   for (const source of sources) {

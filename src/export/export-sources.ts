@@ -1,5 +1,5 @@
 import type { AnswerSource } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { collectCitedPapers } from './cited-papers.js';
 import { formatBibtex } from './format-bibtex.js';
 import { formatMarkdownSources } from './format-markdown-sources.js';
@@ -18,7 +18,7 @@ export interface SourcesFile {
 /** The sources of one or more answers as a `.bib` or `.md` file (distinct papers, first-cited order). */
 export function exportSources(
   sources: readonly AnswerSource[],
-  getPaper: (id: string) => Paper | undefined,
+  getPaper: (id: string) => PaperEntry | undefined,
   options: { format: ExportFormat; baseName?: string; heading?: string },
 ): SourcesFile {
   const papers = collectCitedPapers(sources, getPaper);

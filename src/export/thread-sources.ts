@@ -1,5 +1,5 @@
 import type { AnswerSource } from '../answer/answer-types.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { UserFacingError } from '../errors.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import { exportSources, type ExportFormat, type SourcesFile } from './export-sources.js';
@@ -17,7 +17,7 @@ export async function threadSources(feedback: Pick<FeedbackStore, 'answersInChan
 /** A thread's cited papers as a `.bib` or `.md` file named after the thread. */
 export async function exportThreadSources(
   feedback: Pick<FeedbackStore, 'answersInChannel'>,
-  getPaper: (id: string) => Paper | undefined,
+  getPaper: (id: string) => PaperEntry | undefined,
   threadId: string,
   format: ExportFormat,
 ): Promise<SourcesFile> {

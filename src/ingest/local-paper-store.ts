@@ -5,6 +5,8 @@ import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { MANIFEST_FILE } from '../store/index-layout.js';
 import { readIndexManifest, type IndexManifest } from '../store/index-manifest.js';
 import { openPaperIndex } from '../store/open-paper-index.js';
+import { extractNameCandidates } from '../corpus/extract-aliases.js';
+import type { Paper } from '../corpus/paper.js';
 import type { OpenedPaperStore, PaperStore } from '../store/paper-store.js';
 import type { VectorIndex } from '../store/vector-index.js';
 import { openOrBuildIndex, type OpenOrBuildIndexOptions } from './open-or-build-index.js';
@@ -25,7 +27,7 @@ async function manifestStamp(indexDir: string): Promise<string> {
 }
 
 /** The local store's papers, with its in-process indexes. */
-export type OpenedLocalPaperStore = OpenedPaperStore & { vectors: VectorIndex; lexical: LexicalIndex };
+export type OpenedLocalPaperStore = OpenedPaperStore & { papers: readonly Paper[]; vectors: VectorIndex; lexical: LexicalIndex };
 
 /** The local store: always able to tell its version and to reopen read-only. */
 export interface LocalPaperStore extends PaperStore {
@@ -42,8 +44,14 @@ export interface LocalPaperStore extends PaperStore {
 export function createLocalPaperStore(options: OpenOrBuildIndexOptions): LocalPaperStore {
   const { indexDir } = options;
   let seen: { stamp: string; version: string | undefined } | undefined;
-  const opened = (papers: OpenedLocalPaperStore['papers'], vectors: VectorIndex, lexical: LexicalIndex, manifest: IndexManifest): OpenedLocalPaperStore => ({
+  const opened = (papers: readonly Paper[], vectors: VectorIndex, lexical: LexicalIndex, manifest: IndexManifest): OpenedLocalPaperStore => ({
     papers,
+    nameCandidates: papers.map(extractNameCandidates),
+    // The whole papers are in memory: their abstracts are there already.
+    abstracts: async (ids) => {
+      const wanted = new Set(ids);
+      return new Map(papers.filter((paper) => wanted.has(paper.id)).map((paper) => [paper.id, paper.abstract]));
+    },
     vectors,
     lexical,
     candidates: localCandidateSource(lexical, vectors),

@@ -1,5 +1,5 @@
 import { aliasKey, isCoinedName } from '../corpus/extract-aliases.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import { stem, words } from '../text/tokenize.js';
 import type { LexicalStatistics } from './candidate-source.js';
 
@@ -20,7 +20,7 @@ export function mentionCounter(lexical: LexicalStatistics): (name: string) => nu
 }
 
 /** Finds the papers a query names by their aliases (`Paper.aliases`). */
-export function createAliasMatcher(papers: readonly Paper[], isRareWord: (word: string) => boolean): (query: string) => Map<string, NameMatch> {
+export function createAliasMatcher(papers: readonly PaperEntry[], isRareWord: (word: string) => boolean): (query: string) => Map<string, NameMatch> {
   const byKey = new Map<string, { id: string; alias: string }[]>();
   for (const paper of papers) {
     for (const alias of paper.aliases ?? []) {

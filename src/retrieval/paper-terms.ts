@@ -4,16 +4,15 @@ import { tokenize } from '../text/tokenize.js';
 /** Papers whose term sets are kept; past this the cache starts again (bounded memory at any corpus size). */
 const TERM_CACHE_LIMIT = 50_000;
 
-/** The stemmed terms of a paper's title and abstract, computed on first need and cached. */
-export function createPaperTerms(byId: ReadonlyMap<string, Paper>): (id: string) => ReadonlySet<string> {
+/** The stemmed terms of a paper's title and abstract, computed on first need and cached by paper id. */
+export function createPaperTerms(): (paper: Pick<Paper, 'id' | 'title' | 'abstract'>) => ReadonlySet<string> {
   const cache = new Map<string, ReadonlySet<string>>();
-  return (id) => {
-    let terms = cache.get(id);
+  return (paper) => {
+    let terms = cache.get(paper.id);
     if (!terms) {
-      const paper = byId.get(id);
-      terms = new Set(paper ? tokenize(`${paper.title} ${paper.abstract}`) : []);
+      terms = new Set(tokenize(`${paper.title} ${paper.abstract}`));
       if (cache.size >= TERM_CACHE_LIMIT) cache.clear();
-      cache.set(id, terms);
+      cache.set(paper.id, terms);
     }
     return terms;
   };

@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, Paper, PaperEntry } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { VectorMatch } from '../store/vector-index.js';
 import type { CandidateSource, LexicalStatistics } from './candidate-source.js';
@@ -24,7 +24,10 @@ export interface Candidate {
 }
 
 export interface CandidateScorerDeps {
-  byId: ReadonlyMap<string, Paper>;
+  /** The papers searched (catalogue entries), by id: a match outside them is dropped. */
+  byId: ReadonlyMap<string, PaperEntry>;
+  /** The whole papers of a query's candidates. */
+  loadPapers: LoadPapers;
   lexical: LexicalStatistics;
   /** The lexical and dense top-k (in-process indexes or a database). */
   source: CandidateSource;
@@ -32,8 +35,8 @@ export interface CandidateScorerDeps {
   tuning: HybridTuning;
   /** Stemmed query terms to leave out of the coverage denominator (noise such as "pls"). */
   noiseTerms: (query: string) => Set<string>;
-  /** Soft-match scores of the given candidates (empty map when soft matching is off). */
-  softScores: (query: string, ids: readonly string[]) => Map<string, number>;
+  /** Soft-match scores of the given candidates by id (empty map when soft matching is off). */
+  softScores: (query: string, papers: readonly Paper[]) => Map<string, number>;
   /** Papers the query names by an alias. */
   nameMatches: (query: string) => Map<string, NameMatch>;
 }
@@ -55,27 +58,30 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
     const [queryVector] = await deps.embedder.embed([query]);
     if (!queryVector) return [];
     const [lex, dense] = await Promise.all([lexicalMatches(query), deps.source.dense(queryVector, tuning.candidates)]);
-    const candidates = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
-    const soft = deps.softScores(query, [...candidates.keys()]);
-    for (const c of candidates.values()) c.soft = soft.get(c.paper.id) ?? 0;
+    const signals = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
+    const papers = await deps.loadPapers([...signals.keys()]);
+    const soft = deps.softScores(query, papers);
+    const candidates = papers.map((paper): Candidate => ({ paper, ...signals.get(paper.id)!, soft: soft.get(paper.id) ?? 0 }));
     const short = lexical.queryTerms(query).length < tuning.softMinTerms;
-    return fuse([...candidates.values()], short ? { ...tuning, softWeight: 0 } : tuning);
+    return fuse(candidates, short ? { ...tuning, softWeight: 0 } : tuning);
   };
 }
 
-/** Lexical, dense and name matches by paper id; a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
+/** A candidate's signals before its paper is loaded. */
+type CandidateSignals = Omit<Candidate, 'paper'>;
+
+/** Lexical, dense and name matches by paper id (papers of `byId` only); a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
 function mergeMatches(
-  byId: ReadonlyMap<string, Paper>,
+  byId: ReadonlyMap<string, PaperEntry>,
   lex: readonly LexicalMatch[],
   dense: readonly VectorMatch[],
   named: ReadonlyMap<string, NameMatch>,
-): Map<string, Candidate> {
+): Map<string, CandidateSignals> {
   const minCosine = dense.at(-1)?.score ?? 0;
-  const out = new Map<string, Candidate>();
+  const out = new Map<string, CandidateSignals>();
   const get = (id: string) => {
     let c = out.get(id);
-    const paper = c ? undefined : byId.get(id);
-    if (!c && paper) out.set(id, (c = { paper, lexical: 0, coverage: 0, cosine: minCosine, soft: 0, named: null, fused: 0 }));
+    if (!c && byId.has(id)) out.set(id, (c = { lexical: 0, coverage: 0, cosine: minCosine, soft: 0, named: null, fused: 0 }));
     return c;
   };
   for (const m of lex) {

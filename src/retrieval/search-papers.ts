@@ -1,4 +1,5 @@
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers, Paper, PaperEntry } from '../corpus/paper.js';
+import { wholePaperLoader } from '../corpus/paper-loader.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { applyRerank, mergeWithRewrite, RERANK_TOP, type RetrievalAssist } from './assist-ranking.js';
 import { hasWordSimilarity, type WordNeighbourIndex, type WordSimilarity } from '../embedding/word-neighbours.js';
@@ -19,15 +20,17 @@ import { softMatchScores } from './soft-match.js';
 /** Diagnostic view of one search (scores before calibration), for evaluation and tuning. */
 export type ScoredCandidate = Candidate;
 
-interface SearcherBaseDeps {
-  papers: readonly Paper[];
+/** The papers searched: whole papers, or catalogue entries with the loader of their whole papers (a database-backed store). */
+type SearchedPapers = { papers: readonly Paper[]; loadPapers?: undefined } | { papers: readonly PaperEntry[]; loadPapers: LoadPapers };
+
+type SearcherBaseDeps = SearchedPapers & {
   embedder: Embedder;
   tuning?: Partial<HybridTuning>;
   /** Word neighbours for soft matching; defaults to the embedder's own (the offline embedder has them). */
   wordSimilarity?: WordSimilarity;
   /** Model help (RETRIEVAL_ASSIST): a rewrite searched next to the query, and/or a rerank of the top candidates. */
   assist?: RetrievalAssist;
-}
+};
 
 /**
  * The corpus to search: in-process indexes (`lexical` + `vectors`), or term statistics plus a
@@ -45,15 +48,16 @@ export type HybridSearcher = PaperSearcher & { scoreCandidates(query: string): P
 export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const tuning: HybridTuning = { ...DEFAULT_HYBRID_TUNING, ...deps.tuning };
   const { lexical, embedder } = deps;
-  const byId = new Map(deps.papers.map((p) => [p.id, p]));
+  const byId = new Map<string, PaperEntry>(deps.papers.map((p) => [p.id, p]));
+  const loadPapers = loaderOf(deps);
   const wordSimilarity = deps.wordSimilarity ?? (hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined);
   const vocabulary = createQueryVocabulary({ lexical, wordSimilarity, tuning });
-  const termsOf = createPaperTerms(byId);
+  const termsOf = createPaperTerms();
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
   const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => new Map<string, number>();
   const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(deps.papers, vocabulary.isRareWord) : () => new Map<string, NameMatch>();
   const source = deps.candidates ?? localCandidateSource(deps.lexical, deps.vectors);
-  const scoreCandidates = createCandidateScorer({ byId, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
+  const scoreCandidates = createCandidateScorer({ byId, loadPapers, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
   const termWeights = (c: Candidate) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
   const rankCandidates = deps.assist ? withAssist(scoreCandidates, deps.assist) : scoreCandidates;
 
@@ -96,17 +100,24 @@ function withAssist(scoreCandidates: (query: string) => Promise<Candidate[]>, as
 function createSoftScorer(
   ws: WordSimilarity,
   lexical: LexicalStatistics,
-  termsOf: (id: string) => ReadonlySet<string>,
+  termsOf: (paper: Paper) => ReadonlySet<string>,
   wordWeight: (word: string) => number,
   tuning: HybridTuning,
-): (query: string, ids: readonly string[]) => Map<string, number> {
+): (query: string, papers: readonly Paper[]) => Map<string, number> {
   let neighbours: WordNeighbourIndex | undefined;
   const options = { neighbours: tuning.softNeighbours, floor: tuning.softFloor, minRank: tuning.softMinRank };
-  return (query, ids) => {
+  return (query, papers) => {
     // Over the vocabulary words whose stem the lexical index knows.
     neighbours ??= ws.neighbourIndex((w) => w.length > 2 && !isStopWord(w) && lexical.hasTerm(stem(w)));
-    return softMatchScores(query, ids, { neighbours, termsOf, wordWeight, frequencyRank: ws.frequencyRank }, options);
+    const byPaperId = new Map(papers.map((paper) => [paper.id, paper]));
+    const termsOfId = (id: string) => termsOf(byPaperId.get(id)!);
+    return softMatchScores(query, [...byPaperId.keys()], { neighbours, termsOf: termsOfId, wordWeight, frequencyRank: ws.frequencyRank }, options);
   };
+}
+
+/** How the searcher gets whole papers: `loadPapers`, else from the whole papers it was given. */
+function loaderOf(searched: SearchedPapers): LoadPapers {
+  return searched.loadPapers ?? wholePaperLoader((searched as { papers: readonly Paper[] }).papers);
 }
 
 function round(x: number): number {

@@ -1,5 +1,5 @@
 import type { NameCandidates } from '../corpus/extract-aliases.js';
-import type { Paper } from '../corpus/paper.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import type { CandidateSource, LexicalStatistics } from '../retrieval/candidate-source.js';
 import type { EmbedderIdentity } from './index-manifest.js';
 
@@ -18,10 +18,15 @@ export interface PaperStoreInfo {
 
 /** The papers as the app searches them, whichever store holds them. */
 export interface OpenedPaperStore {
-  /** All papers, in corpus order. */
-  papers: readonly Paper[];
-  /** Each paper's name candidates where the store kept them (extracted at ingest), by position; the others are extracted when the papers are loaded. */
-  nameCandidates?: readonly (NameCandidates | undefined)[];
+  /**
+   * All papers, in corpus order: whole papers (the local store), or catalogue entries without their
+   * abstracts (PostgreSQL: opening never reads the abstracts; `abstracts` does, for the papers an answer needs).
+   */
+  papers: readonly PaperEntry[];
+  /** Each paper's name candidates, by position (kept since the ingest, or extracted when opened). */
+  nameCandidates: readonly NameCandidates[];
+  /** The abstracts of the papers `ids` that are in the store now (an id it no longer holds is left out). */
+  abstracts(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Document frequencies of the terms of titles and abstracts (BM25's statistics). */
   lexical: LexicalStatistics;
   /** The lexical (BM25) and dense (cosine) top-k of a query. */

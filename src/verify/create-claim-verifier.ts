@@ -26,10 +26,11 @@ export function createClaimVerifier(deps: ClaimVerifierDeps = {}): ClaimVerifier
   return createModelClaimVerifier({ model: deps.model, prompts: deps.prompts, fallback: offline, ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}) });
 }
 
-/** An answer's numbered sources (`{ n, id }`, as in `AnswerResult.sources`) with their papers; unknown ids are left out. */
-export function claimSourcesOf(sources: readonly { n: number; id: string }[], getPaper: (id: string) => Paper | undefined): ClaimSource[] {
+/** An answer's numbered sources (`{ n, id }`, as in `AnswerResult.sources`) with their papers among `papers`; the others are left out. */
+export function claimSourcesOf(sources: readonly { n: number; id: string }[], papers: readonly Paper[]): ClaimSource[] {
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
   return sources.flatMap((s) => {
-    const paper = getPaper(s.id);
+    const paper = byId.get(s.id);
     return paper ? [{ n: s.n, paper }] : [];
   });
 }

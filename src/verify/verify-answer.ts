@@ -1,6 +1,6 @@
 import type { AnswerResult } from '../answer/answer-types.js';
 import { addUsage } from '../answer/generate-answer.js';
-import type { Paper } from '../corpus/paper.js';
+import type { LoadPapers } from '../corpus/paper.js';
 import { checkClaims, type ClaimCheck } from './check-claims.js';
 import type { ClaimVerifier } from './claim-types.js';
 import { claimSourcesOf } from './create-claim-verifier.js';
@@ -23,9 +23,9 @@ export interface AnswerChecker {
  * answers — sentences quoted from the abstracts, e.g. after a model fault — go to `extractiveVerifier`
  * when given (the offline scorer: no model call for them).
  */
-export function createAnswerChecker(verifier: ClaimVerifier, getPaper: (id: string) => Paper | undefined, extractiveVerifier: ClaimVerifier = verifier): AnswerChecker {
-  const checkWith = (by: ClaimVerifier, answer: string, sources: readonly { n: number; id: string }[], options: { signal?: AbortSignal }) =>
-    checkClaims(answer, claimSourcesOf(sources, getPaper), by, options);
+export function createAnswerChecker(verifier: ClaimVerifier, loadPapers: LoadPapers, extractiveVerifier: ClaimVerifier = verifier): AnswerChecker {
+  const checkWith = async (by: ClaimVerifier, answer: string, sources: readonly { n: number; id: string }[], options: { signal?: AbortSignal }) =>
+    checkClaims(answer, claimSourcesOf(sources, await loadPapers(sources.map((source) => source.id))), by, options);
   return {
     checkAnswer: (answer, sources, options = {}) => checkWith(options.mode === 'extractive' ? extractiveVerifier : verifier, answer, sources, options),
     async withClaimCheck(result, options = {}) {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AnswerDeps } from '../../src/answer/answer-deps.js';
 import type { Paper } from '../../src/corpus/paper.js';
+import { wholePaperLoader } from '../../src/corpus/paper-loader.js';
+import { buildIdf } from '../../src/answer/answer-extractively.js';
 import type { ChatMessage, ChatModel, Completion, CompletionOptions } from '../../src/model/chat-model.js';
 import { loadPrompts, type Prompts } from '../../src/prompts/load-prompts.js';
 import type { PaperSearcher, SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
@@ -101,6 +103,8 @@ export async function makeDeps(papers: readonly Paper[], model?: ChatModel, over
   return {
     searcher,
     papers,
+    loadPapers: wholePaperLoader(papers),
+    idf: buildIdf(papers),
     ...(model ? { model } : {}),
     prompts: await realPrompts(),
     config: TEST_ANSWER_CONFIG,

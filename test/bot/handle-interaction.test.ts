@@ -275,12 +275,14 @@ describe('other commands', () => {
     expect(ctx.paperbot.calls.find((c) => c.kind === 'compare')?.input).toEqual(['lora', 'speculative-decoding']);
   });
 
-  it('/paper replies directly with the paper', async () => {
+  it('/paper resolves the name before acknowledging, then shows the whole paper', async () => {
     const { handle } = setup();
     const { interaction, calls } = fakeCommand({ name: 'paper', options: { paper: 'lora' } });
     await handle(interaction);
-    expect(calls.map((c) => c.method)).toEqual(['reply']);
-    expect(calls[0]!.payload.embeds[0].title).toMatch(/^LoRA/);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+    expect(ephemeral(calls[0])).toBe(false);
+    expect(calls[1]!.payload.embeds[0].title).toMatch(/^LoRA/);
+    expect(calls[1]!.payload.embeds[0].description.length).toBeGreaterThan(50);
   });
 
   it('/help answers ephemerally', async () => {

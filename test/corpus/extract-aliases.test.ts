@@ -98,7 +98,7 @@ describe('withDistinctAliases', () => {
 
   it("uses a paper's name candidates when given (as stored at ingest), extracting the others", () => {
     const papers = [paper('Our approach, Warm-start RL (WSRL), is new.', 'One'), paper('We propose BOSS, a planner.', 'Two')];
-    const kept = [{ defined: ['Kept'], coined: [] }, undefined];
+    const kept = [{ defined: ['Kept'], coined: [], acronyms: [] }, undefined];
     expect(withDistinctAliases(papers, () => 1, kept).map((p) => p.aliases)).toEqual([['Kept'], ['BOSS']]);
     expect(withDistinctAliases(papers, () => 1, papers.map(extractNameCandidates))).toEqual(withDistinctAliases(papers, () => 1));
   });

@@ -283,14 +283,15 @@ describe('the bot with no model configured', () => {
     expect(paper).toBeDefined();
     for (const input of [VIDEO_ID, VIDEO_TITLE]) {
       const sent = fake.sendSlashCommand({ name: 'paper', options: { paper: input } });
-      const reply = await fake.waitForInteractionResponse(sent.id);
-      expect(reply.type).toBe(4);
-      const data = reply.data as { flags?: number; embeds: { title: string; description: string; url?: string }[]; allowed_mentions?: { parse?: unknown } };
-      expect((data.flags ?? 0) & 64).toBe(0);
-      expect(data.embeds[0]!.title).toBe(VIDEO_TITLE);
-      expect(data.embeds[0]!.description).toContain(paper.abstract.slice(0, 200));
-      expect(data.embeds[0]!.url).toMatch(/^https:\/\/arxiv\.org\//);
-      expect(data.allowed_mentions?.parse).toEqual([]);
+      // Acknowledged in public (the abstract may come from the database), then the paper.
+      const ack = await fake.waitForInteractionResponse(sent.id);
+      expect(ack.type).toBe(5);
+      expect(((ack.data as { flags?: number } | undefined)?.flags ?? 0) & 64).toBe(0);
+      const shown = await fake.waitForOriginal(sent.token, (m) => m.embeds.length > 0);
+      expect(shown.embeds[0]!.title).toBe(VIDEO_TITLE);
+      expect(shown.embeds[0]!.description).toContain(paper.abstract.slice(0, 200));
+      expect(shown.embeds[0]!.url).toMatch(/^https:\/\/arxiv\.org\//);
+      expect(shown.mentions).toEqual([]);
     }
     const unknown = fake.sendSlashCommand({ name: 'paper', options: { paper: 'Quantum Basket Weaving Networks' } });
     const reply = await fake.waitForInteractionResponse(unknown.id);

@@ -45,11 +45,11 @@ describe('the running bot catches up with the index', () => {
     const reloaded = await bot.waitForLog((l) => l.event === 'index-reloaded', 10_000, 'the reload');
     expect(reloaded).toMatchObject({ added: 1, papers: 253 });
 
-    // /paper resolves synchronously: it uses the papers the bot already swapped in.
+    // /paper resolves the name synchronously: over the papers the bot already swapped in.
     const sent = fake.sendSlashCommand({ name: 'paper', options: { paper: NEW_TITLE } });
-    const reply = await fake.waitForInteractionResponse(sent.id);
-    const data = reply.data as { embeds?: { title: string; url?: string }[] };
-    expect(data.embeds?.[0]).toMatchObject({ title: NEW_TITLE, url: 'https://arxiv.org/abs/2501.01234' });
+    expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(5);
+    const shown = await fake.waitForOriginal(sent.token, (m) => m.embeds.length > 0);
+    expect(shown.embeds[0]).toMatchObject({ title: NEW_TITLE, url: 'https://arxiv.org/abs/2501.01234' });
     expect(bot.logs.filter((l) => l.event === 'index-reloaded')).toHaveLength(1);
   }, 60_000);
 });

@@ -99,6 +99,7 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
     llmEnabled: options.llmEnabled ?? true,
     papers: () => papersList,
     getPaper: (id) => papersList.find((paper) => paper.id === id),
+    loadPapers: async (ids) => ids.flatMap((id) => papersList.filter((paper) => paper.id === id)),
     async search(query: string, searchOptions?: SearchOptions): Promise<SearchResponse> {
       calls.push({ kind: 'search', input: [query] });
       const hits = papersList
@@ -112,7 +113,7 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
     compare: (a, b, o) => answer('compare', [a, b], o),
     summarize: (topic, o) => answer('summarize', [topic], o),
     // The real offline claim check over the fake papers.
-    checkAnswer: (text, sources, o) => createAnswerChecker(createOfflineClaimScorer(), (id) => papersList.find((paper) => paper.id === id)).checkAnswer(text, sources, o),
+    checkAnswer: (text, sources, o) => createAnswerChecker(createOfflineClaimScorer(), (ids) => bot.loadPapers(ids)).checkAnswer(text, sources, o),
     // The real consensus core over the fake papers the fake search finds relevant (offline).
     async consensus(claim) {
       calls.push({ kind: 'consensus', input: [claim] });

@@ -77,7 +77,7 @@ describe('createClaimVerifier and claimSourcesOf', () => {
       },
     };
     const prompts = createPrompts({ system: '', ask: '{{sources}}{{history}}{{question}}', compare: '{{sources}}{{history}}{{question}}', summarize: '{{sources}}{{history}}{{topic}}', 'condense-question': '{{history}}{{question}}', 'verify-claims': '{{sources}}\n{{claims}}', consensus: '{{claim}}{{sources}}', 'retrieval-rewrite': '{{question}}', 'retrieval-rerank': '{{question}}{{count}}{{papers}}', catchup: '{{exchanges}}' });
-    const check = await checkClaims('Prompts live in memory [1].', claimSourcesOf([{ n: 1, id: paper.id }, { n: 2, id: 'gone' }], (id) => (id === paper.id ? paper : undefined)), createClaimVerifier({ model, prompts }));
+    const check = await checkClaims('Prompts live in memory [1].', claimSourcesOf([{ n: 1, id: paper.id }, { n: 2, id: 'gone' }], [paper]), createClaimVerifier({ model, prompts }));
     expect(calls).toHaveLength(1);
     expect(check.verifiedBy).toBe('model');
     expect(check.claims[0]).toMatchObject({ supported: true, evidence: 'Prompts are kept in a memory space.' });

@@ -1,4 +1,4 @@
-import type { Paper } from '../../corpus/paper.js';
+import type { PaperEntry } from '../../corpus/paper.js';
 import { UserFacingError } from '../../errors.js';
 import type { SettingsStore } from '../../state/settings-store.js';
 import type { Clock } from '../clock.js';
@@ -45,7 +45,7 @@ export interface DigestSetup {
   setSchedule(cron: string, timezone: string): Promise<void>;
 }
 
-export function createDigestSetup(deps: { settings: SettingsStore; config: DigestConfig; clock: Clock; papers: () => readonly Paper[] }): DigestSetup {
+export function createDigestSetup(deps: { settings: SettingsStore; config: DigestConfig; clock: Clock; papers: () => readonly PaperEntry[] }): DigestSetup {
   const { settings, config, clock } = deps;
 
   const topics = async (): Promise<Pick<DigestSettings, 'topics' | 'topicsSource'>> => {

@@ -9,6 +9,7 @@ import { withConnection } from '../../state/postgres/with-transaction.js';
 import { tokenize } from '../../text/tokenize.js';
 import { EmbedderMismatchError } from '../index-errors.js';
 import { encodeLexeme } from './lexeme-codec.js';
+import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
 import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
 import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
@@ -38,7 +39,10 @@ export interface IngestPostgresPapersOptions {
 interface Existing {
   hashes: Map<string, string>;
   positions: Map<string, number>;
+  /** Papers whose stored name candidates are missing or from an earlier version (extracted again, see NAME_CANDIDATES_CURRENT_SQL). */
+  staleNames: Set<string>;
 }
+
 
 /** What to write: the input without later duplicates, the papers to (re-)embed, the removed ids, the moved ones. */
 function planChanges(input: readonly Paper[], existing: Existing) {
@@ -46,6 +50,8 @@ function planChanges(input: readonly Paper[], existing: Existing) {
   const seen = new Set<string>();
   for (const paper of input) if (!seen.has(paper.id) && seen.add(paper.id)) papers.push(paper);
   const toWrite = papers.filter((paper) => existing.hashes.get(paper.id) !== paper.contentHash);
+  const written = new Set(toWrite.map((paper) => paper.id));
+  const staleNames = papers.filter((paper) => existing.staleNames.has(paper.id) && !written.has(paper.id));
   const added = toWrite.filter((paper) => !existing.hashes.has(paper.id)).length;
   const removed = [...existing.hashes.keys()].filter((id) => !seen.has(id));
   const moved = papers.map((paper, position) => ({ id: paper.id, position })).filter((p) => existing.positions.has(p.id) && existing.positions.get(p.id) !== p.position);
@@ -57,12 +63,18 @@ function planChanges(input: readonly Paper[], existing: Existing) {
     skipped: input.length - papers.length,
     total: papers.length,
   };
-  return { papers, toWrite, removed, moved, summary };
+  return { papers, toWrite, removed, moved, staleNames, summary };
 }
 
 async function readExisting(client: pg.PoolClient): Promise<Existing> {
-  const { rows } = await client.query<{ id: string; content_hash: string; position: number }>(`SELECT id, content_hash, position FROM ${PAPERS_TABLE}`);
-  return { hashes: new Map(rows.map((r) => [r.id, r.content_hash])), positions: new Map(rows.map((r) => [r.id, r.position])) };
+  const { rows } = await client.query<{ id: string; content_hash: string; position: number; names_current: boolean }>(
+    `SELECT id, content_hash, position, ${NAME_CANDIDATES_CURRENT_SQL} AS names_current FROM ${PAPERS_TABLE}`,
+  );
+  return {
+    hashes: new Map(rows.map((r) => [r.id, r.content_hash])),
+    positions: new Map(rows.map((r) => [r.id, r.position])),
+    staleNames: new Set(rows.filter((r) => !r.names_current).map((r) => r.id)),
+  };
 }
 
 async function embedAll(options: IngestPostgresPapersOptions, papers: readonly Paper[]): Promise<number[][]> {
@@ -115,6 +127,17 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
         batch.map((p) => JSON.stringify(extractNameCandidates(p))),
       ],
     );
+  }
+}
+
+/** Extract again the name candidates of unchanged papers stored without current ones (by an earlier version). */
+async function refreshNameCandidates(client: pg.PoolClient, papers: readonly Paper[]): Promise<void> {
+  for (let start = 0; start < papers.length; start += WRITE_BATCH) {
+    const batch = papers.slice(start, start + WRITE_BATCH);
+    await client.query(`UPDATE ${PAPERS_TABLE} p SET name_candidates = u.names FROM unnest($1::text[], $2::jsonb[]) AS u(id, names) WHERE p.id = u.id`, [
+      batch.map((p) => p.id),
+      batch.map((p) => JSON.stringify(extractNameCandidates(p))),
+    ]);
   }
 }
 
@@ -200,6 +223,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
         plan.moved.map((m) => m.position),
       ]);
     }
+    await refreshNameCandidates(client, plan.staleNames);
     onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
     for (let start = 0; start < plan.toWrite.length; start += WRITE_BATCH) {
       const batch = plan.toWrite.slice(start, start + WRITE_BATCH);
@@ -250,9 +274,9 @@ export async function ingestPostgresPapers(options: IngestPostgresPapersOptions)
       if (corpus && !rebuild && (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions)) {
         throw new EmbedderMismatchError(options.where, corpus.embedder, embedder);
       }
-      const plan = planChanges(options.papers, rebuild ? { hashes: new Map(), positions: new Map() } : await readExisting(client));
+      const plan = planChanges(options.papers, rebuild ? { hashes: new Map(), positions: new Map(), staleNames: new Set<string>() } : await readExisting(client));
       const summary: IngestSummary = { ...plan.summary, rebuilt: rebuild };
-      if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0) return summary;
+      if (!rebuild && plan.toWrite.length === 0 && plan.removed.length === 0 && plan.moved.length === 0 && plan.staleNames.length === 0) return summary;
       const vectors = await embedAll(options, plan.toWrite);
       await writeChanges(client, options, plan, vectors, rebuild, startingImpactAvgdl(corpus, rebuild, plan.toWrite));
       return summary;

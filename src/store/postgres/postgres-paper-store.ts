@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
-import type { NameCandidates } from '../../corpus/extract-aliases.js';
-import type { Paper } from '../../corpus/paper.js';
+import { extractNameCandidates, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
+import type { Paper, PaperEntry } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { IngestSummary } from '../../ingest/ingest-papers.js';
 import { DEFAULT_LEXICAL_PARAMS } from '../../retrieval/lexical-index.js';
@@ -17,6 +17,7 @@ import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
 import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
+import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { TermStatistics } from './term-statistics.js';
@@ -63,41 +64,62 @@ export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConf
 /** How often a running process asks the database whether the papers changed (at most; cached in between). */
 export const VERSION_CHECK_INTERVAL_MS = 5_000;
 
+/** One catalogue row as opening reads it: the paper without its abstract, its name candidates, and the abstract only when they must be extracted again. */
+interface EntryRow {
+  paper: PaperEntry;
+  name_candidates: unknown;
+  abstract: string | null;
+}
+
 /**
- * The corpus row, the papers and the term statistics as of one moment (one REPEATABLE READ snapshot: an
- * ingest committing meanwhile is either wholly in or wholly out). Checks the embedder.
+ * The corpus row, the catalogue entries (papers without their abstracts) and the term statistics as of
+ * one moment (one REPEATABLE READ snapshot: an ingest committing meanwhile is either wholly in or wholly
+ * out). Checks the embedder. Name candidates stored by an earlier version are extracted again from the
+ * abstract (read for those rows only) until the next ingest stores current ones.
  */
 async function readPapers(
   pool: pg.Pool,
   where: string,
   embedder: Embedder,
-): Promise<{ corpus: PaperCorpusRow; papers: Paper[]; nameCandidates: (NameCandidates | undefined)[]; statistics: TermStatistics }> {
+): Promise<{ corpus: PaperCorpusRow; papers: PaperEntry[]; nameCandidates: NameCandidates[]; statistics: TermStatistics }> {
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const corpus = await readPaperCorpus(client);
     if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
     if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-    const { rows } = await client.query<{ paper: Paper; name_candidates: unknown }>(`SELECT paper, name_candidates FROM ${PAPERS_TABLE} ORDER BY position`);
+    const { rows } = await client.query<EntryRow>(
+      `SELECT paper - 'abstract' AS paper, name_candidates, CASE WHEN ${NAME_CANDIDATES_CURRENT_SQL} THEN NULL ELSE paper->>'abstract' END AS abstract
+       FROM ${PAPERS_TABLE} ORDER BY position`,
+    );
     const papers = rows.map((row) => row.paper);
+    const nameCandidates = rows.map((row) => asNameCandidates(row.name_candidates) ?? extractNameCandidates({ title: row.paper.title, abstract: row.abstract ?? '' }));
     const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
     const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length);
-    return { corpus, papers, nameCandidates: rows.map((row) => asNameCandidates(row.name_candidates)), statistics };
+    return { corpus, papers, nameCandidates, statistics };
   });
 }
 
-/** Name candidates as an ingest stored them; anything else (NULL: written before they were stored) is extracted again. */
+/** Name candidates as an ingest of this version stored them; anything else (NULL, or an earlier version's) is extracted again. */
 function asNameCandidates(value: unknown): NameCandidates | undefined {
-  const stored = value as Partial<NameCandidates> | null;
+  const stored = value as Partial<Record<keyof NameCandidates, unknown>> | null;
   const isNames = (list: unknown) => Array.isArray(list) && list.every((name) => typeof name === 'string');
-  return stored && isNames(stored.defined) && isNames(stored.coined) ? (stored as NameCandidates) : undefined;
+  return stored && NAME_CANDIDATE_FIELDS.every((field) => isNames(stored[field])) ? (stored as NameCandidates) : undefined;
 }
 
-/** The store's papers as opened: searches go to the database through `pool`. */
+/** The abstracts of the papers `ids` as the database holds them now. */
+async function readAbstracts(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await pool.query<{ id: string; abstract: string }>(`SELECT id, paper->>'abstract' AS abstract FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
+  return new Map(rows.map((row) => [row.id, row.abstract]));
+}
+
+/** The store's papers as opened: searches and abstracts go to the database through `pool`. */
 function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>>, close: () => Promise<void>): OpenedPaperStore {
   const { corpus, papers, nameCandidates, statistics } = read;
   return {
     papers,
     nameCandidates,
+    abstracts: (ids) => readAbstracts(pool, ids),
     lexical: statistics,
     candidates: createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS }),
     info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },
@@ -107,8 +129,9 @@ function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>
 
 /**
  * The papers in PostgreSQL: catalogue, tsvector and postings in our tables, vectors in langchain's
- * PGVectorStore (pgvector, HNSW, cosine). Opening reads the papers and the term statistics — never the
- * vectors: the dense and lexical top-k are queries. A database without papers is filled on first use.
+ * PGVectorStore (pgvector, HNSW, cosine). Opening reads the catalogue entries and the term statistics —
+ * never the vectors or the abstracts: the dense and lexical top-k are queries, and so are the abstracts
+ * of the papers an answer shows. A database without papers is filled on first use.
  * A running process catches up with another's ingest: `currentVersion` is the corpus generation (read
  * at most every `versionCheckIntervalMs`), `reopen` reads the papers again over the same pool. Closing
  * any opened version ends that pool.

@@ -10,6 +10,8 @@ import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from '../../../src/store/postgres/postgres-paper-store.js';
 import { IMPACT_AVGDL_DRIFT, postingImpactSql } from '../../../src/store/postgres/posting-impact.js';
+import { NAME_CANDIDATES_CURRENT_SQL } from '../../../src/store/postgres/name-candidates-sql.js';
+import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
 import { extractNameCandidates, withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
 import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
@@ -162,23 +164,42 @@ describe('ingest into PostgreSQL', () => {
     expect(await impacts()).toBeGreaterThan(first * 2);
   });
 
-  it("keeps each paper's name candidates from the ingest; papers written before (none kept) get theirs extracted on open: the same aliases", async () => {
+  it("keeps each paper's name candidates from the ingest; rows without current ones get theirs extracted on open, and stored by the next ingest", async () => {
     await ingest(corpus);
     const aliasesOf = (opened: Awaited<ReturnType<typeof openStore>>['opened']) =>
-      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => p.aliases);
+      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => [p.aliases, p.acronyms]);
     let { opened, close } = await openStore();
-    const stored = opened.nameCandidates ?? [];
     const fromIngest = aliasesOf(opened);
     await close();
-    expect(stored).toHaveLength(252);
-    expect(stored).toEqual(corpus.map(extractNameCandidates));
-    expect(fromIngest.some((aliases) => aliases.length > 0)).toBe(true);
-    // As a database migrated from version 3 has them: none kept.
-    await pool.query('UPDATE paperbot_papers SET name_candidates = NULL WHERE position % 2 = 0');
+    expect(opened.nameCandidates).toEqual(corpus.map(extractNameCandidates));
+    expect(fromIngest.some(([aliases, acronyms]) => aliases.length > 0 && acronyms.length > 0)).toBe(true);
+    // As a database migrated from version 3 has them (none), and as an earlier version stored them (no acronyms).
+    await pool.query('UPDATE paperbot_papers SET name_candidates = NULL WHERE position % 3 = 0');
+    await pool.query(`UPDATE paperbot_papers SET name_candidates = name_candidates - 'acronyms' WHERE position % 3 = 1`);
+    const current = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_papers WHERE ${NAME_CANDIDATES_CURRENT_SQL}`)).rows[0]!.n;
+    expect(await current()).toBe(84);
     ({ opened, close } = await openStore());
     try {
-      expect(opened.nameCandidates?.filter((c) => c === undefined)).toHaveLength(126);
+      expect(opened.nameCandidates).toEqual(corpus.map(extractNameCandidates));
       expect(aliasesOf(opened)).toEqual(fromIngest);
+    } finally {
+      await close();
+    }
+    const generation = (await readPaperCorpus(pool))!.generation;
+    expect(await ingest(corpus)).toMatchObject({ added: 0, updated: 0, unchanged: 252 });
+    expect(await current()).toBe(252);
+    expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
+    expect(await ingest(corpus)).toMatchObject({ unchanged: 252 });
+    expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
+  });
+
+  it('opening reads the catalogue without abstracts; the abstracts of given papers come on request', async () => {
+    await ingest(corpus);
+    const { opened, close } = await openStore();
+    try {
+      expect(opened.papers.every((paper) => !('abstract' in paper))).toBe(true);
+      const ids = [corpus[5]!.id, 'no-such-paper', corpus[0]!.id];
+      expect(await opened.abstracts(ids)).toEqual(new Map([[corpus[5]!.id, corpus[5]!.abstract], [corpus[0]!.id, corpus[0]!.abstract]]));
     } finally {
       await close();
     }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
 import type { Paper } from '../../../src/corpus/paper.js';
+import { createPaperLoader } from '../../../src/corpus/paper-loader.js';
+import type { Embedder } from '../../../src/embedding/embedder.js';
 import { evaluateRetrieval } from '../../../src/eval/evaluate-retrieval.js';
 import { loadEvalQuestions } from '../../../src/eval/load-eval-questions.js';
 import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
@@ -37,10 +39,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The hybrid searcher over an opened PostgreSQL store, as the app builds it: catalogue entries with their aliases, whole papers loaded for the candidates. */
+function searchOpened(opened: OpenedPaperStore, embedder: Embedder) {
+  const papers = withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates);
+  const loadPapers = createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), opened.abstracts);
+  return { papers, viaPostgres: createHybridSearcher({ papers, loadPapers, lexical: opened.lexical, candidates: opened.candidates, embedder }) };
+}
+
 describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', () => {
   it('serves the papers of the corpus in corpus order, and says what it is', () => {
     expect(opened.papers.map((p) => p.id)).toEqual(loadTestCorpus().map((p) => p.id));
-    expect(opened.papers[3]).toMatchObject({ title: local.papers[3]!.title, abstract: local.papers[3]!.abstract });
+    // A catalogue entry: the paper as ingested, without its abstract.
+    const { abstract, ...entry } = loadTestCorpus()[3]!;
+    expect(abstract.length).toBeGreaterThan(100);
+    expect(opened.papers[3]).toEqual(entry);
     expect(opened.info).toMatchObject({ backend: 'postgres', paperCount: 252, embedder: { id: local.embedder.id, dimensions: local.embedder.dimensions } });
   });
 
@@ -105,8 +117,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
-    const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
-    const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
+    const { papers, viaPostgres } = searchOpened(opened, local.embedder);
     const embedded = local.makeSearcher();
     const questions = loadEvalQuestions(DEV_QUESTIONS_FILE).slice(0, 15).map((q) => q.question);
     for (const query of [...questions, 'how do I knit a scarf', 'L2P']) {
@@ -116,8 +127,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it('retrieval quality on the dev and paraphrase questions is within 0.02 of the embedded backend on every metric', async () => {
-    const papers: readonly Paper[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical));
-    const viaPostgres = createHybridSearcher({ papers, lexical: opened.lexical, candidates: opened.candidates, embedder: local.embedder });
+    const { papers, viaPostgres } = searchOpened(opened, local.embedder);
     for (const file of [DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE]) {
       const questions = loadEvalQuestions(file);
       const [want, got] = await Promise.all([evaluateRetrieval(local.makeSearcher(), questions, local.papers), evaluateRetrieval(viaPostgres, questions, papers)]);

@@ -1,0 +1,57 @@
+import type { LoadPapers, Paper, PaperEntry } from './paper.js';
+
+/** Whole papers kept by a loader, most recently used last (about 1.5 KB each). */
+export const LOADED_PAPERS_KEPT = 2_000;
+
+/** A paper entry that is a whole paper already (the local store keeps every abstract in memory). */
+function isWhole(entry: PaperEntry): entry is Paper {
+  return typeof (entry as Partial<Paper>).abstract === 'string';
+}
+
+/**
+ * Whole papers from catalogue entries: an entry that has its abstract is returned as it is; the others
+ * get theirs from `abstracts` (one call per load, for the ones not kept from an earlier load) and are
+ * kept, up to `kept` papers, so that a search's hits are the same objects when an answer and its claim
+ * check load them again. An id that is not in `byId`, or whose abstract the store no longer has, is left out.
+ */
+export function createPaperLoader(
+  byId: ReadonlyMap<string, PaperEntry>,
+  abstracts: (ids: readonly string[]) => Promise<ReadonlyMap<string, string>>,
+  kept = LOADED_PAPERS_KEPT,
+): LoadPapers {
+  const recent = new Map<string, Paper>();
+  const keep = (paper: Paper) => {
+    recent.delete(paper.id);
+    recent.set(paper.id, paper);
+    if (recent.size > kept) recent.delete(recent.keys().next().value!);
+  };
+  return async (ids) => {
+    const missing = [...new Set(ids)].filter((id) => {
+      const entry = byId.get(id);
+      return entry !== undefined && !isWhole(entry) && !recent.has(id);
+    });
+    const fetched = missing.length > 0 ? await abstracts(missing) : new Map<string, string>();
+    const out: Paper[] = [];
+    for (const id of ids) {
+      const entry = byId.get(id);
+      if (!entry) continue;
+      if (isWhole(entry)) {
+        out.push(entry);
+        continue;
+      }
+      const known = recent.get(id);
+      const abstract = fetched.get(id);
+      const paper = known ?? (abstract === undefined ? undefined : { ...entry, abstract });
+      if (paper) {
+        keep(paper);
+        out.push(paper);
+      }
+    }
+    return out;
+  };
+}
+
+/** A loader over whole papers in memory. */
+export function wholePaperLoader(papers: readonly Paper[]): LoadPapers {
+  return createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), async () => new Map());
+}
