@@ -31,12 +31,14 @@ export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'
 /** Build the searcher, resolver and answer dependencies over one opened version of the papers. */
 export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
   const { embedder, assist, ...answerParts } = parts;
+  // The view keeps only what it needs of the opened store: not its papers as read nor their name candidates (memory).
+  const { abstracts, close, lexical, candidates, info } = opened;
   // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
-  const papers: readonly PaperEntry[] = withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates);
+  const papers: readonly PaperEntry[] = withDistinctAliases(opened.papers, mentionCounter(lexical), opened.nameCandidates);
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const loadPapers = createPaperLoader(byId, opened.abstracts);
-  const searcher = createHybridSearcher({ papers, loadPapers, lexical: opened.lexical, candidates: opened.candidates, embedder, assist });
+  const loadPapers = createPaperLoader(byId, abstracts);
+  const searcher = createHybridSearcher({ papers, byId, loadPapers, lexical, candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
-  const deps: AnswerDeps = { ...answerParts, searcher, papers, loadPapers, idf: termIdf(opened.lexical), resolver };
-  return { papers, byId, loadPapers, resolver, deps, version: opened.info.version, close: () => opened.close() };
+  const deps: AnswerDeps = { ...answerParts, searcher, papers, loadPapers, idf: termIdf(lexical), resolver };
+  return { papers, byId, loadPapers, resolver, deps, version: info.version, close };
 }

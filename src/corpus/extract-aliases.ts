@@ -228,14 +228,16 @@ export function withDistinctAliases<P extends Pick<Paper, 'title'> & { abstract?
   known: readonly (NameCandidates | undefined)[] = [],
 ): (P & NameFields)[] {
   const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: paper.abstract ?? '' }));
+  // Each name's key, once (keys are what two spellings of a name share).
+  const keyed = candidates.map(({ defined, coined }) => ({ defined: defined.map((name) => [name, aliasKey(name)] as const), coined: coined.map((name) => [name, aliasKey(name)] as const) }));
   const owners = new Map<string, number>();
-  for (const { defined, coined } of candidates) {
-    for (const key of new Set([...defined, ...coined].map(aliasKey))) owners.set(key, (owners.get(key) ?? 0) + 1);
+  for (const { defined, coined } of keyed) {
+    for (const key of new Set([...defined, ...coined].map(([, key]) => key))) owners.set(key, (owners.get(key) ?? 0) + 1);
   }
   return papers.map((paper, i) => {
-    const { defined, coined, acronyms } = candidates[i]!;
-    const aliases = [...defined, ...coined.filter((name) => mentions(name) <= 1)].filter((name) => owners.get(aliasKey(name)) === 1);
-    return { ...paper, aliases, acronyms };
+    const { defined, coined } = keyed[i]!;
+    const aliases = [...defined, ...coined.filter(([name]) => mentions(name) <= 1)].filter(([, key]) => owners.get(key) === 1).map(([name]) => name);
+    return { ...paper, aliases, acronyms: candidates[i]!.acronyms };
   });
 }
 

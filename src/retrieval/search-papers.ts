@@ -24,6 +24,8 @@ export type ScoredCandidate = Candidate;
 type SearchedPapers = { papers: readonly Paper[]; loadPapers?: undefined } | { papers: readonly PaperEntry[]; loadPapers: LoadPapers };
 
 type SearcherBaseDeps = SearchedPapers & {
+  /** `papers` by id, when the caller has that map already (built from `papers` otherwise). */
+  byId?: ReadonlyMap<string, PaperEntry>;
   embedder: Embedder;
   tuning?: Partial<HybridTuning>;
   /** Word neighbours for soft matching; defaults to the embedder's own (the offline embedder has them). */
@@ -48,7 +50,7 @@ export type HybridSearcher = PaperSearcher & { scoreCandidates(query: string): P
 export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const tuning: HybridTuning = { ...DEFAULT_HYBRID_TUNING, ...deps.tuning };
   const { lexical, embedder } = deps;
-  const byId = new Map<string, PaperEntry>(deps.papers.map((p) => [p.id, p]));
+  const byId: ReadonlyMap<string, PaperEntry> = deps.byId ?? new Map<string, PaperEntry>(deps.papers.map((p) => [p.id, p]));
   const loadPapers = loaderOf(deps);
   const wordSimilarity = deps.wordSimilarity ?? (hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined);
   const vocabulary = createQueryVocabulary({ lexical, wordSimilarity, tuning });

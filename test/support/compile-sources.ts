@@ -10,10 +10,10 @@
  * of runs that were killed, at the start of the next).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { compileTypeScript } from '../../scripts/compile-typescript.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -47,14 +47,7 @@ async function removeAbandoned(cacheDir: string): Promise<void> {
 /** Compile every TypeScript file of the project into a new folder under `cacheDir`. */
 async function compileSources(root: string, cacheDir: string): Promise<string> {
   const outdir = path.join(cacheDir, `${PREFIX}${process.pid}-${Date.now().toString(36)}-${++compiles}`);
-  await mkdir(outdir, { recursive: true });
-  const entryPoints = FOLDERS.flatMap((folder) =>
-    readdirSync(path.join(root, folder), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-      .map((file) => path.join(root, folder, file)),
-  );
-  // One file in, one file out (no bundling): imports stay as written (`./x.js`) and find the compiled x.js.
-  await build({ entryPoints, outdir, outbase: root, format: 'esm', platform: 'node', target: 'node20', tsconfig: path.join(root, 'tsconfig.json'), logLevel: 'error' });
+  await compileTypeScript(root, outdir, FOLDERS);
   return outdir;
 }
 

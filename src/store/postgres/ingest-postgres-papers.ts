@@ -12,7 +12,8 @@ import { encodeLexeme } from './lexeme-codec.js';
 import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
 import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
-import { PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { writeCatalogueEntries } from './paper-catalogue.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
@@ -110,6 +111,7 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
     const batch = papers.slice(start, start + WRITE_BATCH);
     const titles = batch.map((p) => tokenize(p.title).map(encodeLexeme));
     const abstracts = batch.map((p) => tokenize(p.abstract).map(encodeLexeme));
+    const names = batch.map(extractNameCandidates);
     await client.query(
       `INSERT INTO ${PAPERS_TABLE} (id, position, content_hash, paper, title_terms, abstract_terms, lexical_length, name_candidates)
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::int[], $8::jsonb[])
@@ -124,20 +126,23 @@ async function upsertPapers(client: pg.PoolClient, papers: readonly Paper[], pos
         titles.map((t) => t.join(' ')),
         abstracts.map((t) => t.join(' ')),
         batch.map((_, i) => lexicalLength(titles[i]!.length, abstracts[i]!.length)),
-        batch.map((p) => JSON.stringify(extractNameCandidates(p))),
+        names.map((n) => JSON.stringify(n)),
       ],
     );
+    await writeCatalogueEntries(client, batch, names);
   }
 }
 
-/** Extract again the name candidates of unchanged papers stored without current ones (by an earlier version). */
+/** Extract again the name candidates of unchanged papers stored without current ones (by an earlier version), in the papers table and the catalogue. */
 async function refreshNameCandidates(client: pg.PoolClient, papers: readonly Paper[]): Promise<void> {
   for (let start = 0; start < papers.length; start += WRITE_BATCH) {
     const batch = papers.slice(start, start + WRITE_BATCH);
+    const names = batch.map(extractNameCandidates);
     await client.query(`UPDATE ${PAPERS_TABLE} p SET name_candidates = u.names FROM unnest($1::text[], $2::jsonb[]) AS u(id, names) WHERE p.id = u.id`, [
       batch.map((p) => p.id),
-      batch.map((p) => JSON.stringify(extractNameCandidates(p))),
+      names.map((n) => JSON.stringify(n)),
     ]);
+    await writeCatalogueEntries(client, batch, names);
   }
 }
 
@@ -218,10 +223,12 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
       await client.query(`DELETE FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [plan.removed]);
     }
     if (plan.moved.length) {
-      await client.query(`UPDATE ${PAPERS_TABLE} p SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE p.id = m.id`, [
-        plan.moved.map((m) => m.id),
-        plan.moved.map((m) => m.position),
-      ]);
+      const moves = [plan.moved.map((m) => m.id), plan.moved.map((m) => m.position)];
+      await client.query(`UPDATE ${PAPERS_TABLE} p SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE p.id = m.id`, moves);
+      await client.query(
+        `UPDATE ${PAPER_CATALOGUE_TABLE} c SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) JOIN ${PAPERS_TABLE} p ON p.id = m.id WHERE c.key = p.key`,
+        moves,
+      );
     }
     await refreshNameCandidates(client, plan.staleNames);
     onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
@@ -250,7 +257,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
 async function refreshPlannerView(client: pg.PoolClient): Promise<void> {
   try {
     await client.query(`SET statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
-    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}`);
+    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}`);
   } catch {
     // Left to autovacuum.
   } finally {

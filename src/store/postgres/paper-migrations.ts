@@ -31,6 +31,14 @@ export async function searchHnswCandidates(client: pg.ClientBase): Promise<void>
   await client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
 }
 
+/**
+ * What a process reads to open the store, one narrow row per paper: `entry` is the JSON text of
+ * {@link CatalogueRow} (the paper without its abstract, and its name candidates), `position` its corpus
+ * order. A copy of what `paperbot_papers` holds, written with it by every ingest: reading the entries
+ * out of the wide papers table (terms, tsvector, the whole paper) took several times longer.
+ */
+export const PAPER_CATALOGUE_TABLE = 'paperbot_paper_catalogue';
+
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
 
@@ -120,5 +128,20 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
     // Filled by ingests (a paper written before stays NULL until it changes: its names are extracted when the papers are loaded).
     name: "papers: each paper's name candidates, extracted at ingest rather than by every process that opens the store",
     sql: `ALTER TABLE ${PAPERS_TABLE} ADD COLUMN name_candidates JSONB;`,
+  },
+  {
+    version: 5,
+    // Name candidates of an earlier version (or none) are copied as they are: opening extracts those again until the next ingest.
+    name: 'papers: a narrow catalogue of the papers without their abstracts, what opening the store reads',
+    sql: `
+      CREATE TABLE ${PAPER_CATALOGUE_TABLE} (
+        key       INTEGER PRIMARY KEY REFERENCES ${PAPERS_TABLE} (key) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        entry     TEXT NOT NULL
+      );
+      INSERT INTO ${PAPER_CATALOGUE_TABLE} (key, position, entry)
+        SELECT key, position, jsonb_build_object('paper', paper - 'abstract', 'names', name_candidates)::text FROM ${PAPERS_TABLE};
+      ANALYZE ${PAPER_CATALOGUE_TABLE};
+    `,
   },
 ];

@@ -15,9 +15,9 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
-import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
+import type { CatalogueRow } from './paper-catalogue.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { TermStatistics } from './term-statistics.js';
@@ -64,18 +64,12 @@ export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConf
 /** How often a running process asks the database whether the papers changed (at most; cached in between). */
 export const VERSION_CHECK_INTERVAL_MS = 5_000;
 
-/** One catalogue row as opening reads it: the paper without its abstract, its name candidates, and the abstract only when they must be extracted again. */
-interface EntryRow {
-  paper: PaperEntry;
-  name_candidates: unknown;
-  abstract: string | null;
-}
-
 /**
- * The corpus row, the catalogue entries (papers without their abstracts) and the term statistics as of
- * one moment (one REPEATABLE READ snapshot: an ingest committing meanwhile is either wholly in or wholly
- * out). Checks the embedder. Name candidates stored by an earlier version are extracted again from the
- * abstract (read for those rows only) until the next ingest stores current ones.
+ * The corpus row, the catalogue entries (papers without their abstracts, from the narrow catalogue
+ * table) and the term statistics as of one moment (one REPEATABLE READ snapshot: an ingest committing
+ * meanwhile is either wholly in or wholly out). Checks the embedder. Name candidates stored by an
+ * earlier version are extracted again from the abstracts (read for those papers only) until the next
+ * ingest stores current ones.
  */
 async function readPapers(
   pool: pg.Pool,
@@ -87,12 +81,17 @@ async function readPapers(
     const corpus = await readPaperCorpus(client);
     if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
     if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-    const { rows } = await client.query<EntryRow>(
-      `SELECT paper - 'abstract' AS paper, name_candidates, CASE WHEN ${NAME_CANDIDATES_CURRENT_SQL} THEN NULL ELSE paper->>'abstract' END AS abstract
-       FROM ${PAPERS_TABLE} ORDER BY position`,
-    );
-    const papers = rows.map((row) => row.paper);
-    const nameCandidates = rows.map((row) => asNameCandidates(row.name_candidates) ?? extractNameCandidates({ title: row.paper.title, abstract: row.abstract ?? '' }));
+    // Each entry parsed as its row arrives, so the texts of all the rows are never held at once (memory).
+    const { rows: entries } = await client.query<[CatalogueRow]>({
+      text: `SELECT entry FROM ${PAPER_CATALOGUE_TABLE} ORDER BY position`,
+      rowMode: 'array',
+      types: { getTypeParser: () => (text: string) => JSON.parse(text) as CatalogueRow },
+    });
+    const papers = entries.map(([entry]) => entry.paper);
+    const known = entries.map(([entry]) => asNameCandidates(entry.names));
+    const stale = papers.filter((_, i) => !known[i]).map((paper) => paper.id);
+    const abstracts = stale.length > 0 ? await readAbstracts(client, stale) : new Map<string, string>();
+    const nameCandidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: abstracts.get(paper.id) ?? '' }));
     const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
     const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length);
     return { corpus, papers, nameCandidates, statistics };
@@ -107,9 +106,9 @@ function asNameCandidates(value: unknown): NameCandidates | undefined {
 }
 
 /** The abstracts of the papers `ids` as the database holds them now. */
-async function readAbstracts(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
+async function readAbstracts(queryable: pg.Pool | pg.PoolClient, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await pool.query<{ id: string; abstract: string }>(`SELECT id, paper->>'abstract' AS abstract FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
+  const { rows } = await queryable.query<{ id: string; abstract: string }>(`SELECT id, paper->>'abstract' AS abstract FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
   return new Map(rows.map((row) => [row.id, row.abstract]));
 }
 

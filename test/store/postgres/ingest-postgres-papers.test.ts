@@ -35,7 +35,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
@@ -131,14 +131,18 @@ describe('ingest into PostgreSQL', () => {
     expect(written.length).toBeGreaterThan(40 * 20);
     expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
     // Back to the shape of migration 1 (papers kept), then migrate again.
+    await pool.query('DROP TABLE paperbot_paper_catalogue');
     await pool.query('DROP TABLE paperbot_paper_postings');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
     await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN name_candidates');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4)`);
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
+    // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).
+    const catalogue = await pool.query<{ entry: string }>('SELECT entry FROM paperbot_paper_catalogue ORDER BY position');
+    expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, ...paper }) => ({ paper, names: null })));
   });
 
   it("every posting's impact is computed with the corpus row's average length, recomputed when an ingest moves it past the drift", async () => {
@@ -167,7 +171,7 @@ describe('ingest into PostgreSQL', () => {
   it("keeps each paper's name candidates from the ingest; rows without current ones get theirs extracted on open, and stored by the next ingest", async () => {
     await ingest(corpus);
     const aliasesOf = (opened: Awaited<ReturnType<typeof openStore>>['opened']) =>
-      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => [p.aliases, p.acronyms]);
+      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => [p.aliases, p.acronyms] as const);
     let { opened, close } = await openStore();
     const fromIngest = aliasesOf(opened);
     await close();
@@ -176,8 +180,14 @@ describe('ingest into PostgreSQL', () => {
     // As a database migrated from version 3 has them (none), and as an earlier version stored them (no acronyms).
     await pool.query('UPDATE paperbot_papers SET name_candidates = NULL WHERE position % 3 = 0');
     await pool.query(`UPDATE paperbot_papers SET name_candidates = name_candidates - 'acronyms' WHERE position % 3 = 1`);
-    const current = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_papers WHERE ${NAME_CANDIDATES_CURRENT_SQL}`)).rows[0]!.n;
-    expect(await current()).toBe(84);
+    await pool.query(`UPDATE paperbot_paper_catalogue SET entry = jsonb_set(entry::jsonb, '{names}', 'null')::text WHERE position % 3 = 0`);
+    await pool.query(`UPDATE paperbot_paper_catalogue SET entry = (entry::jsonb #- '{names,acronyms}')::text WHERE position % 3 = 1`);
+    const current = async () => {
+      const papers = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_papers WHERE ${NAME_CANDIDATES_CURRENT_SQL}`);
+      const catalogue = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_paper_catalogue WHERE entry::jsonb -> 'names' ? 'acronyms'`);
+      return [papers.rows[0]!.n, catalogue.rows[0]!.n];
+    };
+    expect(await current()).toEqual([84, 84]);
     ({ opened, close } = await openStore());
     try {
       expect(opened.nameCandidates).toEqual(corpus.map(extractNameCandidates));
@@ -187,7 +197,7 @@ describe('ingest into PostgreSQL', () => {
     }
     const generation = (await readPaperCorpus(pool))!.generation;
     expect(await ingest(corpus)).toMatchObject({ added: 0, updated: 0, unchanged: 252 });
-    expect(await current()).toBe(252);
+    expect(await current()).toEqual([252, 252]);
     expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
     expect(await ingest(corpus)).toMatchObject({ unchanged: 252 });
     expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
@@ -213,6 +223,8 @@ describe('ingest into PostgreSQL', () => {
     const local = localCandidateSource(LexicalIndex.build(corpus.slice(10)), new InMemoryVectorIndex([]));
     const { opened, close } = await openStore();
     try {
+      // The catalogue lost the removed papers and holds the others in their new order.
+      expect(opened.papers.map((paper) => paper.id)).toEqual(corpus.slice(10).map((paper) => paper.id));
       const terms = opened.lexical.queryTerms('prompt based continual learning');
       expect((await opened.candidates.lexical(terms, 10)).map((m) => m.id)).toEqual((await local.lexical(terms, 10)).map((m) => m.id));
     } finally {
