@@ -52,8 +52,8 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
     const statistics = opened.lexical as TermStatistics;
     const totalLength = (await readPaperCorpus(pool))!.totalLength;
     const exact = createPostgresCandidateSource({ pool, statistics, totalLength, params: DEFAULT_LEXICAL_PARAMS, reach: { postingsPerTerm: 2 ** 31 - 1, scoredPapers: 2 ** 31 - 1 } });
-    const papers = withDistinctAliases(opened.papers, mentionCounter(statistics), opened.nameCandidates);
-    const loadPapers = createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), opened.abstracts);
+    const { papers } = opened;
+    const loadPapers = createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), opened.wholePapers);
     const searcher = (candidates: typeof exact) => createHybridSearcher({ papers, loadPapers, lexical: statistics, candidates, embedder });
     const [bounded, full] = [searcher(opened.candidates), searcher({ lexical: exact.lexical, dense: opened.candidates.dense })];
     const overlap = (want: string[], got: string[]) => (want.length ? want.filter((id) => got.includes(id)).length / want.length : 1);

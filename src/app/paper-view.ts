@@ -1,12 +1,10 @@
 import type { AnswerDeps } from '../answer/answer-deps.js';
 import { termIdf } from '../answer/answer-extractively.js';
 import { PaperResolver } from '../answer/resolve-paper.js';
-import { withDistinctAliases } from '../corpus/extract-aliases.js';
 import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
 import { createPaperLoader } from '../corpus/paper-loader.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { RetrievalAssist } from '../retrieval/assist-ranking.js';
-import { mentionCounter } from '../retrieval/match-aliases.js';
 import { createHybridSearcher } from '../retrieval/search-papers.js';
 import type { OpenedPaperStore } from '../store/paper-store.js';
 
@@ -31,12 +29,11 @@ export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'
 /** Build the searcher, resolver and answer dependencies over one opened version of the papers. */
 export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
   const { embedder, assist, ...answerParts } = parts;
-  // The view keeps only what it needs of the opened store: not its papers as read nor their name candidates (memory).
-  const { abstracts, close, lexical, candidates, info } = opened;
-  // Each paper's method names ("BOSS", "L2P"), for search and paper resolution; not stored in the index.
-  const papers: readonly PaperEntry[] = withDistinctAliases(opened.papers, mentionCounter(lexical), opened.nameCandidates);
+  const { wholePapers, close, lexical, candidates, info } = opened;
+  // With each paper's method names ("BOSS", "L2P"), for search and paper resolution (set by the store).
+  const { papers } = opened;
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  const loadPapers = createPaperLoader(byId, abstracts);
+  const loadPapers = createPaperLoader(byId, wholePapers);
   const searcher = createHybridSearcher({ papers, byId, loadPapers, lexical, candidates, embedder, assist });
   const resolver = new PaperResolver(papers);
   const deps: AnswerDeps = { ...answerParts, searcher, papers, loadPapers, idf: termIdf(lexical), resolver };

@@ -213,32 +213,41 @@ export function aliasKey(name: string): string {
 }
 
 /**
- * The papers with the names that identify each of them in this corpus as `aliases`: a name another
- * paper also introduces is dropped, and so is a coined word more than one paper mentions
- * (`mentions(name)`: in how many papers it occurs); and the acronyms their abstracts put in parentheses
- * as `acronyms`. Papers come back as new objects, same order. `known[i]`: paper i's name candidates as
- * extracted before (e.g. stored at ingest); the others are extracted now, so papers without their
- * abstract (catalogue entries) need all of theirs known.
+ * The names that identify each paper in this corpus, from every paper's name candidates (same order):
+ * a name another paper also introduces is dropped, and so is a coined word more than one paper mentions
+ * (`mentions(name)`: in how many papers it occurs).
  */
-export function withDistinctAliases<P extends Pick<Paper, 'title' | 'abstract'>>(papers: readonly P[], mentions: (name: string) => number, known?: readonly (NameCandidates | undefined)[]): (P & NameFields)[];
-export function withDistinctAliases<P extends Pick<Paper, 'title'>>(papers: readonly P[], mentions: (name: string) => number, known: readonly NameCandidates[]): (P & NameFields)[];
-export function withDistinctAliases<P extends Pick<Paper, 'title'> & { abstract?: string }>(
-  papers: readonly P[],
-  mentions: (name: string) => number,
-  known: readonly (NameCandidates | undefined)[] = [],
-): (P & NameFields)[] {
-  const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: paper.abstract ?? '' }));
+export function distinctAliases(candidates: readonly NameCandidates[], mentions: (name: string) => number): string[][] {
   // Each name's key, once (keys are what two spellings of a name share).
   const keyed = candidates.map(({ defined, coined }) => ({ defined: defined.map((name) => [name, aliasKey(name)] as const), coined: coined.map((name) => [name, aliasKey(name)] as const) }));
   const owners = new Map<string, number>();
   for (const { defined, coined } of keyed) {
     for (const key of new Set([...defined, ...coined].map(([, key]) => key))) owners.set(key, (owners.get(key) ?? 0) + 1);
   }
-  return papers.map((paper, i) => {
-    const { defined, coined } = keyed[i]!;
-    const aliases = [...defined, ...coined.filter(([name]) => mentions(name) <= 1)].filter(([, key]) => owners.get(key) === 1).map(([name]) => name);
-    return { ...paper, aliases, acronyms: candidates[i]!.acronyms };
+  return keyed.map(({ defined, coined }) => [...defined, ...coined.filter(([name]) => mentions(name) <= 1)].filter(([, key]) => owners.get(key) === 1).map(([name]) => name));
+}
+
+/**
+ * Set each paper's names in place (`aliases`: {@link distinctAliases}; `acronyms`: those its abstract
+ * puts in parentheses), for papers the caller has just made (a store's own objects of one open):
+ * cheaper than copying every paper of a large corpus.
+ */
+export function assignDistinctAliases(papers: readonly Pick<Paper, 'aliases' | 'acronyms'>[], candidates: readonly NameCandidates[], mentions: (name: string) => number): void {
+  const aliases = distinctAliases(candidates, mentions);
+  papers.forEach((paper, i) => {
+    paper.aliases = aliases[i]!;
+    paper.acronyms = candidates[i]!.acronyms;
   });
+}
+
+/**
+ * The papers with their names (see {@link assignDistinctAliases}), as new objects in the same order.
+ * `known[i]`: paper i's name candidates as extracted before (e.g. stored at ingest); the others are extracted now.
+ */
+export function withDistinctAliases<P extends Pick<Paper, 'title' | 'abstract'>>(papers: readonly P[], mentions: (name: string) => number, known: readonly (NameCandidates | undefined)[] = []): (P & NameFields)[] {
+  const candidates = papers.map((paper, i) => known[i] ?? extractNameCandidates(paper));
+  const aliases = distinctAliases(candidates, mentions);
+  return papers.map((paper, i) => ({ ...paper, aliases: aliases[i]!, acronyms: candidates[i]!.acronyms }));
 }
 
 /** What {@link withDistinctAliases} sets on each paper. */

@@ -9,14 +9,15 @@ function isWhole(entry: PaperEntry): entry is Paper {
 }
 
 /**
- * Whole papers from catalogue entries: an entry that has its abstract is returned as it is; the others
- * get theirs from `abstracts` (one call per load, for the ones not kept from an earlier load) and are
- * kept, up to `kept` papers, so that a search's hits are the same objects when an answer and its claim
- * check load them again. An id that is not in `byId`, or whose abstract the store no longer has, is left out.
+ * Whole papers from catalogue entries: an entry that is a whole paper is returned as it is; the others
+ * are read with `wholePapers` (one call per load, for the ones not kept from an earlier load), with the
+ * entry's names (`aliases`, `acronyms`), and kept, up to `kept` papers, so that a search's hits are the
+ * same objects when an answer and its claim check load them again. An id that is not in `byId`, or that
+ * the store no longer holds, is left out.
  */
 export function createPaperLoader(
   byId: ReadonlyMap<string, PaperEntry>,
-  abstracts: (ids: readonly string[]) => Promise<ReadonlyMap<string, string>>,
+  wholePapers: (ids: readonly string[]) => Promise<ReadonlyMap<string, Paper>>,
   kept = LOADED_PAPERS_KEPT,
 ): LoadPapers {
   const recent = new Map<string, Paper>();
@@ -30,7 +31,7 @@ export function createPaperLoader(
       const entry = byId.get(id);
       return entry !== undefined && !isWhole(entry) && !recent.has(id);
     });
-    const fetched = missing.length > 0 ? await abstracts(missing) : new Map<string, string>();
+    const fetched = missing.length > 0 ? await wholePapers(missing) : new Map<string, Paper>();
     const out: Paper[] = [];
     for (const id of ids) {
       const entry = byId.get(id);
@@ -39,9 +40,7 @@ export function createPaperLoader(
         out.push(entry);
         continue;
       }
-      const known = recent.get(id);
-      const abstract = fetched.get(id);
-      const paper = known ?? (abstract === undefined ? undefined : { ...entry, abstract });
+      const paper = recent.get(id) ?? withNamesOf(entry, fetched.get(id));
       if (paper) {
         keep(paper);
         out.push(paper);
@@ -49,6 +48,15 @@ export function createPaperLoader(
     }
     return out;
   };
+}
+
+/** A whole paper read from the store with the names its catalogue entry was given (see withDistinctAliases). */
+function withNamesOf(entry: PaperEntry, whole: Paper | undefined): Paper | undefined {
+  if (!whole) return undefined;
+  const paper: Paper = { ...whole };
+  if (entry.aliases) paper.aliases = entry.aliases;
+  if (entry.acronyms) paper.acronyms = entry.acronyms;
+  return paper;
 }
 
 /** A loader over whole papers in memory. */

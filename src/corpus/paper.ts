@@ -23,11 +23,11 @@ export interface Paper {
 }
 
 /**
- * A paper as the catalogue lists it: everything but its abstract (what naming, listing, linking and
- * resolving need). A store that keeps the abstracts out of memory (PostgreSQL) serves these; whole
- * papers are loaded by id when an answer needs them.
+ * A paper as the catalogue lists it: what naming, listing, linking and resolving need — not its
+ * abstract, nor what only an ingest reads (content hash, source line). A store that keeps the abstracts
+ * out of memory (PostgreSQL) serves these; whole papers are loaded by id when an answer needs them.
  */
-export type PaperEntry = Omit<Paper, 'abstract'>;
+export type PaperEntry = Omit<Paper, 'abstract' | 'contentHash' | 'source'>;
 
 /** The whole papers of `ids`, in that order; an id the corpus does not hold (any more) is left out. */
 export type LoadPapers = (ids: readonly string[]) => Promise<Paper[]>;

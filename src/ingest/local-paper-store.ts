@@ -5,7 +5,8 @@ import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { MANIFEST_FILE } from '../store/index-layout.js';
 import { readIndexManifest, type IndexManifest } from '../store/index-manifest.js';
 import { openPaperIndex } from '../store/open-paper-index.js';
-import { extractNameCandidates } from '../corpus/extract-aliases.js';
+import { assignDistinctAliases, extractNameCandidates } from '../corpus/extract-aliases.js';
+import { mentionCounter } from '../retrieval/match-aliases.js';
 import type { Paper } from '../corpus/paper.js';
 import type { OpenedPaperStore, PaperStore } from '../store/paper-store.js';
 import type { VectorIndex } from '../store/vector-index.js';
@@ -44,20 +45,23 @@ export interface LocalPaperStore extends PaperStore {
 export function createLocalPaperStore(options: OpenOrBuildIndexOptions): LocalPaperStore {
   const { indexDir } = options;
   let seen: { stamp: string; version: string | undefined } | undefined;
-  const opened = (papers: readonly Paper[], vectors: VectorIndex, lexical: LexicalIndex, manifest: IndexManifest): OpenedLocalPaperStore => ({
+  const opened = (papers: readonly Paper[], vectors: VectorIndex, lexical: LexicalIndex, manifest: IndexManifest): OpenedLocalPaperStore => {
+    // Papers just read from the index files: their names are set in place.
+    assignDistinctAliases(papers, papers.map(extractNameCandidates), mentionCounter(lexical));
+    return {
     papers,
-    nameCandidates: papers.map(extractNameCandidates),
-    // The whole papers are in memory: their abstracts are there already.
-    abstracts: async (ids) => {
+    // The whole papers are in memory already.
+    wholePapers: async (ids) => {
       const wanted = new Set(ids);
-      return new Map(papers.filter((paper) => wanted.has(paper.id)).map((paper) => [paper.id, paper.abstract]));
+      return new Map(papers.filter((paper) => wanted.has(paper.id)).map((paper) => [paper.id, paper]));
     },
     vectors,
     lexical,
     candidates: localCandidateSource(lexical, vectors),
     close: async () => undefined,
     info: infoOf(manifest),
-  });
+    };
+  };
   return {
     async open() {
       const { papers, vectors, lexical, manifest } = await openOrBuildIndex(options);

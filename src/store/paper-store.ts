@@ -1,5 +1,4 @@
-import type { NameCandidates } from '../corpus/extract-aliases.js';
-import type { PaperEntry } from '../corpus/paper.js';
+import type { Paper, PaperEntry } from '../corpus/paper.js';
 import type { CandidateSource, LexicalStatistics } from '../retrieval/candidate-source.js';
 import type { EmbedderIdentity } from './index-manifest.js';
 
@@ -19,14 +18,13 @@ export interface PaperStoreInfo {
 /** The papers as the app searches them, whichever store holds them. */
 export interface OpenedPaperStore {
   /**
-   * All papers, in corpus order: whole papers (the local store), or catalogue entries without their
-   * abstracts (PostgreSQL: opening never reads the abstracts; `abstracts` does, for the papers an answer needs).
+   * All papers, in corpus order, with their names (`aliases`, `acronyms`: assignDistinctAliases): whole
+   * papers (the local store), or catalogue entries without their abstracts (PostgreSQL: opening never
+   * reads the abstracts; `wholePapers` does, for the papers an answer needs).
    */
   papers: readonly PaperEntry[];
-  /** Each paper's name candidates, by position (kept since the ingest, or extracted when opened). */
-  nameCandidates: readonly NameCandidates[];
-  /** The abstracts of the papers `ids` that are in the store now (an id it no longer holds is left out). */
-  abstracts(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** The whole papers `ids` as the store holds them now, by id (an id it no longer holds is left out). */
+  wholePapers(ids: readonly string[]): Promise<ReadonlyMap<string, Paper>>;
   /** Document frequencies of the terms of titles and abstracts (BM25's statistics). */
   lexical: LexicalStatistics;
   /** The lexical (BM25) and dense (cosine) top-k of a query. */

@@ -6,35 +6,39 @@ function paper(id: string): Paper {
   return { id, title: `Title ${id}`, abstract: `Abstract of ${id}.`, url: `https://example.org/${id}`, links: [], contentHash: id, source: { file: 'f', line: 1 } };
 }
 
+/** A catalogue entry, with the names a view gives it. */
 function entry(id: string): PaperEntry {
-  const { abstract: _abstract, ...rest } = paper(id);
-  return rest;
+  const { abstract: _abstract, contentHash: _contentHash, source: _source, ...rest } = paper(id);
+  return { ...rest, aliases: [`N-${id}`], acronyms: [] };
 }
 
-/** A store's abstracts that records every call (ids asked), holding the abstracts of `held`. */
-function recordingAbstracts(held: readonly string[]) {
+/** A store's whole papers that records every call (ids asked), holding the papers `held`. */
+function recordingStore(held: readonly string[]) {
   const calls: string[][] = [];
   return {
     calls,
-    abstracts: async (ids: readonly string[]) => {
+    wholePapers: async (ids: readonly string[]) => {
       calls.push([...ids]);
-      return new Map(ids.filter((id) => held.includes(id)).map((id) => [id, paper(id).abstract]));
+      return new Map(ids.filter((id) => held.includes(id)).map((id) => [id, paper(id)]));
     },
   };
 }
 
+/** The whole paper with the names of its entry. */
+const named = (id: string): Paper => ({ ...paper(id), aliases: [`N-${id}`], acronyms: [] });
+
 describe('createPaperLoader', () => {
-  it('gives whole papers in the order asked, one call for the missing abstracts, unknown and vanished ids left out', async () => {
-    const store = recordingAbstracts(['a', 'b']);
-    const load = createPaperLoader(new Map(['a', 'b', 'c'].map((id) => [id, entry(id)])), store.abstracts);
+  it('gives whole papers (with their entry\'s names) in the order asked, one store call for the missing, unknown and vanished ids left out', async () => {
+    const store = recordingStore(['a', 'b']);
+    const load = createPaperLoader(new Map(['a', 'b', 'c'].map((id) => [id, entry(id)])), store.wholePapers);
     const papers = await load(['b', 'x', 'a', 'c', 'b']);
-    expect(papers).toEqual([paper('b'), paper('a'), paper('b')]);
+    expect(papers).toEqual([named('b'), named('a'), named('b')]);
     expect(store.calls).toEqual([['b', 'a', 'c']]);
   });
 
   it('keeps loaded papers: the same objects again without asking the store, up to its bound (least recently used go first)', async () => {
-    const store = recordingAbstracts(['a', 'b', 'c']);
-    const load = createPaperLoader(new Map(['a', 'b', 'c'].map((id) => [id, entry(id)])), store.abstracts, 2);
+    const store = recordingStore(['a', 'b', 'c']);
+    const load = createPaperLoader(new Map(['a', 'b', 'c'].map((id) => [id, entry(id)])), store.wholePapers, 2);
     const [a] = await load(['a']);
     await load(['b']);
     expect((await load(['a']))[0]).toBe(a);

@@ -9,10 +9,15 @@ export interface CatalogueRow {
   names: unknown;
 }
 
+/** A paper's catalogue entry: without its abstract, content hash and source (see PaperEntry). */
+export function paperEntryOf(paper: Paper): PaperEntry {
+  const { abstract: _abstract, contentHash: _contentHash, source: _source, ...entry } = paper;
+  return entry;
+}
+
 /** The catalogue entry (JSON text) of a paper with its name candidates. */
 export function catalogueEntryText(paper: Paper, names: NameCandidates): string {
-  const { abstract: _abstract, ...entry } = paper;
-  return JSON.stringify({ paper: entry, names } satisfies CatalogueRow);
+  return JSON.stringify({ paper: paperEntryOf(paper), names } satisfies CatalogueRow);
 }
 
 /** Insert or replace the catalogue rows of papers already written to the papers table (their key and position are read from there). */

@@ -140,7 +140,7 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
         entry     TEXT NOT NULL
       );
       INSERT INTO ${PAPER_CATALOGUE_TABLE} (key, position, entry)
-        SELECT key, position, jsonb_build_object('paper', paper - 'abstract', 'names', name_candidates)::text FROM ${PAPERS_TABLE};
+        SELECT key, position, jsonb_build_object('paper', paper - '{abstract,contentHash,source}'::text[], 'names', name_candidates)::text FROM ${PAPERS_TABLE};
       ANALYZE ${PAPER_CATALOGUE_TABLE};
     `,
   },

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
-import { extractNameCandidates, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
+import { assignDistinctAliases, extractNameCandidates, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
+import { mentionCounter } from '../../retrieval/match-aliases.js';
 import type { Paper, PaperEntry } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { IngestSummary } from '../../ingest/ingest-papers.js';
@@ -75,7 +76,7 @@ async function readPapers(
   pool: pg.Pool,
   where: string,
   embedder: Embedder,
-): Promise<{ corpus: PaperCorpusRow; papers: PaperEntry[]; nameCandidates: NameCandidates[]; statistics: TermStatistics }> {
+): Promise<{ corpus: PaperCorpusRow; papers: PaperEntry[]; statistics: TermStatistics }> {
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const corpus = await readPaperCorpus(client);
@@ -90,11 +91,13 @@ async function readPapers(
     const papers = entries.map(([entry]) => entry.paper);
     const known = entries.map(([entry]) => asNameCandidates(entry.names));
     const stale = papers.filter((_, i) => !known[i]).map((paper) => paper.id);
-    const abstracts = stale.length > 0 ? await readAbstracts(client, stale) : new Map<string, string>();
-    const nameCandidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: abstracts.get(paper.id) ?? '' }));
+    const whole = stale.length > 0 ? await readWholePapers(client, stale) : new Map<string, Paper>();
+    const nameCandidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: whole.get(paper.id)?.abstract ?? '' }));
     const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
     const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length);
-    return { corpus, papers, nameCandidates, statistics };
+    // This open's own objects: their names are set in place.
+    assignDistinctAliases(papers, nameCandidates, mentionCounter(statistics));
+    return { corpus, papers, statistics };
   });
 }
 
@@ -105,20 +108,19 @@ function asNameCandidates(value: unknown): NameCandidates | undefined {
   return stored && NAME_CANDIDATE_FIELDS.every((field) => isNames(stored[field])) ? (stored as NameCandidates) : undefined;
 }
 
-/** The abstracts of the papers `ids` as the database holds them now. */
-async function readAbstracts(queryable: pg.Pool | pg.PoolClient, ids: readonly string[]): Promise<Map<string, string>> {
+/** The whole papers `ids` as the database holds them now. */
+async function readWholePapers(queryable: pg.Pool | pg.PoolClient, ids: readonly string[]): Promise<Map<string, Paper>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await queryable.query<{ id: string; abstract: string }>(`SELECT id, paper->>'abstract' AS abstract FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
-  return new Map(rows.map((row) => [row.id, row.abstract]));
+  const { rows } = await queryable.query<{ paper: Paper }>(`SELECT paper FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
+  return new Map(rows.map((row) => [row.paper.id, row.paper]));
 }
 
 /** The store's papers as opened: searches and abstracts go to the database through `pool`. */
 function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>>, close: () => Promise<void>): OpenedPaperStore {
-  const { corpus, papers, nameCandidates, statistics } = read;
+  const { corpus, papers, statistics } = read;
   return {
     papers,
-    nameCandidates,
-    abstracts: (ids) => readAbstracts(pool, ids),
+    wholePapers: (ids) => readWholePapers(pool, ids),
     lexical: statistics,
     candidates: createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS }),
     info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },

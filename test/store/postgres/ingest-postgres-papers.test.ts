@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Paper } from '../../../src/corpus/paper.js';
+import type { Paper, PaperEntry } from '../../../src/corpus/paper.js';
 import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
 import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
@@ -12,7 +12,8 @@ import { createPaperPool, createPostgresPaperStore, preparePaperDatabase } from 
 import { IMPACT_AVGDL_DRIFT, postingImpactSql } from '../../../src/store/postgres/posting-impact.js';
 import { NAME_CANDIDATES_CURRENT_SQL } from '../../../src/store/postgres/name-candidates-sql.js';
 import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
-import { extractNameCandidates, withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
+import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
+import { LexicalIndex } from '../../../src/retrieval/lexical-index.js';
 import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
@@ -142,7 +143,7 @@ describe('ingest into PostgreSQL', () => {
     expect((await postings()).rows).toEqual(written);
     // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).
     const catalogue = await pool.query<{ entry: string }>('SELECT entry FROM paperbot_paper_catalogue ORDER BY position');
-    expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, ...paper }) => ({ paper, names: null })));
+    expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, contentHash: _contentHash, source: _source, ...paper }) => ({ paper, names: null })));
   });
 
   it("every posting's impact is computed with the corpus row's average length, recomputed when an ingest moves it past the drift", async () => {
@@ -170,12 +171,13 @@ describe('ingest into PostgreSQL', () => {
 
   it("keeps each paper's name candidates from the ingest; rows without current ones get theirs extracted on open, and stored by the next ingest", async () => {
     await ingest(corpus);
-    const aliasesOf = (opened: Awaited<ReturnType<typeof openStore>>['opened']) =>
-      withDistinctAliases(opened.papers, mentionCounter(opened.lexical), opened.nameCandidates).map((p) => [p.aliases, p.acronyms] as const);
+    const aliasesOf = (opened: { papers: readonly PaperEntry[] }) => opened.papers.map((p) => [p.aliases ?? [], p.acronyms ?? []] as const);
+    // The names the embedded store gives the same papers (extracted from the abstracts as they are loaded).
+    const extracted = aliasesOf({ papers: withDistinctAliases(corpus, mentionCounter(LexicalIndex.build(corpus))) });
     let { opened, close } = await openStore();
     const fromIngest = aliasesOf(opened);
     await close();
-    expect(opened.nameCandidates).toEqual(corpus.map(extractNameCandidates));
+    expect(fromIngest).toEqual(extracted);
     expect(fromIngest.some(([aliases, acronyms]) => aliases.length > 0 && acronyms.length > 0)).toBe(true);
     // As a database migrated from version 3 has them (none), and as an earlier version stored them (no acronyms).
     await pool.query('UPDATE paperbot_papers SET name_candidates = NULL WHERE position % 3 = 0');
@@ -190,7 +192,6 @@ describe('ingest into PostgreSQL', () => {
     expect(await current()).toEqual([84, 84]);
     ({ opened, close } = await openStore());
     try {
-      expect(opened.nameCandidates).toEqual(corpus.map(extractNameCandidates));
       expect(aliasesOf(opened)).toEqual(fromIngest);
     } finally {
       await close();
@@ -203,13 +204,13 @@ describe('ingest into PostgreSQL', () => {
     expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
   });
 
-  it('opening reads the catalogue without abstracts; the abstracts of given papers come on request', async () => {
+  it('opening reads the catalogue without abstracts; the whole papers of given ids come on request', async () => {
     await ingest(corpus);
     const { opened, close } = await openStore();
     try {
-      expect(opened.papers.every((paper) => !('abstract' in paper))).toBe(true);
+      expect(opened.papers.every((paper) => !('abstract' in paper) && !('contentHash' in paper))).toBe(true);
       const ids = [corpus[5]!.id, 'no-such-paper', corpus[0]!.id];
-      expect(await opened.abstracts(ids)).toEqual(new Map([[corpus[5]!.id, corpus[5]!.abstract], [corpus[0]!.id, corpus[0]!.abstract]]));
+      expect(await opened.wholePapers(ids)).toEqual(new Map([[corpus[5]!.id, corpus[5]], [corpus[0]!.id, corpus[0]]]));
     } finally {
       await close();
     }
