@@ -29,9 +29,8 @@ export type PaperViewParts = Omit<AnswerDeps, 'searcher' | 'papers' | 'resolver'
 /** Build the searcher, resolver and answer dependencies over one opened version of the papers. */
 export function buildPaperView(opened: OpenedPaperStore, parts: PaperViewParts): PaperView {
   const { embedder, assist, ...answerParts } = parts;
-  const { wholePapers, close, lexical, candidates, info } = opened;
-  // With each paper's method names ("BOSS", "L2P"), for search and paper resolution (set by the store).
-  const { papers } = opened;
+  // The papers come with their method names ("BOSS", "L2P"), set by the store, for search and paper resolution.
+  const { papers, wholePapers, close, lexical, candidates, info } = opened;
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   const loadPapers = createPaperLoader(byId, wholePapers);
   const searcher = createHybridSearcher({ papers, byId, loadPapers, lexical, candidates, embedder, assist });

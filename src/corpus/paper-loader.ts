@@ -50,7 +50,7 @@ export function createPaperLoader(
   };
 }
 
-/** A whole paper read from the store with the names its catalogue entry was given (see withDistinctAliases). */
+/** A whole paper read from the store, with the names its catalogue entry was given (see assignDistinctAliases). */
 function withNamesOf(entry: PaperEntry, whole: Paper | undefined): Paper | undefined {
   if (!whole) return undefined;
   const paper: Paper = { ...whole };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasKey, extractAbbreviations, extractNameCandidates, extractAliases, isCoinedName, matchLongForm, withDistinctAliases } from '../../src/corpus/extract-aliases.js';
+import { aliasKey, assignDistinctAliases, extractAbbreviations, extractNameCandidates, extractAliases, isCoinedName, matchLongForm, withDistinctAliases } from '../../src/corpus/extract-aliases.js';
 
 const paper = (abstract: string, title = 'A Study of Something') => ({ title, abstract });
 
@@ -101,5 +101,18 @@ describe('withDistinctAliases', () => {
     const kept = [{ defined: ['Kept'], coined: [], acronyms: [] }, undefined];
     expect(withDistinctAliases(papers, () => 1, kept).map((p) => p.aliases)).toEqual([['Kept'], ['BOSS']]);
     expect(withDistinctAliases(papers, () => 1, papers.map(extractNameCandidates))).toEqual(withDistinctAliases(papers, () => 1));
+  });
+
+  it('assignDistinctAliases sets the same names in place (a store\'s own objects), with the acronyms its abstract puts in parentheses', () => {
+    const papers = [
+      paper('We use reinforcement learning (RL). Our approach, Warm-start RL (WSRL), is new. We compare with (GPT-4).', 'One'),
+      paper('Deep reinforcement learning (RL) is studied. We compare with WSRL.', 'Two'),
+    ];
+    const copies = withDistinctAliases(papers, () => 1);
+    const own = papers.map((p) => ({ ...p }));
+    assignDistinctAliases(own, papers.map(extractNameCandidates), () => 1);
+    expect(own).toEqual(copies);
+    expect(own[0]).toMatchObject({ aliases: ['WSRL'], acronyms: ['RL', 'WSRL', 'GPT-4'] });
+    expect(own[1]).toMatchObject({ aliases: [], acronyms: ['RL'] });
   });
 });
