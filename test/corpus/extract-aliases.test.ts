@@ -109,7 +109,7 @@ describe('withDistinctAliases', () => {
       paper('Deep reinforcement learning (RL) is studied. We compare with WSRL.', 'Two'),
     ];
     const copies = withDistinctAliases(papers, () => 1);
-    const own = papers.map((p) => ({ ...p }));
+    const own: (typeof papers[number] & { aliases?: string[]; acronyms?: string[] })[] = papers.map((p) => ({ ...p }));
     assignDistinctAliases(own, papers.map(extractNameCandidates), () => 1);
     expect(own).toEqual(copies);
     expect(own[0]).toMatchObject({ aliases: ['WSRL'], acronyms: ['RL', 'WSRL', 'GPT-4'] });
