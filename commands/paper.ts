@@ -3,8 +3,8 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { AutocompleteChoice, BotContext, DeferMode } from '../src/bot/bot-context.js';
 import { paperChoicesFor } from '../src/bot/command-helpers.js';
 import { formatPaper } from '../src/bot/format-answer.js';
-import type { PaperEntry } from '../src/corpus/paper.js';
-import { UserFacingError } from '../src/errors.js';
+import type { Paper, PaperEntry } from '../src/corpus/paper.js';
+import { loadNamedPapers } from '../src/corpus/paper-loader.js';
 import { validateUserText } from '../src/bot/validate-input.js';
 
 export const data = new SlashCommandBuilder()
@@ -22,9 +22,7 @@ export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext)
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext, entry: PaperEntry): Promise<void> {
-  const [paper] = await ctx.paperbot.loadPapers([entry.id]);
-  // Only when another process removed the paper since this one loaded the list.
-  if (!paper) throw new UserFacingError('unknown-paper', `"${entry.title}" is no longer in the corpus.`);
+  const [paper] = (await loadNamedPapers(ctx.paperbot.loadPapers, [entry])) as [Paper];
   await interaction.editReply(formatPaper(paper));
 }
 

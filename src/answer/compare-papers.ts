@@ -8,6 +8,7 @@ import { buildSourceBlock, escapeData } from './build-context.js';
 import { cleanHistory, historyBlock } from './conversation-history.js';
 import { extractiveResult, writeWithModel } from './generate-answer.js';
 import { PaperResolver } from './resolve-paper.js';
+import { loadNamedPapers } from '../corpus/paper-loader.js';
 
 /** Longest accepted paper name. */
 export const MAX_NAME_CHARS = 300;
@@ -27,9 +28,7 @@ export async function comparePapers(deps: AnswerDeps, paperA: string, paperB: st
   if (named[0].id === named[1].id) {
     throw new UserFacingError('same-paper', `"${nameA}" and "${nameB}" are the same paper (${named[0].title}). Please name two different papers.`);
   }
-  const [a, b] = await deps.loadPapers(named.map((paper) => paper.id));
-  // Only when another process removed a paper since this one loaded the list.
-  if (!a || !b) throw new UserFacingError('unknown-paper', `"${(a ? named[1] : named[0]).title}" is no longer in the corpus.`);
+  const [a, b] = (await loadNamedPapers(deps.loadPapers, named)) as [Paper, Paper];
   const searchQuery = `${a.title} vs ${b.title}`;
   const fallback = () => extractComparison(a, b);
   if (!deps.model) return extractiveResult(fallback(), OFFLINE_NOTICE, { searchQuery });

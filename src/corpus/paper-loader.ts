@@ -1,3 +1,4 @@
+import { UserFacingError } from '../errors.js';
 import type { LoadPapers, Paper, PaperEntry } from './paper.js';
 
 /** Whole papers kept by a loader, most recently used last (about 1.5 KB each). */
@@ -57,6 +58,18 @@ function withNamesOf(entry: PaperEntry, whole: Paper | undefined): Paper | undef
   if (entry.aliases) paper.aliases = entry.aliases;
   if (entry.acronyms) paper.acronyms = entry.acronyms;
   return paper;
+}
+
+/**
+ * The whole papers of entries a user named (resolved over this process's list), in order; a
+ * UserFacingError when one is gone — only when another process removed it since the list was loaded.
+ */
+export async function loadNamedPapers(load: LoadPapers, entries: readonly PaperEntry[]): Promise<Paper[]> {
+  const papers = await load(entries.map((entry) => entry.id));
+  const loaded = new Set(papers.map((paper) => paper.id));
+  const gone = entries.find((entry) => !loaded.has(entry.id));
+  if (gone) throw new UserFacingError('unknown-paper', `"${gone.title}" is no longer in the corpus.`);
+  return papers;
 }
 
 /** A loader over whole papers in memory. */

@@ -35,7 +35,8 @@ export interface AcquireWriterLockOptions {
   onWait?: (owner: { pid: number } | undefined) => void;
 }
 
-function isProcessAlive(pid: number): boolean {
+/** Whether a process with this pid is running (signal 0; EPERM: it is, someone else's). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper, PaperEntry } from '../../src/corpus/paper.js';
-import { createPaperLoader, wholePaperLoader } from '../../src/corpus/paper-loader.js';
+import { createPaperLoader, loadNamedPapers, wholePaperLoader } from '../../src/corpus/paper-loader.js';
+import { UserFacingError } from '../../src/errors.js';
 
 function paper(id: string): Paper {
   return { id, title: `Title ${id}`, abstract: `Abstract of ${id}.`, url: `https://example.org/${id}`, links: [], contentHash: id, source: { file: 'f', line: 1 } };
@@ -54,5 +55,14 @@ describe('createPaperLoader', () => {
     const got = await load(['b', 'a', 'z']);
     expect(got).toEqual([whole[1], whole[0]]);
     expect(got[0]).toBe(whole[1]);
+  });
+
+  it('loadNamedPapers: the whole papers of named entries, or a clear user error naming one another process removed', async () => {
+    const store = recordingStore(['a']);
+    const load = createPaperLoader(new Map(['a', 'b'].map((id) => [id, entry(id)])), store.wholePapers);
+    expect(await loadNamedPapers(load, [entry('a')])).toEqual([named('a')]);
+    const gone = loadNamedPapers(load, [entry('a'), entry('b')]);
+    await expect(gone).rejects.toBeInstanceOf(UserFacingError);
+    await expect(gone).rejects.toThrow('"Title b" is no longer in the corpus.');
   });
 });

@@ -14,6 +14,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { compileTypeScript } from '../../scripts/compile-typescript.js';
+import { isProcessAlive } from '../../src/store/writer-lock.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,21 +27,12 @@ const FOLDERS = ['src', 'commands', 'test'];
 const PREFIX = 'paperbot-test-sources-';
 let compiles = 0;
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Folders left by runs whose process is gone. */
 async function removeAbandoned(cacheDir: string): Promise<void> {
   if (!existsSync(cacheDir)) return;
   for (const name of readdirSync(cacheDir)) {
     const pid = Number(/^paperbot-test-sources-(\d+)-/.exec(name)?.[1]);
-    if (pid && !isRunning(pid)) await rm(path.join(cacheDir, name), { recursive: true, force: true });
+    if (pid && !isProcessAlive(pid)) await rm(path.join(cacheDir, name), { recursive: true, force: true });
   }
 }
 

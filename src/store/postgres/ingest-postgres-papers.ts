@@ -44,7 +44,6 @@ interface Existing {
   staleNames: Set<string>;
 }
 
-
 /** What to write: the input without later duplicates, the papers to (re-)embed, the removed ids, the moved ones. */
 function planChanges(input: readonly Paper[], existing: Existing) {
   const papers: Paper[] = [];
