@@ -16,10 +16,10 @@ export const defer: DeferMode = 'public';
 export const preconditions = ['cooldown'] as const;
 
 /** Both papers, resolved before acknowledging (bounded work), so an unknown or ambiguous name is an ephemeral error. */
-export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): { a: PaperEntry; b: PaperEntry } {
+export async function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<{ a: PaperEntry; b: PaperEntry }> {
   const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
-  const a = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name', false));
-  const b = ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name', false));
+  const a = await ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_a', true), max, 'paper name', false));
+  const b = await ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper_b', true), max, 'paper name', false));
   if (a.id === b.id) throw new UserFacingError('same-paper', 'Please pick two different papers.');
   return { a, b };
 }
@@ -29,6 +29,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await answerInteraction(interaction, ctx, { title, question: `Compare: ${title}`, run: (options) => ctx.paperbot.compare(a.id, b.id, options) });
 }
 
-export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<() => AutocompleteChoice[]> {
   return paperChoicesFor(interaction, ctx.paperbot);
 }

@@ -29,6 +29,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     throw new UserFacingError('unknown-thread', 'Use /export inside a thread I started with /ask (its answers are what gets exported).');
   }
   const sources = await threadSources(ctx.feedback, threadId);
-  const files = buildExportFiles(sources, (id) => ctx.paperbot.getPaper(id), { formats, baseName: `thread-${threadId}-sources`, heading: 'Sources cited in this thread' });
+  const papers = await ctx.paperbot.getPapers(sources.map((source) => source.id));
+  const files = buildExportFiles(sources, (id) => papers.get(id), { formats, baseName: `thread-${threadId}-sources`, heading: 'Sources cited in this thread' });
   await interaction.editReply(exportReply(files, 'this thread'));
 }

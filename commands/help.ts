@@ -8,7 +8,7 @@ export const data = new SlashCommandBuilder().setName('help').setDescription('Wh
 export const defer: DeferMode = 'none';
 
 export function helpText(ctx: Pick<BotContext, 'paperbot' | 'config'>): string {
-  const count = ctx.paperbot.papers().length;
+  const count = ctx.paperbot.paperCount();
   return [
     `I answer questions about ${count} machine-learning paper abstracts and cite them as [1], [2]…`,
     '',

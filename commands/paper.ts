@@ -16,7 +16,7 @@ export const data = new SlashCommandBuilder()
 export const defer: DeferMode = 'public';
 
 /** The paper, resolved (bounded work); an unknown or ambiguous name is an ephemeral error. */
-export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): PaperEntry {
+export function parse(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<PaperEntry> {
   const max = Math.min(MAX_PAPER_NAME_CHARS, ctx.config.answer.maxQuestionChars);
   return ctx.paperbot.resolvePaper(validateUserText(interaction.options.getString('paper', true), max, 'paper name', false));
 }
@@ -26,6 +26,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.editReply(formatPaper(paper));
 }
 
-export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[] {
+export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<() => AutocompleteChoice[]> {
   return paperChoicesFor(interaction, ctx.paperbot);
 }

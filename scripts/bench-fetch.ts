@@ -76,7 +76,7 @@ async function measureRunningBot(baseURL: string, dataDir: string): Promise<void
   const reloads: { ms: number; papers: number }[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).event === 'index-reloaded' && reloads.push(JSON.parse(line) as { ms: number; papers: number })) });
   const paperbot = await createPaperbot(loadConfig({ PAPERBOT_DATA_DIR: dataDir }), { logger });
-  const before = paperbot.papers().length;
+  const before = paperbot.paperCount();
   let fetchEnd = 0;
   const started = performance.now();
   await paperbot.fetchFeeds({
@@ -98,10 +98,10 @@ async function measureRunningBot(baseURL: string, dataDir: string): Promise<void
   console.log(`running bot (core over the bundled ${before} papers, offline embedder): fetch → merge → ingest → reload, then /search`);
   console.log(`  fetch (politeness waits excluded): ${((fetchEnd - started) / 1000).toFixed(2)} s`);
   console.log(`  fetch end → searchable: ${((searchable - fetchEnd) / 1000).toFixed(2)} s (merge + ingest of ${PAPERS} new papers ${((returned - fetchEnd - (reload?.ms ?? 0)) / 1000).toFixed(2)} s, reload ${reload?.ms ?? '?'} ms, first search ${(searchable - returned).toFixed(0)} ms)`);
-  console.log(`  papers served: ${before} → ${paperbot.papers().length}; the last new paper found by /search: ${found ? 'yes' : 'NO'}`);
+  console.log(`  papers served: ${before} → ${paperbot.paperCount()}; the last new paper found by /search: ${found ? 'yes' : 'NO'}`);
   console.log(`  peak RSS of the whole benchmark process: ${((process.resourceUsage().maxRSS * 1024) / MB).toFixed(0)} MB`);
   await paperbot.close();
-  if (!found || paperbot.papers().length !== before + PAPERS) process.exitCode = 1;
+  if (!found || paperbot.paperCount() !== before + PAPERS) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {

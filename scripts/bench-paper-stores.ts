@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   await filled.close();
   const [postgres, openMs] = await timed(() => createPaperbot(postgresConfig));
   const [, firstAnswerMs] = await timed(() => postgres.search('scaling video masked autoencoders'));
-  console.log(`first use (build the index from the corpus): embedded ${(embeddedFirstMs / 1000).toFixed(1)} s, PostgreSQL ${(postgresFirstMs / 1000).toFixed(1)} s (${postgres.papers().length} papers)`);
+  console.log(`first use (build the index from the corpus): embedded ${(embeddedFirstMs / 1000).toFixed(1)} s, PostgreSQL ${(postgresFirstMs / 1000).toFixed(1)} s (${postgres.paperCount()} papers)`);
   console.log(`a new process's open of the filled PostgreSQL store: ${openMs.toFixed(0)} ms, then its first search ${firstAnswerMs.toFixed(0)} ms (vectors stay in the database)`);
 
   let worst = 0;
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const setNames = readdirSync(EVAL_DIR).filter((n) => n.endsWith('.jsonl') && !n.startsWith('off-topic') && !n.startsWith('claims')).sort();
   for (const [name, questions] of setNames.map((n) => [n, loadEvalQuestions(path.join(EVAL_DIR, n))] as const)) {
     const topics = questions.every((q) => q.kind === 'topic');
-    const [a, b] = await Promise.all([evaluateRetrieval(embedded, questions, embedded.papers()), evaluateRetrieval(postgres, questions, postgres.papers())]);
+    const [a, b] = await Promise.all([evaluateRetrieval(embedded, questions, await embedded.papers()), evaluateRetrieval(postgres, questions, await postgres.papers())]);
     const metrics: [string, number, number][] = topics
       ? [['recall@10', a.recall10, b.recall10], ['all-in-top-10', a.allInTop10, b.allInTop10]]
       : [['R@1', a.r1, b.r1], ['R@5', a.r5, b.r5], ['R@10', a.r10, b.r10], ['MRR', a.mrr, b.mrr], ['all-in-top-10', a.allInTop10, b.allInTop10]];

@@ -58,7 +58,7 @@ export async function printRetrievalQuality(sets: Map<string, EvalQuestion[]>, s
 }
 
 /** Method names resolved as `paperbot compare` / `paper` resolve them (Paperbot.resolvePaper). */
-export function printNameResolution(sets: Map<string, EvalQuestion[]>, bot: Paperbot, table: Table): void {
+export async function printNameResolution(sets: Map<string, EvalQuestion[]>, bot: Paperbot, table: Table): Promise<void> {
   const rows: Row[] = [];
   for (const [name, questions] of sets) {
     if (!questions.every((q) => q.kind === 'method-name')) continue;
@@ -66,7 +66,7 @@ export function printNameResolution(sets: Map<string, EvalQuestion[]>, bot: Pape
     let wrong = 0;
     for (const q of questions) {
       try {
-        if (bot.resolvePaper(q.question).title === q.expected[0]) right++;
+        if ((await bot.resolvePaper(q.question)).title === q.expected[0]) right++;
         else wrong++;
       } catch {
         // unresolved (unknown or ambiguous): counted as the remainder

@@ -15,11 +15,9 @@ import { openPaperTarget } from '../src/app/paper-store.js';
 import { loadConfig } from '../src/config.js';
 import { createOfflineEmbedder } from '../src/embedding/offline-embedder.js';
 import { ingestCorpusDir } from '../src/ingest/ingest-corpus-dir.js';
-import { withDistinctAliases } from '../src/corpus/extract-aliases.js';
 import { createPaperLoader } from '../src/corpus/paper-loader.js';
 import type { Embedder } from '../src/embedding/embedder.js';
 import { DEFAULT_LEXICAL_PARAMS } from '../src/retrieval/lexical-index.js';
-import { mentionCounter } from '../src/retrieval/match-aliases.js';
 import { createHybridSearcher } from '../src/retrieval/search-papers.js';
 import { createPostgresCandidateSource } from '../src/store/postgres/postgres-candidate-source.js';
 import { createPaperPool, createPostgresPaperStore } from '../src/store/postgres/postgres-paper-store.js';
@@ -52,9 +50,9 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
     const statistics = opened.lexical as TermStatistics;
     const totalLength = (await readPaperCorpus(pool))!.totalLength;
     const exact = createPostgresCandidateSource({ pool, statistics, totalLength, params: DEFAULT_LEXICAL_PARAMS, reach: { postingsPerTerm: 2 ** 31 - 1, scoredPapers: 2 ** 31 - 1 } });
-    const { papers } = opened;
-    const loadPapers = createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), opened.wholePapers);
-    const searcher = (candidates: typeof exact) => createHybridSearcher({ papers, loadPapers, lexical: statistics, candidates, embedder });
+    const papers = await opened.catalogue();
+    const loadPapers = createPaperLoader(opened.wholePapers);
+    const searcher = (candidates: typeof exact) => createHybridSearcher({ loadPapers, findNamed: opened.findNamed, lexical: statistics, candidates, embedder });
     const [bounded, full] = [searcher(opened.candidates), searcher({ lexical: exact.lexical, dense: opened.candidates.dense })];
     const overlap = (want: string[], got: string[]) => (want.length ? want.filter((id) => got.includes(id)).length / want.length : 1);
     let bm25 = 0;
@@ -111,7 +109,7 @@ if (mode === 'ingest') {
   times.sort((a, b) => a - b);
   await bot.close();
   process.stdout.write(
-    `${JSON.stringify({ openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.papers().length, maxRssMB: maxRssMB() })}\n`,
+    `${JSON.stringify({ openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.paperCount(), maxRssMB: maxRssMB() })}\n`,
   );
 } else if (mode === 'quality') {
   const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];

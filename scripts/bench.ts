@@ -107,7 +107,7 @@ try {
   let t = performance.now();
   const offline: Paperbot = await createPaperbot(loadConfig(env));
   const firstBuildMs = performance.now() - t;
-  const papers = await offline.loadPapers(offline.papers().map((paper) => paper.id));
+  const papers = await offline.loadPapers((await offline.papers()).map((paper) => paper.id));
   console.log(`corpus: ${papers.length} papers; first-use index build (embed + write + lexical) ${ms(firstBuildMs)} ms`);
 
   // 1. Retrieval quality.
@@ -121,7 +121,7 @@ try {
   const questionSets = loadQuestionSets(EVAL_DIR);
   await printRetrievalQuality(questionSets, searchers, papers, table);
   console.log('\n  method names, resolved as `paperbot compare` / `paper` do (aliases extracted from abstracts)');
-  printNameResolution(questionSets, offline, table);
+  await printNameResolution(questionSets, offline, table);
 
   // 1b. The calibrated "relevant" flag: on-topic questions should be answered, everyday ones refused.
   console.log('\n  relevance flag of paperbot hybrid (response.relevant; a refusal in ask/summarize when false)');

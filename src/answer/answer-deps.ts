@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
-import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
+import type { LoadPapers } from '../corpus/paper.js';
 import type { ChatModel } from '../model/chat-model.js';
 import type { Prompts } from '../prompts/load-prompts.js';
 import type { PaperSearcher } from '../retrieval/search-types.js';
-import type { PaperResolver } from './resolve-paper.js';
+import type { PaperCatalogue } from './paper-catalogue.js';
 
 export interface AnswerLogger {
   warn(obj: object, msg?: string): void;
@@ -12,8 +12,8 @@ export interface AnswerLogger {
 /** What the answering pipeline needs; built once by the composition root. */
 export interface AnswerDeps {
   searcher: PaperSearcher;
-  /** All papers of the corpus as catalogue entries, without abstracts (for nickname resolution and titles named in a conversation). */
-  papers: readonly PaperEntry[];
+  /** All papers of the corpus as catalogue entries, without abstracts, and their resolver (nickname resolution, titles named in a conversation); asked for only when needed. */
+  catalogue: () => Promise<PaperCatalogue>;
   /** The whole papers of ids (the two a comparison names). */
   loadPapers: LoadPapers;
   /** How rare a (stemmed) term is in the corpus: the weights of the extractive answers (see termIdf). */
@@ -23,6 +23,4 @@ export interface AnswerDeps {
   prompts: Prompts;
   config: Config['answer'];
   logger?: AnswerLogger;
-  /** A resolver built once over `papers`; built per call when absent. */
-  resolver?: PaperResolver<PaperEntry>;
 }

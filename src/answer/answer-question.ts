@@ -84,8 +84,8 @@ export async function condenseQuestion(
   options: Pick<AnswerOptions, 'signal'> = {},
 ): Promise<{ query: string; usage: TokenUsage | null; by: 'none' | 'model' | 'rule' }> {
   if (history.length === 0) return { query: question, usage: null, by: 'none' };
-  const byRule = () => condenseByRule(question, history, deps.papers);
-  if (!deps.model) return { query: byRule(), usage: null, by: 'rule' };
+  const byRule = async () => condenseByRule(question, history, (await deps.catalogue()).papers);
+  if (!deps.model) return { query: await byRule(), usage: null, by: 'rule' };
   const prompt = deps.prompts.render('condense-question', {
     history: formatHistoryLines(history, deps.config.historyTokenBudget) || '(none)',
     question: escapeData(question),
@@ -98,11 +98,11 @@ export async function condenseQuestion(
     });
     const query = cleanCondensedQuery(completion.text);
     if (query.length >= MIN_CONDENSED_QUERY_CHARS) return { query, usage: completion.usage, by: 'model' };
-    return { query: byRule(), usage: completion.usage, by: 'rule' };
+    return { query: await byRule(), usage: completion.usage, by: 'rule' };
   } catch (error) {
     if (options.signal?.aborted) throw error;
     deps.logger?.warn({ err: error, kind: failureKind(error) }, 'condensing the follow-up failed; using the rule');
-    return { query: byRule(), usage: null, by: 'rule' };
+    return { query: await byRule(), usage: null, by: 'rule' };
   }
 }
 

@@ -7,7 +7,6 @@ import { extractComparison, OFFLINE_NOTICE } from './answer-extractively.js';
 import { buildSourceBlock, escapeData } from './build-context.js';
 import { cleanHistory, historyBlock } from './conversation-history.js';
 import { extractiveResult, writeWithModel } from './generate-answer.js';
-import { PaperResolver } from './resolve-paper.js';
 import { loadNamedPapers } from '../corpus/paper-loader.js';
 
 /** Longest accepted paper name. */
@@ -23,7 +22,7 @@ export async function comparePapers(deps: AnswerDeps, paperA: string, paperB: st
   const maxChars = Math.min(MAX_NAME_CHARS, deps.config.maxQuestionChars);
   const nameA = normalizeUserText(paperA, { maxChars, what: 'first paper name', multiline: false });
   const nameB = normalizeUserText(paperB, { maxChars, what: 'second paper name', multiline: false });
-  const resolver = deps.resolver ?? new PaperResolver(deps.papers);
+  const { resolver } = await deps.catalogue();
   const named = [resolver.resolve(nameA), resolver.resolve(nameB)] as const;
   if (named[0].id === named[1].id) {
     throw new UserFacingError('same-paper', `"${nameA}" and "${nameB}" are the same paper (${named[0].title}). Please name two different papers.`);

@@ -117,7 +117,7 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     return live.current();
   };
   const maxChars = config.answer.maxQuestionChars;
-  const getPaper = (id: string) => live.current().byId.get(id);
+  const catalogue = () => live.current().catalogue();
   const loadPapers: LoadPapers = (ids) => live.current().loadPapers(ids);
   // One offline scorer (with the offline embedder's word statistics when that is the embedder) for the claim check and consensus.
   const offline = createOfflineClaimScorer({ wordSimilarity: hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined });
@@ -127,8 +127,10 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
 
   return {
     llmEnabled: model !== undefined,
-    papers: () => live.current().papers,
-    getPaper,
+    catalogue,
+    papers: async () => (await catalogue()).papers,
+    paperCount: () => live.current().paperCount,
+    getPapers: async (ids) => new Map((await loadPapers(ids)).map((paper) => [paper.id, paper])),
     loadPapers,
     search: async (query, searchOptions) => {
       const text = normalizeUserText(query, { maxChars, what: 'search query' });
@@ -140,8 +142,8 @@ export async function createPaperbot(config: Config, options: CreatePaperbotOpti
     checkAnswer: async (answer, sources, checkOptions) => checker?.checkAnswer(answer, sources, checkOptions),
     consensus: async (claim, consensusOptions) => findConsensus({ ...consensusDeps, searcher: (await fresh()).deps.searcher }, claim, consensusOptions),
     catchUpThread: async (exchanges) => (model ? catchUpWithModel({ model, prompts, historyTokenBudget: config.answer.historyTokenBudget }, exchanges) : undefined),
-    resolvePaper: (input) => live.current().resolver.resolve(input),
-    suggestPapers: (input, limit) => live.current().resolver.suggest(input, limit),
+    resolvePaper: async (input) => (await catalogue()).resolver.resolve(input),
+    suggestPapers: async (input, limit) => (await catalogue()).resolver.suggest(input, limit),
     refreshIndex: () => live.refresh(),
     indexVersion: () => live.current().version,
     fetchFeeds: async (fetchOptions) => {

@@ -25,11 +25,14 @@ export function createLivePaperView(deps: { store: PaperStore; initial: PaperVie
     const started = performance.now();
     try {
       const opened = await store.reopen!();
+      const next = deps.build(opened);
+      // Served once its paper list is read: name resolution and autocomplete never wait for it (Discord's 3 s).
+      await next.catalogue();
       const previous = view;
-      view = deps.build(opened);
+      view = next;
       failedVersion = undefined;
       logger.info(
-        { event: 'index-reloaded', from: previous.version, to: view.version, papers: view.papers.length, added: view.papers.length - previous.papers.length, ms: Math.round(performance.now() - started) },
+        { event: 'index-reloaded', from: previous.version, to: view.version, papers: view.paperCount, added: view.paperCount - previous.paperCount, ms: Math.round(performance.now() - started) },
         'serving the updated paper index',
       );
       return true;

@@ -1,5 +1,6 @@
 import type { AnswerOptions, AnswerResult } from '../answer/answer-types.js';
 import type { LoadPapers, PaperEntry } from '../corpus/paper.js';
+import type { PaperCatalogue } from '../answer/paper-catalogue.js';
 import type { ModelQueueStatus } from '../model/model-queue.js';
 import type { FetchAndIngestResult } from '../feeds/fetch-and-ingest.js';
 import type { FetchFeedsOptions } from '../feeds/fetch-feeds.js';
@@ -17,10 +18,17 @@ export type { ModelQueueStatus } from '../model/model-queue.js';
  * (`createPaperbot`) and passed down. Free of Discord and of CLI code.
  */
 export interface Paperbot {
-  /** All papers in the index, in corpus order, as catalogue entries (no abstracts: `loadPapers` has those). */
-  papers(): readonly PaperEntry[];
-  /** One paper's catalogue entry, or undefined when the index does not hold it. */
-  getPaper(id: string): PaperEntry | undefined;
+  /**
+   * All papers in the index, in corpus order, as catalogue entries (no abstracts: `loadPapers` has those).
+   * A database-backed store reads the list on the first call (ask, search and summarize never need it).
+   */
+  papers(): Promise<readonly PaperEntry[]>;
+  /** The papers of `papers()` by id, and the resolver of paper names over them (read with the list, once). */
+  catalogue(): Promise<PaperCatalogue>;
+  /** How many papers the index held when the current papers were loaded (no read of the list). */
+  paperCount(): number;
+  /** The papers of ids the index holds, by id (whole papers: read by id, never the whole list). */
+  getPapers(ids: readonly string[]): Promise<ReadonlyMap<string, PaperEntry>>;
   /** The whole papers (with abstracts) of ids, in that order; ids the index does not hold are left out. */
   loadPapers: LoadPapers;
   search(query: string, options?: SearchOptions): Promise<SearchResponse>;
@@ -31,9 +39,9 @@ export interface Paperbot {
    * Resolve user text (id, exact/fuzzy title, acronym) to one paper; throws UserFacingError
    * (AmbiguousPaperError / unknown / too long: over MAX_PAPER_NAME_CHARS). Bounded work per call.
    */
-  resolvePaper(input: string): PaperEntry;
-  /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond). */
-  suggestPapers(input: string, limit?: number): PaperEntry[];
+  resolvePaper(input: string): Promise<PaperEntry>;
+  /** Title matches for autocomplete from the first SUGGEST_INPUT_CHARS characters, best first; bounded work per call (about a millisecond once the list is read). */
+  suggestPapers(input: string, limit?: number): Promise<PaperEntry[]>;
   /**
    * The claim check of an answer text against its numbered sources (`{ n, id }`, as stored with an answer),
    * with the configured verifier; undefined when VERIFY_CLAIMS=off. Answers from ask/compare/summarize

@@ -58,9 +58,15 @@ export interface BotCommand<Input = unknown> {
   defer: DeferMode | ((interaction: ChatInputCommandInteraction) => DeferMode);
   /** E.g. 'cooldown' for model-backed commands. */
   preconditions?: readonly PreconditionName[];
-  /** Fast: reads and validates the options (throw UserFacingError → ephemeral reply); the result is `execute`'s input. */
-  parse?(interaction: ChatInputCommandInteraction, ctx: BotContext): Input;
+  /**
+   * Fast: reads and validates the options (throw UserFacingError → ephemeral reply); the result is
+   * `execute`'s input. May wait for the paper list (read once, at the bot's start).
+   */
+  parse?(interaction: ChatInputCommandInteraction, ctx: BotContext): Input | Promise<Input>;
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext, input: Input): Promise<void>;
-  /** Choices for what is being typed: fast and synchronous (the central handler runs it in a slice and responds). */
-  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): AutocompleteChoice[];
+  /**
+   * Choices for what is being typed: gets what the matching needs (the paper list, read once), then
+   * returns the matching itself — fast and synchronous: the central handler runs it in a slice and responds.
+   */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<() => AutocompleteChoice[]>;
 }

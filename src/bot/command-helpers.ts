@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Message } from 'discord.js';
 import { SUGGEST_INPUT_CHARS } from '../answer/resolve-paper.js';
 import type { Paperbot } from '../app/paperbot.js';
+import type { PaperEntry } from '../corpus/paper.js';
 import type { AutocompleteChoice } from './bot-context.js';
 import type { AnswerResult } from '../answer/answer-types.js';
 import { writeAnswer, type AnswerRequest, type AnswerTarget } from './answer-request.js';
@@ -31,9 +32,19 @@ export function interactionTarget(interaction: ChatInputCommandInteraction): Ans
  * Autocomplete choices over the corpus titles from the first `SUGGEST_INPUT_CHARS` characters typed:
  * fuzzy, ≤ 25, names ≤ 100 chars, values = paper ids.
  */
-export function paperChoices(paperbot: Pick<Paperbot, 'suggestPapers' | 'papers'>, input: string): AutocompleteChoice[] {
-  const query = [...input.slice(0, SUGGEST_INPUT_CHARS * 2)].slice(0, SUGGEST_INPUT_CHARS).join('').trim();
-  const matches = query ? paperbot.suggestPapers(query, L.choices) : paperbot.papers().slice(0, L.choices);
+export async function paperChoices(paperbot: Pick<Paperbot, 'catalogue'>, input: string): Promise<() => AutocompleteChoice[]> {
+  const { papers, resolver } = await paperbot.catalogue();
+  const query = queryOf(input);
+  return () => choicesOf(query ? resolver.suggest(query, L.choices) : papers.slice(0, L.choices));
+}
+
+/** What autocomplete matches of the input: its first SUGGEST_INPUT_CHARS characters. */
+function queryOf(input: string): string {
+  return [...input.slice(0, SUGGEST_INPUT_CHARS * 2)].slice(0, SUGGEST_INPUT_CHARS).join('').trim();
+}
+
+/** Discord choices of papers: ≤ 25, each once, names ≤ 100 characters, values = paper ids (≤ 100 characters). */
+function choicesOf(matches: readonly PaperEntry[]): AutocompleteChoice[] {
   const seen = new Set<string>();
   const choices: AutocompleteChoice[] = [];
   for (const paper of matches) {
@@ -46,6 +57,6 @@ export function paperChoices(paperbot: Pick<Paperbot, 'suggestPapers' | 'papers'
 }
 
 /** Choices for a paper-title autocomplete. */
-export function paperChoicesFor(interaction: AutocompleteInteraction, paperbot: Paperbot): AutocompleteChoice[] {
+export function paperChoicesFor(interaction: AutocompleteInteraction, paperbot: Paperbot): Promise<() => AutocompleteChoice[]> {
   return paperChoices(paperbot, String(interaction.options.getFocused()));
 }

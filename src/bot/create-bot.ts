@@ -151,9 +151,9 @@ export function createBot(options: CreateBotOptions): Bot {
     async start() {
       if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set.');
       await paperbot.search(WARM_UP_QUERY, { k: 1 });
-      paperbot.suggestPapers(WARM_UP_QUERY, 1);
+      await paperbot.suggestPapers(WARM_UP_QUERY, 1);
       const client = await session.open();
-      logger.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, mentionOnly: session.mentionOnly, papers: paperbot.papers().length, llm: paperbot.llmEnabled }, 'bot ready');
+      logger.info({ event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, mentionOnly: session.mentionOnly, papers: paperbot.paperCount(), llm: paperbot.llmEnabled }, 'bot ready');
       indexLoop = startIndexRefreshLoop(paperbot);
       await digest.start();
       await fetch.start();

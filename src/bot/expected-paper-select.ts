@@ -16,7 +16,8 @@ export function parseExpectedId(customId: string): string | undefined {
 /** The candidates: the papers the answer cited, then the best search hits for its question; each once, ≤ 25. */
 export async function candidatePapers(ctx: Pick<BotContext, 'paperbot'>, answer: { question: string; sources: readonly { id: string }[] }): Promise<{ id: string; title: string }[]> {
   const hits = await ctx.paperbot.search(answer.question, { k: MAX_CANDIDATES });
-  const papers = [...answer.sources.map((source) => ctx.paperbot.getPaper(source.id)), ...hits.hits.map((hit) => hit.paper)];
+  const cited = await ctx.paperbot.getPapers(answer.sources.map((source) => source.id));
+  const papers = [...answer.sources.map((source) => cited.get(source.id)), ...hits.hits.map((hit) => hit.paper)];
   const seen = new Set<string>();
   const candidates: { id: string; title: string }[] = [];
   for (const paper of papers) {
@@ -57,7 +58,8 @@ export async function runExpectedPaperSelect(ctx: BotContext, interaction: Strin
   const answerId = parseExpectedId(interaction.customId);
   if (!answerId) return;
   try {
-    const paper = ctx.paperbot.getPaper(interaction.values[0] ?? '');
+    const chosen = interaction.values[0] ?? '';
+    const paper = (await ctx.paperbot.getPapers([chosen])).get(chosen);
     const stored = paper ? await ctx.feedback.recordExpectedPaper({ answerId, userId: interaction.user.id, paperId: paper.id, title: paper.title }, ctx.clock.now()) : false;
     ctx.logger.info({ event: 'expected-paper', answerId, paperId: paper?.id, stored }, 'expected paper');
     const content = stored && paper ? `Noted — “${truncate(paper.title, 200)}” should have answered. It becomes a regression test.` : 'That paper or answer is no longer on record, sorry.';

@@ -60,10 +60,10 @@ async function runCommand(deps: InteractionHandlerDeps, interaction: ChatInputCo
     userId: interaction.user.id,
     logger,
     preconditions: command?.preconditions,
-    parse: () => {
+    parse: async () => {
       if (!tracker.accepting) throw new UserFacingError('shutting-down', 'The bot is restarting; please try again in a minute.');
       if (!command) throw new UserFacingError('unknown-command', `Unknown command /${interaction.commandName}. The command list may be out of date.`);
-      return { command, input: command.parse?.(interaction, local) };
+      return { command, input: await command.parse?.(interaction, local) };
     },
     run: async ({ command: found, input }) => {
       const mode = deferMode(found, interaction);
@@ -82,17 +82,19 @@ async function runCommand(deps: InteractionHandlerDeps, interaction: ChatInputCo
  */
 function createAutocompleteRunner(commands: ReadonlyMap<string, BotCommand>, ctx: BotContext): (interaction: AutocompleteInteraction) => Promise<void> {
   const newest = new Map<string, string>();
-  const choicesFor = (interaction: AutocompleteInteraction): AutocompleteChoice[] | undefined => {
+  const choicesFor = (interaction: AutocompleteInteraction, match: () => AutocompleteChoice[]): AutocompleteChoice[] | undefined => {
     const userId = interaction.user.id;
     if (newest.get(userId) !== interaction.id) return undefined;
     newest.delete(userId);
     if (ctx.clock.now() - interaction.createdTimestamp > AUTOCOMPLETE_STALE_MS) return undefined;
-    return commands.get(interaction.commandName)?.autocomplete?.(interaction, ctx) ?? [];
+    return match();
   };
   return async (interaction) => {
     newest.set(interaction.user.id, interaction.id);
     try {
-      const choices = await ctx.turns.slice(() => choicesFor(interaction));
+      const autocomplete = commands.get(interaction.commandName)?.autocomplete;
+      const match = autocomplete ? await autocomplete(interaction, ctx) : () => [];
+      const choices = await ctx.turns.slice(() => choicesFor(interaction, match));
       if (choices) await interaction.respond(choices);
     } catch (error) {
       ctx.logger.warn({ err: error, interactionId: interaction.id, event: 'autocomplete-failed' }, 'autocomplete failed');

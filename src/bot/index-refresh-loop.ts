@@ -18,7 +18,7 @@ export function startIndexRefreshLoop(paperbot: Pick<Paperbot, 'refreshIndex' | 
     void paperbot
       .refreshIndex()
       // New papers: build their name index now, not during the next autocomplete (Discord waits 3 s for its answer).
-      .then((changed) => changed && paperbot.suggestPapers(WARM_UP_NAME, 1))
+      .then(async (changed) => changed && (await paperbot.suggestPapers(WARM_UP_NAME, 1)))
       .catch(() => undefined)
       .finally(() => {
         running = false;

@@ -9,7 +9,7 @@ export interface BotRequest<I> {
   logger: Logger;
   preconditions?: readonly PreconditionName[];
   /** Reads and checks the input once (throws `UserFacingError`), before any precondition takes anything. */
-  parse(): I;
+  parse(): I | Promise<I>;
   run(input: I): Promise<void>;
   /** Tell the user about a failure: the `UserFacingError` message, or the generic apology. */
   answerError(error: unknown): Promise<unknown>;
@@ -23,7 +23,7 @@ export interface BotRequest<I> {
 export async function runRequest<I>(ctx: BotContext, request: BotRequest<I>): Promise<boolean> {
   let undo: Undo = async () => undefined;
   try {
-    const input = request.parse();
+    const input = await request.parse();
     undo = await runPreconditions(request.preconditions ?? [], ctx, request.userId);
     await request.run(input);
     return true;

@@ -11,7 +11,8 @@ export async function runSourcesButton(ctx: BotContext, interaction: ButtonInter
   await replyToButtonEphemerally(ctx, interaction, 'sources-failed', async () => {
     const answer = await ctx.feedback.getShownAnswer(answerId);
     if (!answer) throw new UserFacingError('no-sources', 'That answer is no longer on record, sorry.');
-    const files = buildExportFiles(answer.sources, (id) => ctx.paperbot.getPaper(id), { baseName: 'answer-sources', heading: 'Sources of the answer' });
+    const papers = await ctx.paperbot.getPapers(answer.sources.map((source) => source.id));
+    const files = buildExportFiles(answer.sources, (id) => papers.get(id), { baseName: 'answer-sources', heading: 'Sources of the answer' });
     ctx.logger.info({ event: 'sources-exported', answerId, papers: files[0]?.count ?? 0 }, 'sources exported');
     return exportReply(files, 'this answer');
   });

@@ -48,10 +48,11 @@ export function addCorpusCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON line per paper')
     .action(async (flags: { json?: boolean }) => {
       const bot = await openCliPaperbot(ctx);
-      for (const paper of bot.papers()) {
+      const papers = await bot.papers();
+      for (const paper of papers) {
         ctx.out(flags.json ? JSON.stringify({ id: paper.id, title: paper.title, url: paper.url, links: paper.links }) : `${paper.id}  ${paper.title}`);
       }
-      if (!flags.json) ctx.err(countOf(bot.papers().length, 'paper'));
+      if (!flags.json) ctx.err(countOf(papers.length, 'paper'));
     });
 
   program

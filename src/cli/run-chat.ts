@@ -14,7 +14,7 @@ export async function runChat(bot: Paperbot, io: { input: NodeJS.ReadableStream;
   let history: ConversationTurn[] = [];
   let lastSources: AnswerSource[] = [];
 
-  write(`paperbot chat — ${bot.papers().length} papers. ${HELP}`);
+  write(`paperbot chat — ${bot.paperCount()} papers. ${HELP}`);
   if (!bot.llmEnabled) write('No language model configured (set OPENAI_API_KEY or OPENAI_BASE_URL in .env): answers are the most relevant passages.');
   rl.setPrompt('you> ');
   rl.prompt();

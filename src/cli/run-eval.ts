@@ -5,7 +5,7 @@ import { loadEvalQuestions } from '../eval/load-eval-questions.js';
 /** `paperbot eval`: retrieval metrics on a question set, as a table or JSON. */
 export async function runEval(bot: Paperbot, file: string, options: { json: boolean; verbose: boolean; out: (text: string) => void }): Promise<void> {
   const questions = await loadEvalQuestions(file);
-  const metrics = await evaluateRetrieval(bot, questions, bot.papers());
+  const metrics = await evaluateRetrieval(bot, questions, await bot.papers());
   if (options.json) {
     const { perQuestion, ...summary } = metrics;
     options.out(JSON.stringify(options.verbose ? metrics : { file, ...summary, perQuestion: undefined }));

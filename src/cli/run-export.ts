@@ -18,7 +18,7 @@ export function parseExportFormat(value: string): ExportFormat {
 /** `paperbot export --thread <id> [--format bib|md] [--out file]`: the papers cited in a bot thread. */
 export async function runExportThread(
   config: Config,
-  openPaperbot: () => Promise<Pick<Paperbot, 'getPaper'>>,
+  openPaperbot: () => Promise<Pick<Paperbot, 'getPapers'>>,
   options: { threadId: string; format: ExportFormat; outFile: string | undefined; out: (text: string) => void; err: (text: string) => void },
 ): Promise<void> {
   const threadId = options.threadId.trim();
@@ -27,7 +27,7 @@ export async function runExportThread(
   if (!state) throw new UserFacingError('unknown-thread', `No bot state yet (${stateLocation(config)} does not exist), so no thread ${threadId}.`);
   try {
     const paperbot = await openPaperbot();
-    const file = await exportThreadSources(state.feedback, (id) => paperbot.getPaper(id), threadId, options.format);
+    const file = await exportThreadSources(state.feedback, (ids) => paperbot.getPapers(ids), threadId, options.format);
     if (options.outFile) {
       await writeFileAtomic(options.outFile, file.text);
       options.err(`Wrote ${countOf(file.count, 'paper')} to ${options.outFile}.`);
@@ -41,12 +41,13 @@ export async function runExportThread(
 }
 
 /** `paperbot ask --bib`: the answer's sources as BibTeX on stdout (the answer itself is not printed). */
-export function printSourcesAsBibtex(ctx: { out(text: string): void; err(text: string): void }, paperbot: Pick<Paperbot, 'getPaper'>, result: AnswerResult): void {
+export async function printSourcesAsBibtex(ctx: { out(text: string): void; err(text: string): void }, paperbot: Pick<Paperbot, 'getPapers'>, result: AnswerResult): Promise<void> {
   if (result.refused || result.sources.length === 0) {
     ctx.err('No sources to export: the answer cites no papers (the corpus has nothing relevant on this question).');
     return;
   }
-  const file = exportSources(result.sources, (id) => paperbot.getPaper(id), { format: 'bib' });
+  const papers = await paperbot.getPapers(result.sources.map((source) => source.id));
+  const file = exportSources(result.sources, (id) => papers.get(id), { format: 'bib' });
   ctx.out(file.text.trimEnd());
   ctx.err(`${countOf(file.count, 'source')} as BibTeX.`);
 }

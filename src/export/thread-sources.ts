@@ -17,10 +17,11 @@ export async function threadSources(feedback: Pick<FeedbackStore, 'answersInChan
 /** A thread's cited papers as a `.bib` or `.md` file named after the thread. */
 export async function exportThreadSources(
   feedback: Pick<FeedbackStore, 'answersInChannel'>,
-  getPaper: (id: string) => PaperEntry | undefined,
+  getPapers: (ids: readonly string[]) => Promise<ReadonlyMap<string, PaperEntry>>,
   threadId: string,
   format: ExportFormat,
 ): Promise<SourcesFile> {
   const sources = await threadSources(feedback, threadId);
-  return exportSources(sources, getPaper, { format, baseName: `thread-${threadId}-sources`, heading: 'Sources cited in this thread' });
+  const papers = await getPapers(sources.map((source) => source.id));
+  return exportSources(sources, (id) => papers.get(id), { format, baseName: `thread-${threadId}-sources`, heading: 'Sources cited in this thread' });
 }

@@ -6,7 +6,8 @@ import { MANIFEST_FILE } from '../store/index-layout.js';
 import { readIndexManifest, type IndexManifest } from '../store/index-manifest.js';
 import { openPaperIndex } from '../store/open-paper-index.js';
 import { assignDistinctAliases, extractNameCandidates } from '../corpus/extract-aliases.js';
-import { mentionCounter } from '../retrieval/match-aliases.js';
+import { findNamedPapersIn, mentionCounter } from '../retrieval/match-aliases.js';
+import { wholePapersIn } from '../corpus/paper-loader.js';
 import type { Paper } from '../corpus/paper.js';
 import type { OpenedPaperStore, PaperStore } from '../store/paper-store.js';
 import type { VectorIndex } from '../store/vector-index.js';
@@ -51,10 +52,9 @@ export function createLocalPaperStore(options: OpenOrBuildIndexOptions): LocalPa
     return {
     papers,
     // The whole papers are in memory already.
-    wholePapers: async (ids) => {
-      const wanted = new Set(ids);
-      return new Map(papers.filter((paper) => wanted.has(paper.id)).map((paper) => [paper.id, paper]));
-    },
+    catalogue: async () => papers,
+    wholePapers: wholePapersIn(papers),
+    findNamed: findNamedPapersIn(papers),
     vectors,
     lexical,
     candidates: localCandidateSource(lexical, vectors),

@@ -19,30 +19,63 @@ export function mentionCounter(lexical: LexicalStatistics): (name: string) => nu
   return (name) => lexical.documentFrequency(stem(aliasKey(name)));
 }
 
-/** Finds the papers a query names by their aliases (`Paper.aliases`). */
-export function createAliasMatcher(papers: readonly PaperEntry[], isRareWord: (word: string) => boolean): (query: string) => Map<string, NameMatch> {
-  const byKey = new Map<string, { id: string; alias: string }[]>();
-  for (const paper of papers) {
-    for (const alias of paper.aliases ?? []) {
-      const key = aliasKey(alias);
-      const owners = byKey.get(key) ?? [];
-      owners.push({ id: paper.id, alias });
-      byKey.set(key, owners);
+/** A paper's alias (one of its distinct names, `Paper.aliases`) under its key (aliasKey). */
+export interface NamedPaper {
+  key: string;
+  id: string;
+  alias: string;
+}
+
+/**
+ * The papers with an alias under one of `keys` (every one of them: a store answers from its own table,
+ * see the PostgreSQL store's names; in memory, {@link findNamedPapersIn}).
+ */
+export type FindNamedPapers = (keys: readonly string[]) => Promise<readonly NamedPaper[]>;
+
+/** {@link FindNamedPapers} over papers in memory (their `aliases`), indexed on first use. */
+export function findNamedPapersIn(papers: readonly PaperEntry[]): FindNamedPapers {
+  let byKey: Map<string, NamedPaper[]> | undefined;
+  const index = () => {
+    const built = new Map<string, NamedPaper[]>();
+    for (const paper of papers) {
+      for (const alias of paper.aliases ?? []) {
+        const key = aliasKey(alias);
+        const owners = built.get(key) ?? [];
+        owners.push({ key, id: paper.id, alias });
+        built.set(key, owners);
+      }
     }
+    return built;
+  };
+  return async (keys) => {
+    byKey ??= index();
+    return [...new Set(keys)].flatMap((key) => byKey!.get(key) ?? []);
+  };
+}
+
+/** The query's runs of one to MAX_ALIAS_WORDS words, each with its alias key. */
+function queryNameGrams(query: string): { key: string; words: number; first: string }[] {
+  const qWords = words(query);
+  const grams = [];
+  for (let n = 1; n <= MAX_ALIAS_WORDS; n++) {
+    for (let i = 0; i + n <= qWords.length; i++) grams.push({ key: aliasKey(qWords.slice(i, i + n).join(' ')), words: n, first: qWords[i]! });
   }
-  return (query) => {
+  return grams.filter((gram) => gram.key !== '');
+}
+
+/** Finds the papers a query names by their aliases (`Paper.aliases`, looked up with `findNamed`: one lookup per query). */
+export function createAliasMatcher(findNamed: FindNamedPapers, isRareWord: (word: string) => boolean): (query: string) => Promise<Map<string, NameMatch>> {
+  return async (query) => {
     const found = new Map<string, NameMatch>();
-    if (byKey.size === 0) return found;
-    const qWords = words(query);
-    for (let n = 1; n <= MAX_ALIAS_WORDS; n++) {
-      for (let i = 0; i + n <= qWords.length; i++) {
-        const owners = byKey.get(aliasKey(qWords.slice(i, i + n).join(' ')));
-        if (!owners) continue;
-        for (const { id, alias } of owners) {
-          const written = containsWord(query, alias);
-          const match: NameMatch | undefined = n > 1 || isRareWord(qWords[i]!) || (written && isCoinedName(alias)) ? 'rare' : written ? 'exact' : undefined;
-          if (match && found.get(id) !== 'rare') found.set(id, match);
-        }
+    const grams = queryNameGrams(query);
+    if (grams.length === 0) return found;
+    const byKey = new Map<string, NamedPaper[]>();
+    for (const owner of await findNamed(grams.map((gram) => gram.key))) byKey.set(owner.key, [...(byKey.get(owner.key) ?? []), owner]);
+    for (const gram of grams) {
+      for (const { id, alias } of byKey.get(gram.key) ?? []) {
+        const written = containsWord(query, alias);
+        const match: NameMatch | undefined = gram.words > 1 || isRareWord(gram.first) || (written && isCoinedName(alias)) ? 'rare' : written ? 'exact' : undefined;
+        if (match && found.get(id) !== 'rare') found.set(id, match);
       }
     }
     return found;

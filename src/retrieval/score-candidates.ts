@@ -1,4 +1,4 @@
-import type { LoadPapers, Paper, PaperEntry } from '../corpus/paper.js';
+import type { LoadPapers, Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { VectorMatch } from '../store/vector-index.js';
 import type { CandidateSource, LexicalStatistics } from './candidate-source.js';
@@ -24,9 +24,7 @@ export interface Candidate {
 }
 
 export interface CandidateScorerDeps {
-  /** The papers searched (catalogue entries), by id: a match outside them is dropped. */
-  byId: ReadonlyMap<string, PaperEntry>;
-  /** The whole papers of a query's candidates. */
+  /** The whole papers of a query's candidates (a match whose paper it does not give is dropped). */
   loadPapers: LoadPapers;
   lexical: LexicalStatistics;
   /** The lexical and dense top-k (in-process indexes or a database). */
@@ -38,7 +36,7 @@ export interface CandidateScorerDeps {
   /** Soft-match scores of the given candidates by id (empty map when soft matching is off). */
   softScores: (query: string, papers: readonly Paper[]) => Map<string, number>;
   /** Papers the query names by an alias. */
-  nameMatches: (query: string) => Map<string, NameMatch>;
+  nameMatches: (query: string) => Promise<Map<string, NameMatch>>;
 }
 
 /**
@@ -57,8 +55,8 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
   return async (query) => {
     const [queryVector] = await deps.embedder.embed([query]);
     if (!queryVector) return [];
-    const [lex, dense] = await Promise.all([lexicalMatches(query), deps.source.dense(queryVector, tuning.candidates)]);
-    const signals = mergeMatches(deps.byId, lex, dense, deps.nameMatches(query));
+    const [lex, dense, named] = await Promise.all([lexicalMatches(query), deps.source.dense(queryVector, tuning.candidates), deps.nameMatches(query)]);
+    const signals = mergeMatches(lex, dense, named);
     const papers = await deps.loadPapers([...signals.keys()]);
     const soft = deps.softScores(query, papers);
     const candidates = papers.map((paper): Candidate => ({ paper, ...signals.get(paper.id)!, soft: soft.get(paper.id) ?? 0 }));
@@ -70,9 +68,8 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
 /** A candidate's signals before its paper is loaded. */
 type CandidateSignals = Omit<Candidate, 'paper'>;
 
-/** Lexical, dense and name matches by paper id (papers of `byId` only); a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
+/** Lexical, dense and name matches by paper id; a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
 function mergeMatches(
-  byId: ReadonlyMap<string, PaperEntry>,
   lex: readonly LexicalMatch[],
   dense: readonly VectorMatch[],
   named: ReadonlyMap<string, NameMatch>,
@@ -81,21 +78,12 @@ function mergeMatches(
   const out = new Map<string, CandidateSignals>();
   const get = (id: string) => {
     let c = out.get(id);
-    if (!c && byId.has(id)) out.set(id, (c = { lexical: 0, coverage: 0, cosine: minCosine, soft: 0, named: null, fused: 0 }));
+    if (!c) out.set(id, (c = { lexical: 0, coverage: 0, cosine: minCosine, soft: 0, named: null, fused: 0 }));
     return c;
   };
-  for (const m of lex) {
-    const c = get(m.id);
-    if (c) Object.assign(c, { lexical: m.score, coverage: m.coverage });
-  }
-  for (const m of dense) {
-    const c = get(m.id);
-    if (c) c.cosine = m.score;
-  }
-  for (const [id, match] of named) {
-    const c = get(id);
-    if (c) c.named = match;
-  }
+  for (const m of lex) Object.assign(get(m.id), { lexical: m.score, coverage: m.coverage });
+  for (const m of dense) get(m.id).cosine = m.score;
+  for (const [id, match] of named) get(id).named = match;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { LoadPapers, Paper, PaperEntry } from '../corpus/paper.js';
+import type { LoadPapers, Paper } from '../corpus/paper.js';
 import { wholePaperLoader } from '../corpus/paper-loader.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { applyRerank, mergeWithRewrite, RERANK_TOP, type RetrievalAssist } from './assist-ranking.js';
@@ -9,7 +9,7 @@ import { DEFAULT_HYBRID_TUNING, type HybridTuning } from './hybrid-tuning.js';
 import { judgeRelevance } from './judge-relevance.js';
 import { localCandidateSource, type CandidateSource, type LexicalStatistics } from './candidate-source.js';
 import type { LexicalIndex } from './lexical-index.js';
-import { createAliasMatcher, type NameMatch } from './match-aliases.js';
+import { createAliasMatcher, findNamedPapersIn, type FindNamedPapers, type NameMatch } from './match-aliases.js';
 import { createPaperTerms } from './paper-terms.js';
 import { createQueryVocabulary } from './query-vocabulary.js';
 import { createCandidateScorer, type Candidate } from './score-candidates.js';
@@ -20,12 +20,13 @@ import { softMatchScores } from './soft-match.js';
 /** Diagnostic view of one search (scores before calibration), for evaluation and tuning. */
 export type ScoredCandidate = Candidate;
 
-/** The papers searched: whole papers, or catalogue entries with the loader of their whole papers (a database-backed store). */
-type SearchedPapers = { papers: readonly Paper[]; loadPapers?: undefined } | { papers: readonly PaperEntry[]; loadPapers: LoadPapers };
+/**
+ * The papers searched: whole papers in memory, or a store's — the loader of whole papers by id and the
+ * lookup of papers by their aliases (a search never needs the list of every paper).
+ */
+type SearchedPapers = { papers: readonly Paper[]; loadPapers?: undefined; findNamed?: undefined } | { papers?: undefined; loadPapers: LoadPapers; findNamed: FindNamedPapers };
 
 type SearcherBaseDeps = SearchedPapers & {
-  /** `papers` by id, when the caller has that map already (built from `papers` otherwise). */
-  byId?: ReadonlyMap<string, PaperEntry>;
   embedder: Embedder;
   tuning?: Partial<HybridTuning>;
   /** Word neighbours for soft matching; defaults to the embedder's own (the offline embedder has them). */
@@ -50,16 +51,15 @@ export type HybridSearcher = PaperSearcher & { scoreCandidates(query: string): P
 export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const tuning: HybridTuning = { ...DEFAULT_HYBRID_TUNING, ...deps.tuning };
   const { lexical, embedder } = deps;
-  const byId: ReadonlyMap<string, PaperEntry> = deps.byId ?? new Map<string, PaperEntry>(deps.papers.map((p) => [p.id, p]));
-  const loadPapers = loaderOf(deps);
+  const { loadPapers, findNamed } = deps.papers ? { loadPapers: wholePaperLoader(deps.papers), findNamed: findNamedPapersIn(deps.papers) } : deps;
   const wordSimilarity = deps.wordSimilarity ?? (hasWordSimilarity(embedder) ? embedder.wordSimilarity : undefined);
   const vocabulary = createQueryVocabulary({ lexical, wordSimilarity, tuning });
   const termsOf = createPaperTerms();
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
   const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => new Map<string, number>();
-  const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(deps.papers, vocabulary.isRareWord) : () => new Map<string, NameMatch>();
+  const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(findNamed, vocabulary.isRareWord) : async () => new Map<string, NameMatch>();
   const source = deps.candidates ?? localCandidateSource(deps.lexical, deps.vectors);
-  const scoreCandidates = createCandidateScorer({ byId, loadPapers, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
+  const scoreCandidates = createCandidateScorer({ loadPapers, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
   const termWeights = (c: Candidate) => lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
   const rankCandidates = deps.assist ? withAssist(scoreCandidates, deps.assist) : scoreCandidates;
 
@@ -115,11 +115,6 @@ function createSoftScorer(
     const termsOfId = (id: string) => termsOf(byPaperId.get(id)!);
     return softMatchScores(query, [...byPaperId.keys()], { neighbours, termsOf: termsOfId, wordWeight, frequencyRank: ws.frequencyRank }, options);
   };
-}
-
-/** How the searcher gets whole papers: `loadPapers`, else from the whole papers it was given. */
-function loaderOf(searched: SearchedPapers): LoadPapers {
-  return searched.loadPapers ?? wholePaperLoader((searched as { papers: readonly Paper[] }).papers);
 }
 
 function round(x: number): number {

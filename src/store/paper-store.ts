@@ -1,5 +1,6 @@
 import type { Paper, PaperEntry } from '../corpus/paper.js';
 import type { CandidateSource, LexicalStatistics } from '../retrieval/candidate-source.js';
+import type { FindNamedPapers } from '../retrieval/match-aliases.js';
 import type { EmbedderIdentity } from './index-manifest.js';
 
 /** What a store says about the papers it served. */
@@ -19,12 +20,15 @@ export interface PaperStoreInfo {
 export interface OpenedPaperStore {
   /**
    * All papers, in corpus order, with their names (`aliases`, `acronyms`: assignDistinctAliases): whole
-   * papers (the local store), or catalogue entries without their abstracts (PostgreSQL: opening never
-   * reads the abstracts; `wholePapers` does, for the papers an answer needs).
+   * papers (the local store, in memory), or catalogue entries without their abstracts (PostgreSQL: read
+   * when first asked for, not by opening — a search needs neither this list nor the abstracts of papers
+   * it does not return).
    */
-  papers: readonly PaperEntry[];
-  /** The whole papers `ids` as the store holds them now, by id (an id it no longer holds is left out). */
+  catalogue(): Promise<readonly PaperEntry[]>;
+  /** The whole papers `ids` as the store holds them now, with their names, by id (an id it no longer holds is left out). */
   wholePapers(ids: readonly string[]): Promise<ReadonlyMap<string, Paper>>;
+  /** The papers with an alias under one of the given keys (alias matching in search). */
+  findNamed: FindNamedPapers;
   /** Document frequencies of the terms of titles and abstracts (BM25's statistics). */
   lexical: LexicalStatistics;
   /** The lexical (BM25) and dense (cosine) top-k of a query. */

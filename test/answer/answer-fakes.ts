@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AnswerDeps } from '../../src/answer/answer-deps.js';
 import type { Paper } from '../../src/corpus/paper.js';
 import { wholePaperLoader } from '../../src/corpus/paper-loader.js';
+import { paperCatalogue } from '../../src/answer/paper-catalogue.js';
 import { buildIdf } from '../../src/answer/answer-extractively.js';
 import type { ChatMessage, ChatModel, Completion, CompletionOptions } from '../../src/model/chat-model.js';
 import { loadPrompts, type Prompts } from '../../src/prompts/load-prompts.js';
@@ -102,7 +103,7 @@ export async function makeDeps(papers: readonly Paper[], model?: ChatModel, over
   const searcher = new FakeSearcher(papers);
   return {
     searcher,
-    papers,
+    catalogue: async () => paperCatalogue(papers),
     loadPapers: wholePaperLoader(papers),
     idf: buildIdf(papers),
     ...(model ? { model } : {}),

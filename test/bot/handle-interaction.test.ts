@@ -383,13 +383,13 @@ describe('autocomplete', () => {
     }
   });
 
-  it('empty input lists the first papers; a failing suggester answers with no choices', async () => {
+  it('empty input lists the first papers; a paper list that cannot be read answers with no choices', async () => {
     const paperbot = createFakePaperbot();
     const { handle } = setup(undefined, { paperbot });
     const empty = fakeAutocomplete('paper', '');
     await handle(empty.interaction);
-    expect((empty.calls[0]!.payload as unknown[]).length).toBe(paperbot.papers().length);
-    paperbot.suggestPapers = () => {
+    expect((empty.calls[0]!.payload as unknown[]).length).toBe(paperbot.papersList.length);
+    paperbot.catalogue = async () => {
       throw new Error('index not ready');
     };
     const failing = fakeAutocomplete('paper', 'x');

@@ -12,7 +12,7 @@ describe('startIndexRefreshLoop', () => {
   it('checks the index every interval and builds the name index of new papers at once (one lookup), not for unchanged ones', async () => {
     const changes = [false, true, false];
     const refreshIndex = vi.fn(async () => changes.shift() ?? false);
-    const suggestPapers = vi.fn(() => []);
+    const suggestPapers = vi.fn(async () => []);
     const loop = startIndexRefreshLoop({ refreshIndex, suggestPapers }, 1_000);
     try {
       await vi.advanceTimersByTimeAsync(1_000);

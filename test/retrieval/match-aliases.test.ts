@@ -4,14 +4,14 @@ import type { Paper } from '../../src/corpus/paper.js';
 import { PaperResolver } from '../../src/answer/resolve-paper.js';
 import { loadEvalQuestions } from '../../src/eval/load-eval-questions.js';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
-import { createAliasMatcher, mentionCounter } from '../../src/retrieval/match-aliases.js';
+import { createAliasMatcher, findNamedPapersIn, mentionCounter } from '../../src/retrieval/match-aliases.js';
 import { TEST_PROJECT_ROOT, loadTestCorpus } from '../support/load-test-corpus.js';
 
 const paper = (id: string, aliases: string[]): Paper => ({ id, title: id, abstract: '', url: '', links: [], contentHash: id, source: { file: 'x', line: 1 }, aliases });
 
 describe('createAliasMatcher', () => {
   const papers = [paper('a', ['SAMI']), paper('b', ['Diana']), paper('c', ['TÜLU 3']), paper('d', ['PILOT'])];
-  const match = createAliasMatcher(papers, (word) => word === 'sami');
+  const match = createAliasMatcher(findNamedPapersIn(papers), (word) => word === 'sami');
 
   it.each([
     ['what is SAMI?', [['a', 'rare']]],
@@ -21,8 +21,8 @@ describe('createAliasMatcher', () => {
     ['compare PILOT and SAMI', [['d', 'rare'], ['a', 'rare']]],
     ['princess diana biography', []],
     ['how to become a pilot', []],
-  ])('%j names %j', (query, expected) => {
-    expect([...match(query)]).toEqual(expected);
+  ])('%j names %j', async (query, expected) => {
+    expect([...(await match(query))]).toEqual(expected);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { AnswerOptions, AnswerResult, AnswerSource } from '../../src/answer/answer-types.js';
 import type { ModelQueueStatus, Paperbot } from '../../src/app/paperbot.js';
-import type { Paper } from '../../src/corpus/paper.js';
+import type { Paper, PaperEntry } from '../../src/corpus/paper.js';
+import type { PaperResolver } from '../../src/answer/resolve-paper.js';
 import { UserFacingError } from '../../src/errors.js';
 import type { SearchOptions, SearchResponse } from '../../src/retrieval/search-types.js';
 import { createAnswerChecker } from '../../src/verify/verify-answer.js';
@@ -91,14 +92,34 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       .slice(0, limit)
       .map((x) => x.paper);
 
+  const resolve = (input: string): Paper => {
+    calls.push({ kind: 'resolve', input: [input] });
+    const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());
+    if (exact) return exact;
+    const [best, second] = suggest(input, 2);
+    if (best && (!second || score(best.title, input) > score(second.title, input))) return best;
+    throw new UserFacingError('unknown-paper', `No paper matches "${input}".`);
+  };
+  const recordedSuggest = (input: string, limit?: number): Paper[] => {
+    calls.push({ kind: 'suggest', input: [input] });
+    return suggest(input, limit);
+  };
+
   const bot: FakePaperbot = {
     calls,
     papersList,
     closed: false,
     queueStatus: options.queue ?? { running: 0, waiting: 0, concurrency: 4 },
     llmEnabled: options.llmEnabled ?? true,
-    papers: () => papersList,
-    getPaper: (id) => papersList.find((paper) => paper.id === id),
+    papers: async () => papersList,
+    paperCount: () => papersList.length,
+    // The catalogue's resolver is the fake's own matching (recorded as 'resolve' / 'suggest' calls).
+    catalogue: async () => ({
+      papers: papersList,
+      byId: new Map(papersList.map((paper) => [paper.id, paper])),
+      resolver: { resolve: resolve, suggest: (input: string, limit?: number) => recordedSuggest(input, limit) } as unknown as PaperResolver<PaperEntry>,
+    }),
+    getPapers: async (ids) => new Map(papersList.filter((paper) => ids.includes(paper.id)).map((paper) => [paper.id, paper])),
     loadPapers: async (ids) => ids.flatMap((id) => papersList.filter((paper) => paper.id === id)),
     async search(query: string, searchOptions?: SearchOptions): Promise<SearchResponse> {
       calls.push({ kind: 'search', input: [query] });
@@ -122,18 +143,8 @@ export function createFakePaperbot(options: FakePaperbotOptions = {}): FakePaper
       return assessConsensus(claim, relevant);
     },
     catchUpThread: async () => undefined,
-    resolvePaper(input) {
-      calls.push({ kind: 'resolve', input: [input] });
-      const exact = papersList.find((paper) => paper.id === input || paper.title.toLowerCase() === input.toLowerCase());
-      if (exact) return exact;
-      const [best, second] = suggest(input, 2);
-      if (best && (!second || score(best.title, input) > score(second.title, input))) return best;
-      throw new UserFacingError('unknown-paper', `No paper matches "${input}".`);
-    },
-    suggestPapers(input, limit) {
-      calls.push({ kind: 'suggest', input: [input] });
-      return suggest(input, limit);
-    },
+    resolvePaper: async (input) => resolve(input),
+    suggestPapers: async (input, limit) => recordedSuggest(input, limit),
     refreshIndex: async () => false,
     fetchFeeds: async () => {
       throw new Error('the fake paperbot fetches nothing');

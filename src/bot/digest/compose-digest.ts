@@ -30,5 +30,5 @@ export async function composeDigest(
   // The new papers lead; the summary follows, in as few messages as Discord's limits allow.
   const embeds = [...whatsNewEmbeds(news, input.topics.length, input.previous === undefined), ...summary.flatMap((message) => message.embeds)];
   const payloads: BotMessagePayload[] = packEmbeds(embeds).map((group) => ({ embeds: group, components: [], allowedMentions: { parse: [] } }));
-  return { payloads, paperIds: deps.paperbot.papers().map((paper) => paper.id), newCount: news.addedCount };
+  return { payloads, paperIds: (await deps.paperbot.papers()).map((paper) => paper.id), newCount: news.addedCount };
 }

@@ -45,14 +45,14 @@ export interface DigestSetup {
   setSchedule(cron: string, timezone: string): Promise<void>;
 }
 
-export function createDigestSetup(deps: { settings: SettingsStore; config: DigestConfig; clock: Clock; papers: () => readonly PaperEntry[] }): DigestSetup {
+export function createDigestSetup(deps: { settings: SettingsStore; config: DigestConfig; clock: Clock; papers: () => Promise<readonly PaperEntry[]> }): DigestSetup {
   const { settings, config, clock } = deps;
 
   const topics = async (): Promise<Pick<DigestSettings, 'topics' | 'topicsSource'>> => {
     const stored = (await settings.get('digest.topics')) ?? [];
     if (stored.length > 0) return { topics: stored, topicsSource: 'settings' };
     if (config.topics.length > 0) return { topics: config.topics, topicsSource: 'environment' };
-    return { topics: discoverTopics(deps.papers()), topicsSource: 'discovered' };
+    return { topics: discoverTopics(await deps.papers()), topicsSource: 'discovered' };
   };
 
   const schedule = async () => ({

@@ -43,7 +43,7 @@ export async function findWhatsNew(
   deps: { paperbot: Pick<Paperbot, 'search' | 'papers'>; fetchRuns?: FetchRunStore | undefined },
   input: { topics: readonly string[]; previous: PreviousDigest | undefined; now: number },
 ): Promise<WhatsNew> {
-  const papers = deps.paperbot.papers();
+  const papers = await deps.paperbot.papers();
   const since = input.previous?.postedAt ?? input.now - WEEK_MS;
   const runs = deps.fetchRuns ? await deps.fetchRuns.completedRunsSince(since) : [];
   let added: Set<string>;

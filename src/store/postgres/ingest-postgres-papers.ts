@@ -13,7 +13,7 @@ import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
 import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
 import { writeCatalogueEntries } from './paper-catalogue.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_NAMES_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
@@ -40,7 +40,7 @@ export interface IngestPostgresPapersOptions {
 interface Existing {
   hashes: Map<string, string>;
   positions: Map<string, number>;
-  /** Papers whose stored name candidates are missing or from an earlier version (extracted again, see NAME_CANDIDATES_CURRENT_SQL). */
+  /** Papers whose stored name candidates are missing or from an earlier version (see NAME_CANDIDATES_CURRENT_SQL), or without name rows: extracted again. */
   staleNames: Set<string>;
 }
 
@@ -67,8 +67,10 @@ function planChanges(input: readonly Paper[], existing: Existing) {
 }
 
 async function readExisting(client: pg.PoolClient): Promise<Existing> {
+  // Names are current when this version stored the candidates and wrote their name rows (the catalogue row is `named`).
   const { rows } = await client.query<{ id: string; content_hash: string; position: number; names_current: boolean }>(
-    `SELECT id, content_hash, position, ${NAME_CANDIDATES_CURRENT_SQL} AS names_current FROM ${PAPERS_TABLE}`,
+    `SELECT p.id, p.content_hash, p.position, ${NAME_CANDIDATES_CURRENT_SQL} AND coalesce(c.named, false) AS names_current
+     FROM ${PAPERS_TABLE} p LEFT JOIN ${PAPER_CATALOGUE_TABLE} c ON c.key = p.key`,
   );
   return {
     hashes: new Map(rows.map((r) => [r.id, r.content_hash])),
@@ -256,7 +258,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
 async function refreshPlannerView(client: pg.PoolClient): Promise<void> {
   try {
     await client.query(`SET statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
-    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}`);
+    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}, ${PAPER_NAMES_TABLE}`);
   } catch {
     // Left to autovacuum.
   } finally {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { NameCandidates } from '../../corpus/extract-aliases.js';
+import { aliasKey, type NameCandidates } from '../../corpus/extract-aliases.js';
 import type { Paper, PaperEntry } from '../../corpus/paper.js';
-import { PAPER_CATALOGUE_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_NAMES_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 
 /** A catalogue row's entry: the paper without its abstract, and its name candidates as stored (null, or an earlier version's: extracted again on open). */
 export interface CatalogueRow {
@@ -20,12 +20,40 @@ export function catalogueEntryText(paper: Paper, names: NameCandidates): string 
   return JSON.stringify({ paper: paperEntryOf(paper), names } satisfies CatalogueRow);
 }
 
-/** Insert or replace the catalogue rows of papers already written to the papers table (their key and position are read from there). */
+/** One row of the names table: a name candidate of a paper (defined, then coined; acronyms are not aliases). */
+interface NameRow {
+  id: string;
+  ordinal: number;
+  key: string;
+  name: string;
+  coined: boolean;
+}
+
+/** The name rows of a paper's candidates (see PAPER_NAMES_TABLE); names without a key (no letter or digit) are left out. */
+export function nameRowsOf(id: string, names: NameCandidates): NameRow[] {
+  const all = [...names.defined.map((name) => ({ name, coined: false })), ...names.coined.map((name) => ({ name, coined: true }))];
+  return all.map(({ name, coined }, ordinal) => ({ id, ordinal, key: aliasKey(name), name, coined })).filter((row) => row.key !== '');
+}
+
+/**
+ * Insert or replace the catalogue rows and the name rows of papers already written to the papers table
+ * (their key and position are read from there); their catalogue rows are marked `named`.
+ */
 export async function writeCatalogueEntries(client: pg.PoolClient, papers: readonly Paper[], names: readonly NameCandidates[]): Promise<void> {
+  const ids = papers.map((paper) => paper.id);
   await client.query(
-    `INSERT INTO ${PAPER_CATALOGUE_TABLE} (key, position, entry)
-     SELECT p.key, p.position, u.entry FROM unnest($1::text[], $2::text[]) AS u(id, entry) JOIN ${PAPERS_TABLE} p ON p.id = u.id
-     ON CONFLICT (key) DO UPDATE SET position = EXCLUDED.position, entry = EXCLUDED.entry`,
-    [papers.map((paper) => paper.id), papers.map((paper, i) => catalogueEntryText(paper, names[i]!))],
+    `INSERT INTO ${PAPER_CATALOGUE_TABLE} (key, position, entry, named)
+     SELECT p.key, p.position, u.entry, true FROM unnest($1::text[], $2::text[]) AS u(id, entry) JOIN ${PAPERS_TABLE} p ON p.id = u.id
+     ON CONFLICT (key) DO UPDATE SET position = EXCLUDED.position, entry = EXCLUDED.entry, named = true`,
+    [ids, papers.map((paper, i) => catalogueEntryText(paper, names[i]!))],
+  );
+  await client.query(`DELETE FROM ${PAPER_NAMES_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [ids]);
+  const rows = papers.flatMap((paper, i) => nameRowsOf(paper.id, names[i]!));
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO ${PAPER_NAMES_TABLE} (paper_key, ordinal, key, name, coined)
+     SELECT p.key, u.ordinal, u.key, u.name, u.coined FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::boolean[]) AS u(id, ordinal, key, name, coined)
+     JOIN ${PAPERS_TABLE} p ON p.id = u.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.ordinal), rows.map((r) => r.key), rows.map((r) => r.name), rows.map((r) => r.coined)],
   );
 }

@@ -39,6 +39,14 @@ export async function searchHnswCandidates(client: pg.ClientBase): Promise<void>
  */
 export const PAPER_CATALOGUE_TABLE = 'paperbot_paper_catalogue';
 
+/**
+ * The papers' name candidates one row per name, under its alias key (aliasKey): a search finds the
+ * papers its words name with one indexed lookup, without the catalogue in memory. A name is one of a
+ * paper's aliases when no other paper has a name under its key (and, if coined, it is mentioned by at
+ * most one paper: see distinctAliases). `ordinal` keeps the candidates' order (defined, then coined).
+ */
+export const PAPER_NAMES_TABLE = 'paperbot_paper_names';
+
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
 
@@ -142,6 +150,24 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
       INSERT INTO ${PAPER_CATALOGUE_TABLE} (key, position, entry)
         SELECT key, position, jsonb_build_object('paper', paper - '{abstract,contentHash,source}'::text[], 'names', name_candidates)::text FROM ${PAPERS_TABLE};
       ANALYZE ${PAPER_CATALOGUE_TABLE};
+    `,
+  },
+  {
+    version: 6,
+    // Filled by ingests: the papers written before (catalogue "named" false) get their names at the next ingest; until then opening reads the catalogue.
+    name: 'papers: name candidates by alias key, so that a search needs no catalogue in memory',
+    sql: `
+      CREATE TABLE ${PAPER_NAMES_TABLE} (
+        paper_key  INTEGER NOT NULL REFERENCES ${PAPERS_TABLE} (key) ON DELETE CASCADE,
+        ordinal    SMALLINT NOT NULL,
+        key        TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        coined     BOOLEAN NOT NULL,
+        PRIMARY KEY (paper_key, ordinal)
+      );
+      CREATE INDEX ${PAPER_NAMES_TABLE}_key ON ${PAPER_NAMES_TABLE} (key);
+      ALTER TABLE ${PAPER_CATALOGUE_TABLE} ADD COLUMN named BOOLEAN NOT NULL DEFAULT false;
+      CREATE INDEX ${PAPER_CATALOGUE_TABLE}_unnamed ON ${PAPER_CATALOGUE_TABLE} (key) WHERE NOT named;
     `,
   },
 ];

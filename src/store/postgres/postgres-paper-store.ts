@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
 import { assignDistinctAliases, extractNameCandidates, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
-import { mentionCounter } from '../../retrieval/match-aliases.js';
+import { findNamedPapersIn, mentionCounter, type FindNamedPapers } from '../../retrieval/match-aliases.js';
 import type { Paper, PaperEntry } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { IngestSummary } from '../../ingest/ingest-papers.js';
@@ -16,7 +16,7 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAMES_TABLE, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
 import type { CatalogueRow } from './paper-catalogue.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
@@ -65,39 +65,60 @@ export async function preparePaperDatabase(pool: pg.Pool, database: DatabaseConf
 /** How often a running process asks the database whether the papers changed (at most; cached in between). */
 export const VERSION_CHECK_INTERVAL_MS = 5_000;
 
+/** What opening reads: the corpus row and the term statistics, and the catalogue only while some papers have no name rows yet. */
+interface OpeningRead {
+  corpus: PaperCorpusRow;
+  statistics: TermStatistics;
+  /** The catalogue, read at once: an earlier version wrote some papers without name rows (until the next ingest). */
+  papers?: PaperEntry[] | undefined;
+}
+
 /**
- * The corpus row, the catalogue entries (papers without their abstracts, from the narrow catalogue
- * table) and the term statistics as of one moment (one REPEATABLE READ snapshot: an ingest committing
- * meanwhile is either wholly in or wholly out). Checks the embedder. Name candidates stored by an
- * earlier version are extracted again from the abstracts (read for those papers only) until the next
- * ingest stores current ones.
+ * The corpus row and the term statistics as of one moment (one REPEATABLE READ snapshot: an ingest
+ * committing meanwhile is either wholly in or wholly out); checks the embedder. Only when some papers
+ * have no name rows yet (written by an earlier version) is the catalogue read too, in the same snapshot:
+ * a search then matches names in memory.
  */
-async function readPapers(
-  pool: pg.Pool,
-  where: string,
-  embedder: Embedder,
-): Promise<{ corpus: PaperCorpusRow; papers: PaperEntry[]; statistics: TermStatistics }> {
+async function readOpening(pool: pg.Pool, where: string, embedder: Embedder): Promise<OpeningRead> {
   return withTransaction(pool, async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const corpus = await readPaperCorpus(client);
     if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
     if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-    // Each entry parsed as its row arrives, so the texts of all the rows are never held at once (memory).
-    const { rows: entries } = await client.query<[CatalogueRow]>({
-      text: `SELECT entry FROM ${PAPER_CATALOGUE_TABLE} ORDER BY position`,
-      rowMode: 'array',
-      types: { getTypeParser: () => (text: string) => JSON.parse(text) as CatalogueRow },
-    });
-    const papers = entries.map(([entry]) => entry.paper);
-    const known = entries.map(([entry]) => asNameCandidates(entry.names));
-    const stale = papers.filter((_, i) => !known[i]).map((paper) => paper.id);
-    const whole = stale.length > 0 ? await readWholePapers(client, stale) : new Map<string, Paper>();
-    const nameCandidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: whole.get(paper.id)?.abstract ?? '' }));
     const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
-    const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), papers.length);
-    // This open's own objects: their names are set in place.
-    assignDistinctAliases(papers, nameCandidates, mentionCounter(statistics));
-    return { corpus, papers, statistics };
+    const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), corpus.paperCount);
+    const unnamed = await client.query(`SELECT 1 FROM ${PAPER_CATALOGUE_TABLE} WHERE NOT named LIMIT 1`);
+    return { corpus, statistics, papers: unnamed.rows.length > 0 ? await readCatalogue(client, statistics) : undefined };
+  });
+}
+
+/**
+ * Every paper's catalogue entry (the narrow catalogue table, without abstracts), with its names set in
+ * place. Name candidates stored by an earlier version are extracted again from the abstracts (read for
+ * those papers only) until the next ingest stores current ones.
+ */
+async function readCatalogue(client: pg.PoolClient, statistics: TermStatistics): Promise<PaperEntry[]> {
+  // Each entry parsed as its row arrives, so the texts of all the rows are never held at once (memory).
+  const { rows: entries } = await client.query<[CatalogueRow]>({
+    text: `SELECT entry FROM ${PAPER_CATALOGUE_TABLE} ORDER BY position`,
+    rowMode: 'array',
+    types: { getTypeParser: () => (text: string) => JSON.parse(text) as CatalogueRow },
+  });
+  const papers = entries.map(([entry]) => entry.paper);
+  const known = entries.map(([entry]) => asNameCandidates(entry.names));
+  const stale = papers.filter((_, i) => !known[i]).map((paper) => paper.id);
+  const whole = stale.length > 0 ? await readWholePapers(client, stale) : new Map<string, Paper>();
+  const nameCandidates = papers.map((paper, i) => known[i] ?? extractNameCandidates({ title: paper.title, abstract: whole.get(paper.id)?.abstract ?? '' }));
+  // This read's own objects: their names are set in place.
+  assignDistinctAliases(papers, nameCandidates, mentionCounter(statistics));
+  return papers;
+}
+
+/** The catalogue read on its own (REPEATABLE READ: one ingest's papers, wholly in or out). */
+async function readCatalogueNow(pool: pg.Pool, statistics: TermStatistics): Promise<PaperEntry[]> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return readCatalogue(client, statistics);
   });
 }
 
@@ -108,31 +129,102 @@ function asNameCandidates(value: unknown): NameCandidates | undefined {
   return stored && NAME_CANDIDATE_FIELDS.every((field) => isNames(stored[field])) ? (stored as NameCandidates) : undefined;
 }
 
-/** The whole papers `ids` as the database holds them now. */
+/** The whole papers `ids` as the database holds them now (without names). */
 async function readWholePapers(queryable: pg.Pool | pg.PoolClient, ids: readonly string[]): Promise<Map<string, Paper>> {
   if (ids.length === 0) return new Map();
   const { rows } = await queryable.query<{ paper: Paper }>(`SELECT paper FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [ids]);
   return new Map(rows.map((row) => [row.paper.id, row.paper]));
 }
 
-/** The store's papers as opened: searches and abstracts go to the database through `pool`. */
-function openedPapers(pool: pg.Pool, read: Awaited<ReturnType<typeof readPapers>>, close: () => Promise<void>): OpenedPaperStore {
-  const { corpus, papers, statistics } = read;
+/**
+ * The whole papers `ids` as the database holds them now, with their names from the name rows: a name is
+ * an alias when no other paper has one under its key and, if coined, at most one paper mentions it
+ * (distinctAliases, computed for these papers only); acronyms from the stored name candidates.
+ */
+async function readNamedPapers(pool: pg.Pool, ids: readonly string[], mentions: (name: string) => number): Promise<Map<string, Paper>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await pool.query<{ paper: Paper; acronyms: string[] | null; names: [string, boolean][] }>(
+    `SELECT p.paper, p.name_candidates -> 'acronyms' AS acronyms,
+       coalesce((SELECT json_agg(json_build_array(n.name, n.coined) ORDER BY n.ordinal) FROM ${PAPER_NAMES_TABLE} n
+                 WHERE n.paper_key = p.key AND NOT EXISTS (SELECT 1 FROM ${PAPER_NAMES_TABLE} o WHERE o.key = n.key AND o.paper_key <> n.paper_key)), '[]') AS names
+     FROM ${PAPERS_TABLE} p WHERE p.id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map(({ paper, acronyms, names }) => [
+      paper.id,
+      { ...paper, aliases: names.filter(([name, coined]) => !coined || mentions(name) <= 1).map(([name]) => name), acronyms: acronyms ?? [] },
+    ]),
+  );
+}
+
+/**
+ * The papers with an alias under one of `keys`, from the name rows: the rows under those keys, kept
+ * where one paper alone has a name under the key (and a coined one is mentioned by at most one paper).
+ */
+function findNamedInDatabase(pool: pg.Pool, mentions: (name: string) => number): FindNamedPapers {
+  return async (keys) => {
+    if (keys.length === 0) return [];
+    const { rows } = await pool.query<{ key: string; id: string; name: string; coined: boolean; paper_key: number }>(
+      `SELECT n.key, p.id, n.name, n.coined, n.paper_key FROM ${PAPER_NAMES_TABLE} n JOIN ${PAPERS_TABLE} p ON p.key = n.paper_key
+       WHERE n.key = ANY($1::text[]) ORDER BY n.key, n.paper_key, n.ordinal`,
+      [[...new Set(keys)]],
+    );
+    const owners = new Map<string, Set<number>>();
+    for (const row of rows) owners.set(row.key, (owners.get(row.key) ?? new Set()).add(row.paper_key));
+    return rows.filter((row) => owners.get(row.key)!.size === 1 && (!row.coined || mentions(row.name) <= 1)).map((row) => ({ key: row.key, id: row.id, alias: row.name }));
+  };
+}
+
+/** The whole papers of `ids` with the names of their (in-memory) catalogue entries. */
+function withEntryNames(papers: ReadonlyMap<string, Paper>, byId: ReadonlyMap<string, PaperEntry>): Map<string, Paper> {
+  return new Map(
+    [...papers].map(([id, paper]) => {
+      const entry = byId.get(id);
+      return [id, entry ? { ...paper, aliases: entry.aliases ?? [], acronyms: entry.acronyms ?? [] } : paper];
+    }),
+  );
+}
+
+/**
+ * The store's papers as opened: searches, names and abstracts go to the database through `pool`; the
+ * catalogue is read when first asked for (or was read by opening: see OpeningRead).
+ */
+function openedPapers(pool: pg.Pool, read: OpeningRead, close: () => Promise<void>): OpenedPaperStore {
+  const { corpus, statistics, papers } = read;
+  const mentions = mentionCounter(statistics);
+  const candidates = createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+  const info = { backend: 'postgres', embedder: corpus.embedder, paperCount: corpus.paperCount, updatedAt: corpus.updatedAt, version: String(corpus.generation) } as const;
+  if (papers) {
+    const byId = new Map(papers.map((paper) => [paper.id, paper]));
+    return {
+      catalogue: async () => papers,
+      wholePapers: async (ids) => withEntryNames(await readWholePapers(pool, ids), byId),
+      findNamed: findNamedPapersIn(papers),
+      lexical: statistics,
+      candidates,
+      info: { ...info, paperCount: papers.length },
+      close,
+    };
+  }
   return {
-    papers,
-    wholePapers: (ids) => readWholePapers(pool, ids),
+    catalogue: () => readCatalogueNow(pool, statistics),
+    wholePapers: (ids) => readNamedPapers(pool, ids, mentions),
+    findNamed: findNamedInDatabase(pool, mentions),
     lexical: statistics,
-    candidates: createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS }),
-    info: { backend: 'postgres', embedder: corpus.embedder, paperCount: papers.length, updatedAt: corpus.updatedAt, version: String(corpus.generation) },
+    candidates,
+    info,
     close,
   };
 }
 
 /**
- * The papers in PostgreSQL: catalogue, tsvector and postings in our tables, vectors in langchain's
- * PGVectorStore (pgvector, HNSW, cosine). Opening reads the catalogue entries and the term statistics —
- * never the vectors or the abstracts: the dense and lexical top-k are queries, and so are the abstracts
- * of the papers an answer shows. A database without papers is filled on first use.
+ * The papers in PostgreSQL: catalogue, names, tsvector and postings in our tables, vectors in langchain's
+ * PGVectorStore (pgvector, HNSW, cosine). Opening reads the corpus row and the term statistics — never
+ * the vectors, the abstracts or the list of papers: the dense and lexical top-k, the papers a query names
+ * and the abstracts of the papers an answer shows are queries; the catalogue (every paper's entry, for
+ * naming, listing and autocomplete) is read when first asked for. A database without papers is filled on
+ * first use.
  * A running process catches up with another's ingest: `currentVersion` is the corpus generation (read
  * at most every `versionCheckIntervalMs`), `reopen` reads the papers again over the same pool. Closing
  * any opened version ends that pool.
@@ -156,7 +248,7 @@ export function createPostgresPaperStore(options: PostgresPaperStoreOptions): Pa
     current = held;
     return held;
   };
-  const opened = (held: { pool: pg.Pool; close(): Promise<void> }, read: Awaited<ReturnType<typeof readPapers>>) => {
+  const opened = (held: { pool: pg.Pool; close(): Promise<void> }, read: OpeningRead) => {
     checked = { at: Date.now(), version: String(read.corpus.generation) };
     return openedPapers(held.pool, read, held.close);
   };
@@ -170,7 +262,7 @@ export function createPostgresPaperStore(options: PostgresPaperStoreOptions): Pa
           const { ingestPostgresPapers } = await import('./ingest-postgres-papers.js');
           await options.fillEmpty((papers) => ingestPostgresPapers({ pool, where, papers, embedder }));
         }
-        const read = await readPapers(pool, where, embedder);
+        const read = await readOpening(pool, where, embedder);
         return opened(remember(pool), read);
       } catch (error) {
         await pool.end().catch(() => undefined);
@@ -187,7 +279,7 @@ export function createPostgresPaperStore(options: PostgresPaperStoreOptions): Pa
     async reopen() {
       const held = current;
       if (!held) throw new Error(`${where} is closed`);
-      return opened(held, await readPapers(held.pool, where, embedder));
+      return opened(held, await readOpening(held.pool, where, embedder));
     },
   };
 }

@@ -14,7 +14,7 @@ import { NAME_CANDIDATES_CURRENT_SQL } from '../../../src/store/postgres/name-ca
 import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
 import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
 import { LexicalIndex } from '../../../src/retrieval/lexical-index.js';
-import { mentionCounter } from '../../../src/retrieval/match-aliases.js';
+import { findNamedPapersIn, mentionCounter, type NamedPaper } from '../../../src/retrieval/match-aliases.js';
 import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
@@ -36,7 +36,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
@@ -78,7 +78,7 @@ describe('ingest into PostgreSQL', () => {
       const hits = await opened.candidates.lexical(opened.lexical.queryTerms('zebrafish locomotion'), 5);
       expect(hits[0]?.id).toBe(changed.id);
       expect(opened.lexical.documentFrequency('zebrafish')).toBe(1);
-      expect(opened.papers.map((p) => p.id)).toEqual(next.map((p) => p.id));
+      expect((await opened.catalogue()).map((p) => p.id)).toEqual(next.map((p) => p.id));
     } finally {
       await close();
     }
@@ -97,7 +97,7 @@ describe('ingest into PostgreSQL', () => {
     expect([await count('paperbot_papers'), await count('paperbot_paper_vectors'), await generation()]).toEqual([252, 252, before]);
     const { opened, close } = await openStore();
     try {
-      expect(opened.papers).toHaveLength(252);
+      expect(await opened.catalogue()).toHaveLength(252);
       const [vector] = await embedder.embed([`${corpus[7]!.title}. ${corpus[7]!.title}. ${corpus[7]!.abstract}`]);
       expect((await opened.candidates.dense(vector!, 1))[0]?.id).toBe(corpus[7]!.id);
     } finally {
@@ -132,18 +132,21 @@ describe('ingest into PostgreSQL', () => {
     expect(written.length).toBeGreaterThan(40 * 20);
     expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
     // Back to the shape of migration 1 (papers kept), then migrate again.
+    await pool.query('DROP TABLE paperbot_paper_names');
     await pool.query('DROP TABLE paperbot_paper_catalogue');
     await pool.query('DROP TABLE paperbot_paper_postings');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
     await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN name_candidates');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5)`);
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
     // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).
     const catalogue = await pool.query<{ entry: string }>('SELECT entry FROM paperbot_paper_catalogue ORDER BY position');
     expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, contentHash: _contentHash, source: _source, ...paper }) => ({ paper, names: null })));
+    // Migration 6: no name rows yet; every paper marked for the next ingest to name.
+    expect([await count('paperbot_paper_names'), await count('paperbot_paper_catalogue WHERE NOT named')]).toEqual([0, 40]);
   });
 
   it("every posting's impact is computed with the corpus row's average length, recomputed when an ingest moves it past the drift", async () => {
@@ -171,11 +174,14 @@ describe('ingest into PostgreSQL', () => {
 
   it("keeps each paper's name candidates from the ingest; rows without current ones get theirs extracted on open, and stored by the next ingest", async () => {
     await ingest(corpus);
-    const aliasesOf = (opened: { papers: readonly PaperEntry[] }) => opened.papers.map((p) => [p.aliases ?? [], p.acronyms ?? []] as const);
+    const aliasesOf = (papers: readonly PaperEntry[]) => papers.map((p) => [p.aliases ?? [], p.acronyms ?? []] as const);
     // The names the embedded store gives the same papers (extracted from the abstracts as they are loaded).
-    const extracted = aliasesOf({ papers: withDistinctAliases(corpus, mentionCounter(LexicalIndex.build(corpus))) });
+    const extracted = aliasesOf(withDistinctAliases(corpus, mentionCounter(LexicalIndex.build(corpus))));
     let { opened, close } = await openStore();
-    const fromIngest = aliasesOf(opened);
+    const fromIngest = aliasesOf(await opened.catalogue());
+    // The whole papers a search loads get the same names from the name rows (no catalogue needed).
+    const whole = await opened.wholePapers(corpus.map((paper) => paper.id));
+    expect(aliasesOf(corpus.map((paper) => whole.get(paper.id)!))).toEqual(extracted);
     await close();
     expect(fromIngest).toEqual(extracted);
     expect(fromIngest.some(([aliases, acronyms]) => aliases.length > 0 && acronyms.length > 0)).toBe(true);
@@ -184,6 +190,9 @@ describe('ingest into PostgreSQL', () => {
     await pool.query(`UPDATE paperbot_papers SET name_candidates = name_candidates - 'acronyms' WHERE position % 3 = 1`);
     await pool.query(`UPDATE paperbot_paper_catalogue SET entry = jsonb_set(entry::jsonb, '{names}', 'null')::text WHERE position % 3 = 0`);
     await pool.query(`UPDATE paperbot_paper_catalogue SET entry = (entry::jsonb #- '{names,acronyms}')::text WHERE position % 3 = 1`);
+    // As migration 6 leaves the papers written before it: no name rows.
+    await pool.query('DELETE FROM paperbot_paper_names WHERE paper_key IN (SELECT key FROM paperbot_paper_catalogue WHERE position % 3 = 2)');
+    await pool.query('UPDATE paperbot_paper_catalogue SET named = false WHERE position % 3 = 2');
     const current = async () => {
       const papers = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_papers WHERE ${NAME_CANDIDATES_CURRENT_SQL}`);
       const catalogue = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM paperbot_paper_catalogue WHERE entry::jsonb -> 'names' ? 'acronyms'`);
@@ -192,25 +201,64 @@ describe('ingest into PostgreSQL', () => {
     expect(await current()).toEqual([84, 84]);
     ({ opened, close } = await openStore());
     try {
-      expect(aliasesOf(opened)).toEqual(fromIngest);
+      expect(aliasesOf(await opened.catalogue())).toEqual(fromIngest);
+      // Opened from the catalogue (some papers have no name rows): whole papers get the catalogue's names.
+      const wholeAgain = await opened.wholePapers(corpus.map((paper) => paper.id));
+      expect(aliasesOf(corpus.map((paper) => wholeAgain.get(paper.id)!))).toEqual(extracted);
     } finally {
       await close();
     }
+    const named = async () => [await count('paperbot_paper_catalogue WHERE named'), await count('paperbot_paper_names')];
+    const [, rowsBefore] = await named();
     const generation = (await readPaperCorpus(pool))!.generation;
     expect(await ingest(corpus)).toMatchObject({ added: 0, updated: 0, unchanged: 252 });
     expect(await current()).toEqual([252, 252]);
+    const [namedAfter, rowsAfter] = await named();
+    expect(namedAfter).toBe(252);
+    expect(rowsAfter).toBeGreaterThan(rowsBefore!);
     expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
     expect(await ingest(corpus)).toMatchObject({ unchanged: 252 });
     expect((await readPaperCorpus(pool))!.generation).toBe(generation + 1);
   });
 
-  it('opening reads the catalogue without abstracts; the whole papers of given ids come on request', async () => {
-    await ingest(corpus);
+  it('opening reads no paper list: the catalogue (without abstracts) is read when first asked for; whole papers of given ids come on request', async () => {
+    await ingest(corpus.slice(0, 200));
     const { opened, close } = await openStore();
     try {
-      expect(opened.papers.every((paper) => !('abstract' in paper) && !('contentHash' in paper))).toBe(true);
+      expect(opened.info.paperCount).toBe(200);
+      // Another process's ingest after this open: the list read now is the database's.
+      const other = createPaperPool(server.database());
+      await ingestPostgresPapers({ pool: other, where: 'the test database', papers: corpus, embedder }).finally(() => other.end());
+      const papers = await opened.catalogue();
+      expect(papers).toHaveLength(252);
+      expect(papers.every((paper) => !('abstract' in paper) && !('contentHash' in paper))).toBe(true);
       const ids = [corpus[5]!.id, 'no-such-paper', corpus[0]!.id];
-      expect(await opened.wholePapers(ids)).toEqual(new Map([[corpus[5]!.id, corpus[5]], [corpus[0]!.id, corpus[0]]]));
+      const whole = await opened.wholePapers(ids);
+      expect([...whole.keys()]).toEqual(expect.arrayContaining([corpus[5]!.id, corpus[0]!.id]));
+      expect(whole.size).toBe(2);
+      const { aliases: _a, acronyms: _b, ...paper5 } = whole.get(corpus[5]!.id)!;
+      expect(paper5).toEqual(corpus[5]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('finds the papers a query names from the name rows exactly as from the names in memory', async () => {
+    await ingest(corpus);
+    // Every name candidate's key: the distinct ones and the ones several papers share (no paper's alias).
+    const { rows } = await pool.query<{ key: string }>('SELECT DISTINCT key FROM paperbot_paper_names ORDER BY key');
+    const keys = rows.map((row) => row.key);
+    const { opened, close } = await openStore();
+    try {
+      const papers = await opened.catalogue();
+      const inMemory = findNamedPapersIn(papers);
+      const sorted = (found: readonly NamedPaper[]) => [...found].sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id) || a.alias.localeCompare(b.alias));
+      expect(keys.length).toBeGreaterThan(100);
+      const fromDatabase = sorted(await opened.findNamed(keys));
+      expect(fromDatabase).toEqual(sorted(await inMemory(keys)));
+      expect(fromDatabase.length).toBeGreaterThan(50);
+      expect(fromDatabase.length).toBeLessThan(keys.length);
+      expect(await opened.findNamed(['nosuchname'])).toEqual([]);
     } finally {
       await close();
     }
@@ -225,7 +273,7 @@ describe('ingest into PostgreSQL', () => {
     const { opened, close } = await openStore();
     try {
       // The catalogue lost the removed papers and holds the others in their new order.
-      expect(opened.papers.map((paper) => paper.id)).toEqual(corpus.slice(10).map((paper) => paper.id));
+      expect((await opened.catalogue()).map((paper) => paper.id)).toEqual(corpus.slice(10).map((paper) => paper.id));
       const terms = opened.lexical.queryTerms('prompt based continual learning');
       expect((await opened.candidates.lexical(terms, 10)).map((m) => m.id)).toEqual((await local.lexical(terms, 10)).map((m) => m.id));
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
-import type { Paper } from '../../../src/corpus/paper.js';
+import type { Paper, PaperEntry } from '../../../src/corpus/paper.js';
 import { createPaperLoader } from '../../../src/corpus/paper-loader.js';
 import type { Embedder } from '../../../src/embedding/embedder.js';
 import { evaluateRetrieval } from '../../../src/eval/evaluate-retrieval.js';
@@ -32,6 +32,7 @@ beforeAll(async () => {
     fillEmpty: (writePapers) => writePapers(loadTestCorpus()),
   });
   opened = await store.open();
+  papers = await opened.catalogue();
 }, 180_000);
 
 afterAll(async () => {
@@ -39,21 +40,23 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The hybrid searcher over an opened PostgreSQL store, as the app builds it: catalogue entries (with their names), whole papers loaded for the candidates. */
+/** The hybrid searcher over an opened PostgreSQL store, as the app builds it: names looked up and whole papers loaded for the candidates (no paper list). */
 function searchOpened(opened: OpenedPaperStore, embedder: Embedder) {
-  const { papers } = opened;
-  const loadPapers = createPaperLoader(new Map(papers.map((paper) => [paper.id, paper])), opened.wholePapers);
-  return { papers, viaPostgres: createHybridSearcher({ papers, loadPapers, lexical: opened.lexical, candidates: opened.candidates, embedder }) };
+  const loadPapers = createPaperLoader(opened.wholePapers);
+  return { viaPostgres: createHybridSearcher({ loadPapers, findNamed: opened.findNamed, lexical: opened.lexical, candidates: opened.candidates, embedder }) };
 }
+
+/** The paper list of the store opened for these tests. */
+let papers: readonly PaperEntry[];
 
 describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', () => {
   it('serves the papers of the corpus in corpus order, and says what it is', () => {
-    expect(opened.papers.map((p) => p.id)).toEqual(loadTestCorpus().map((p) => p.id));
+    expect(papers.map((p) => p.id)).toEqual(loadTestCorpus().map((p) => p.id));
     // A catalogue entry: the paper as ingested, without its abstract, content hash and source, with the names the embedded store gives it.
     const { abstract, contentHash, source, ...entry } = loadTestCorpus()[3]!;
     expect([abstract.length > 100, contentHash.length, source.line]).toEqual([true, 64, expect.any(Number)]);
-    expect(opened.papers[3]).toEqual({ ...entry, aliases: local.papers[3]!.aliases, acronyms: local.papers[3]!.acronyms });
-    expect(opened.papers.map((p) => [p.aliases, p.acronyms])).toEqual(local.papers.map((p) => [p.aliases, p.acronyms]));
+    expect(papers[3]).toEqual({ ...entry, aliases: local.papers[3]!.aliases, acronyms: local.papers[3]!.acronyms });
+    expect(papers.map((p) => [p.aliases, p.acronyms])).toEqual(local.papers.map((p) => [p.aliases, p.acronyms]));
     expect(opened.info).toMatchObject({ backend: 'postgres', paperCount: 252, embedder: { id: local.embedder.id, dimensions: local.embedder.dimensions } });
   });
 
@@ -118,7 +121,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
-    const { papers, viaPostgres } = searchOpened(opened, local.embedder);
+    const { viaPostgres } = searchOpened(opened, local.embedder);
     const embedded = local.makeSearcher();
     const questions = loadEvalQuestions(DEV_QUESTIONS_FILE).slice(0, 15).map((q) => q.question);
     for (const query of [...questions, 'how do I knit a scarf', 'L2P']) {
@@ -128,7 +131,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it('retrieval quality on the dev and paraphrase questions is within 0.02 of the embedded backend on every metric', async () => {
-    const { papers, viaPostgres } = searchOpened(opened, local.embedder);
+    const { viaPostgres } = searchOpened(opened, local.embedder);
     for (const file of [DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE]) {
       const questions = loadEvalQuestions(file);
       const [want, got] = await Promise.all([evaluateRetrieval(local.makeSearcher(), questions, local.papers), evaluateRetrieval(viaPostgres, questions, papers)]);
@@ -136,19 +139,29 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     }
   }, 60_000);
 
-  it('a process opening the store reads no vector (start-up does not grow with the vectors)', async () => {
+  it('a process opening the store and answering a search reads no vector and no paper list (start-up does not grow with the corpus)', async () => {
     const pool = createPaperPool(server.database());
-    const vectorRowsRead = async () => {
+    const tables = ['paperbot_paper_vectors', 'paperbot_paper_catalogue', 'paperbot_papers', 'paperbot_paper_names'];
+    const rowsRead = async () => {
       await pool.query('SELECT pg_stat_force_next_flush()');
-      const { rows } = await pool.query(`SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE relname = 'paperbot_paper_vectors'`);
-      return Number(rows[0].n);
+      const { rows } = await pool.query<{ relname: string; n: string }>(
+        `SELECT relname, seq_tup_read + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY relname`,
+        [tables],
+      );
+      return Object.fromEntries(rows.map((row) => [row.relname, Number(row.n)]));
     };
     try {
-      const before = await vectorRowsRead();
+      const before = await rowsRead();
       const again = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
       try {
-        expect(again.papers).toHaveLength(252);
-        expect(await vectorRowsRead()).toBe(before);
+        expect(await rowsRead()).toEqual(before);
+        const { viaPostgres } = searchOpened({ ...again, catalogue: () => Promise.reject(new Error('a search reads no paper list')) }, local.embedder);
+        const response = await viaPostgres.search('L2P prompt pool for continual learning', { k: 10 });
+        expect(response.hits[0]?.paper.title).toBe(papers.find((p) => p.aliases?.includes('L2P'))?.title);
+        const after = await rowsRead();
+        // The search read the whole papers of its candidates (its statements look papers up by key and id), no catalogue row.
+        expect(after['paperbot_paper_catalogue']).toBe(before['paperbot_paper_catalogue']);
+        expect(await again.catalogue()).toHaveLength(252);
       } finally {
         await again.close();
       }
