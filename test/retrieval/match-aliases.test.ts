@@ -26,6 +26,21 @@ describe('createAliasMatcher', () => {
   });
 });
 
+describe('createAliasMatcher over a store\'s lookup', () => {
+  it('asks the store once per query, for the keys of every run of one to three words', async () => {
+    const asked: string[][] = [];
+    const match = createAliasMatcher(async (keys) => {
+      asked.push([...keys]);
+      return keys.includes('clampdpo') ? [{ key: 'clampdpo', id: 'x', alias: 'CLaMP-DPO' }] : [];
+    }, () => false);
+    expect([...(await match('how does CLaMP-DPO work'))]).toEqual([['x', 'rare']]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toEqual(expect.arrayContaining(['how', 'clampdpo', 'doesclampdpo', 'howdoesclampdpo', 'clampdpowork']));
+    expect(await match('   ')).toEqual(new Map());
+    expect(asked).toHaveLength(1);
+  });
+});
+
 describe('aliases on the bundled corpus (as createPaperbot loads it)', () => {
   const loaded = loadTestCorpus();
   const papers = withDistinctAliases(loaded, mentionCounter(LexicalIndex.build(loaded)));
