@@ -13,7 +13,7 @@ import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
 import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
 import { writeCatalogueEntries } from './paper-catalogue.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_NAMES_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
@@ -180,6 +180,12 @@ function startingImpactAvgdl(corpus: PaperCorpusRow | undefined, rebuild: boolea
   return toWrite.length > 0 ? total / toWrite.length || 1 : 1;
 }
 
+/** How many papers have a name under each key, recomputed from the name rows (inside the ingest's transaction). */
+async function refreshNameKeys(client: pg.PoolClient): Promise<void> {
+  await client.query(`DELETE FROM ${PAPER_NAME_KEYS_TABLE}`);
+  await client.query(`INSERT INTO ${PAPER_NAME_KEYS_TABLE} (key, owners) SELECT key, count(DISTINCT paper_key) FROM ${PAPER_NAMES_TABLE} GROUP BY key`);
+}
+
 /**
  * Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction).
  * When the average length moved past IMPACT_AVGDL_DRIFT from the impacts', every impact is computed again.
@@ -241,6 +247,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
       await store.addVectors(vectors.slice(start, start + batch.length), documents, { ids: batch.map((paper) => paperVectorId(paper.id)) });
       onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
     }
+    await refreshNameKeys(client);
     await refreshCorpusRow(client, embedder, impactAvgdl);
     await client.query('COMMIT');
   } catch (error) {
@@ -258,7 +265,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
 async function refreshPlannerView(client: pg.PoolClient): Promise<void> {
   try {
     await client.query(`SET statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
-    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}, ${PAPER_NAMES_TABLE}`);
+    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}, ${PAPER_NAMES_TABLE}, ${PAPER_NAME_KEYS_TABLE}`);
   } catch {
     // Left to autovacuum.
   } finally {

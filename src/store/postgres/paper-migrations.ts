@@ -46,6 +46,11 @@ export const PAPER_CATALOGUE_TABLE = 'paperbot_paper_catalogue';
  * most one paper: see distinctAliases). `ordinal` keeps the candidates' order (defined, then coined).
  */
 export const PAPER_NAMES_TABLE = 'paperbot_paper_names';
+/**
+ * How many papers have a name under each key of the names table (recomputed by every ingest): a key
+ * with one owner is an alias key, looked up without reading the rows of a name many papers share.
+ */
+export const PAPER_NAME_KEYS_TABLE = 'paperbot_paper_name_keys';
 
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
@@ -166,6 +171,10 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (paper_key, ordinal)
       );
       CREATE INDEX ${PAPER_NAMES_TABLE}_key ON ${PAPER_NAMES_TABLE} (key);
+      CREATE TABLE ${PAPER_NAME_KEYS_TABLE} (
+        key     TEXT PRIMARY KEY,
+        owners  INTEGER NOT NULL
+      );
       ALTER TABLE ${PAPER_CATALOGUE_TABLE} ADD COLUMN named BOOLEAN NOT NULL DEFAULT false;
       CREATE INDEX ${PAPER_CATALOGUE_TABLE}_unnamed ON ${PAPER_CATALOGUE_TABLE} (key) WHERE NOT named;
     `,

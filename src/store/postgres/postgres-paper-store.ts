@@ -16,7 +16,7 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAMES_TABLE, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
 import type { CatalogueRow } from './paper-catalogue.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
@@ -138,15 +138,15 @@ async function readWholePapers(queryable: pg.Pool | pg.PoolClient, ids: readonly
 
 /**
  * The whole papers `ids` as the database holds them now, with their names from the name rows: a name is
- * an alias when no other paper has one under its key and, if coined, at most one paper mentions it
- * (distinctAliases, computed for these papers only); acronyms from the stored name candidates.
+ * an alias when no other paper has one under its key (its key has one owner) and, if coined, at most one
+ * paper mentions it (distinctAliases, for these papers only); acronyms from the stored name candidates.
  */
 async function readNamedPapers(pool: pg.Pool, ids: readonly string[], mentions: (name: string) => number): Promise<Map<string, Paper>> {
   if (ids.length === 0) return new Map();
   const { rows } = await pool.query<{ paper: Paper; acronyms: string[] | null; names: [string, boolean][] }>(
     `SELECT p.paper, p.name_candidates -> 'acronyms' AS acronyms,
-       coalesce((SELECT json_agg(json_build_array(n.name, n.coined) ORDER BY n.ordinal) FROM ${PAPER_NAMES_TABLE} n
-                 WHERE n.paper_key = p.key AND NOT EXISTS (SELECT 1 FROM ${PAPER_NAMES_TABLE} o WHERE o.key = n.key AND o.paper_key <> n.paper_key)), '[]') AS names
+       coalesce((SELECT json_agg(json_build_array(n.name, n.coined) ORDER BY n.ordinal)
+                 FROM ${PAPER_NAMES_TABLE} n JOIN ${PAPER_NAME_KEYS_TABLE} k ON k.key = n.key AND k.owners = 1 WHERE n.paper_key = p.key), '[]') AS names
      FROM ${PAPERS_TABLE} p WHERE p.id = ANY($1::text[])`,
     [ids],
   );
@@ -159,20 +159,20 @@ async function readNamedPapers(pool: pg.Pool, ids: readonly string[], mentions: 
 }
 
 /**
- * The papers with an alias under one of `keys`, from the name rows: the rows under those keys, kept
- * where one paper alone has a name under the key (and a coined one is mentioned by at most one paper).
+ * The papers with an alias under one of `keys`, from the name rows: the rows under those of the keys
+ * one paper alone has a name under (the key table says which, so a name thousands of papers share
+ * costs one lookup), a coined one kept when at most one paper mentions it.
  */
 function findNamedInDatabase(pool: pg.Pool, mentions: (name: string) => number): FindNamedPapers {
   return async (keys) => {
     if (keys.length === 0) return [];
-    const { rows } = await pool.query<{ key: string; id: string; name: string; coined: boolean; paper_key: number }>(
-      `SELECT n.key, p.id, n.name, n.coined, n.paper_key FROM ${PAPER_NAMES_TABLE} n JOIN ${PAPERS_TABLE} p ON p.key = n.paper_key
-       WHERE n.key = ANY($1::text[]) ORDER BY n.key, n.paper_key, n.ordinal`,
+    const { rows } = await pool.query<{ key: string; id: string; name: string; coined: boolean }>(
+      `SELECT n.key, p.id, n.name, n.coined
+       FROM ${PAPER_NAME_KEYS_TABLE} k JOIN ${PAPER_NAMES_TABLE} n ON n.key = k.key JOIN ${PAPERS_TABLE} p ON p.key = n.paper_key
+       WHERE k.key = ANY($1::text[]) AND k.owners = 1 ORDER BY n.key, n.ordinal`,
       [[...new Set(keys)]],
     );
-    const owners = new Map<string, Set<number>>();
-    for (const row of rows) owners.set(row.key, (owners.get(row.key) ?? new Set()).add(row.paper_key));
-    return rows.filter((row) => owners.get(row.key)!.size === 1 && (!row.coined || mentions(row.name) <= 1)).map((row) => ({ key: row.key, id: row.id, alias: row.name }));
+    return rows.filter((row) => !row.coined || mentions(row.name) <= 1).map((row) => ({ key: row.key, id: row.id, alias: row.name }));
   };
 }
 

@@ -36,7 +36,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_name_keys, paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
@@ -132,7 +132,7 @@ describe('ingest into PostgreSQL', () => {
     expect(written.length).toBeGreaterThan(40 * 20);
     expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
     // Back to the shape of migration 1 (papers kept), then migrate again.
-    await pool.query('DROP TABLE paperbot_paper_names');
+    await pool.query('DROP TABLE paperbot_paper_names, paperbot_paper_name_keys');
     await pool.query('DROP TABLE paperbot_paper_catalogue');
     await pool.query('DROP TABLE paperbot_paper_postings');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
