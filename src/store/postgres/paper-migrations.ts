@@ -32,7 +32,8 @@ export async function searchHnswCandidates(client: pg.ClientBase): Promise<void>
 }
 
 /**
- * What a process reads to open the store, one narrow row per paper: `entry` is the JSON text of
+ * The list of every paper, one narrow row per paper, read when a process first names or lists papers
+ * (not by opening, once every paper has name rows: `named`): `entry` is the JSON text of
  * {@link CatalogueRow} (the paper without its abstract, and its name candidates), `position` its corpus
  * order. A copy of what `paperbot_papers` holds, written with it by every ingest: reading the entries
  * out of the wide papers table (terms, tsvector, the whole paper) took several times longer.
