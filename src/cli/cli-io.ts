@@ -20,6 +20,10 @@ export interface CliContext {
   out(text: string): void;
   /** One line of progress, warnings or errors on stderr. */
   err(text: string): void;
+  /** Close `resource` when the command is done (its database connections would keep the process alive). */
+  closeWhenDone(resource: { close(): Promise<void> }): void;
+  /** Close what the command opened (each once; a failure to close is ignored: the command's result stands). */
+  closeOpened(): Promise<void>;
 }
 
 /** A writer that ends every text with a line break. */
@@ -30,5 +34,17 @@ export function lineWriter(stream: NodeJS.WritableStream): (text: string) => voi
 }
 
 export function createCliContext(config: Config, io: CliIo, env: NodeJS.ProcessEnv, feedTimers?: FeedTimers): CliContext {
-  return { config, env, io, feedTimers, out: lineWriter(io.stdout), err: lineWriter(io.stderr) };
+  const opened: { close(): Promise<void> }[] = [];
+  return {
+    config,
+    env,
+    io,
+    feedTimers,
+    out: lineWriter(io.stdout),
+    err: lineWriter(io.stderr),
+    closeWhenDone: (resource) => void opened.push(resource),
+    closeOpened: async () => {
+      await Promise.all(opened.splice(0).map((resource) => resource.close().catch(() => undefined)));
+    },
+  };
 }

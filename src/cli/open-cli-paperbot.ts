@@ -32,5 +32,6 @@ export async function openCliPaperbot(ctx: CliContext): Promise<Paperbot> {
     },
   });
   progress?.stop(`Indexed ${countOf(total, 'paper')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  ctx.closeWhenDone(bot);
   return bot;
 }

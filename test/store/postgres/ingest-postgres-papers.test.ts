@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Paper, PaperEntry } from '../../../src/corpus/paper.js';
 import { localCandidateSource } from '../../../src/retrieval/candidate-source.js';
 import { EmbedderMismatchError } from '../../../src/store/index-errors.js';
@@ -282,6 +283,12 @@ describe('ingest into PostgreSQL', () => {
   });
 });
 
+/** This process's open client connections to `port` (sockets whose far end is it). */
+function connectionsTo(port: number): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((handle) => handle instanceof net.Socket && !handle.destroyed && handle.remotePort === port).length;
+}
+
 /** `paperbot ingest` as its own process, SIGKILLed as soon as it reports writing (inside its transaction). */
 function killIngestWhileWriting(env: Record<string, string>): Promise<{ killed: boolean; stderr: string }> {
   const child = spawn(process.execPath, [...nodeArgsFor(path.join(PROJECT_DIR, 'src', 'cli', 'main.ts')), 'ingest'], {
@@ -335,6 +342,9 @@ describe('the CLI with the papers in PostgreSQL', () => {
       expect(again.stdout).toMatch(/0 added, 0 updated, 252 unchanged, 0 removed/);
       const search = await runCliInProcess(['search', 'video masked autoencoders', '--json'], { env });
       expect(search.code).toBe(0);
+      // Its connections were closed when the command was done (left open, they would hold the process for the pool's idle timeout).
+      // (An ended pool's sockets close a moment later; a pool left open would keep its connection for its 10 s idle timeout.)
+      await vi.waitFor(() => expect(connectionsTo(Number(new URL(server.url).port))).toBe(0), { timeout: 3_000, interval: 50 });
       expect(JSON.parse(search.stdout)).toMatchObject({ relevant: true, results: expect.arrayContaining([expect.objectContaining({ title: expect.stringMatching(/^VideoMAE V2/) })]) });
       expect(JSON.parse(search.stdout).results[0].title).toMatch(/^VideoMAE V2/);
 
