@@ -2,7 +2,7 @@
  * One scale-benchmark step in its own process (so peak RSS is its own), started by bench.ts and
  * bench-paper-stores.ts:
  *   bench-scale-child.js ingest <dataDir>                 → {"ms", "added", "maxRssMB"}
- *   bench-scale-child.js query <dataDir> <queries.json>   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "count", "maxRssMB"}
+ *   bench-scale-child.js query <dataDir> <queries.json>   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "count", "maxRssMB", "statements"}
  *   bench-scale-child.js quality <dataDir> <queries.json>   → {"bm25Top10", "searchTop10", "sets"} (PostgreSQL only)
  * Both go through the app's own code: ingestCorpusDir (what `paperbot ingest` runs, into the PostgreSQL
  * paper store when BENCH_DATABASE_URL is set, as with DATABASE_URL) and createPaperbot(...).search (what
@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createOfflineEmbedder } from '../src/embedding/offline-embedder.js';
 import { ingestCorpusDir } from '../src/ingest/ingest-corpus-dir.js';
 import { createPaperLoader } from '../src/corpus/paper-loader.js';
+import { queryNameKeys } from '../src/retrieval/match-aliases.js';
 import type { Embedder } from '../src/embedding/embedder.js';
 import { DEFAULT_LEXICAL_PARAMS } from '../src/retrieval/lexical-index.js';
 import { createHybridSearcher } from '../src/retrieval/search-papers.js';
@@ -77,6 +78,35 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
   }
 }
 
+/**
+ * The statements of one search against the PostgreSQL store, each timed over `queries` (medians, ms):
+ * the bounded BM25 and HNSW top-k (50 each, as the searcher asks), the papers the query's words name,
+ * the whole papers of the candidates. Its own store and pool, after the timed searches.
+ */
+async function statementMedians(embedder: Embedder, queries: readonly string[]) {
+  const opened = await createPostgresPaperStore({ database: config.database!, embedder }).open();
+  const times = { bm25: [] as number[], hnsw: [] as number[], names: [] as number[], wholePapers: [] as number[] };
+  const timed = async <T>(into: number[], work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const out = await work();
+    into.push(performance.now() - started);
+    return out;
+  };
+  try {
+    for (const query of queries) {
+      const lexical = await timed(times.bm25, () => opened.candidates.lexical(opened.lexical.queryTerms(query), 50));
+      const [vector] = await embedder.embed([query]);
+      const dense = await timed(times.hnsw, () => opened.candidates.dense(vector!, 50));
+      await timed(times.names, () => opened.findNamed(queryNameKeys(query)));
+      await timed(times.wholePapers, () => opened.wholePapers([...new Set([...lexical, ...dense].map((match) => match.id))]));
+    }
+  } finally {
+    await opened.close();
+  }
+  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+  return { bm25: median(times.bm25), hnsw: median(times.hnsw), names: median(times.names), wholePapers: median(times.wholePapers) };
+}
+
 if (!dataDir) throw new Error('usage: bench-scale-child (ingest|query) <dataDir> [queries.json]');
 const config = loadConfig({ PAPERBOT_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database });
 if (mode === 'ingest') {
@@ -108,9 +138,9 @@ if (mode === 'ingest') {
   }
   times.sort((a, b) => a - b);
   await bot.close();
-  process.stdout.write(
-    `${JSON.stringify({ openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.paperCount(), maxRssMB: maxRssMB() })}\n`,
-  );
+  const measured = { openMs, firstMs, firstRssMB, p50: percentile(times, 0.5), p95: percentile(times, 0.95), count: times.length, papers: bot.paperCount(), maxRssMB: maxRssMB() };
+  const statements = process.env.BENCH_DATABASE_URL ? { statements: await statementMedians(await createOfflineEmbedder(), queries) } : {};
+  process.stdout.write(`${JSON.stringify({ ...measured, ...statements })}\n`);
 } else if (mode === 'quality') {
   const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];
   process.stdout.write(`${JSON.stringify(await measureQuality(await createOfflineEmbedder(), queries.slice(0, 100)))}\n`);

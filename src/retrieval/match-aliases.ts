@@ -53,6 +53,11 @@ export function findNamedPapersIn(papers: readonly PaperEntry[]): FindNamedPaper
   };
 }
 
+/** The alias keys a search looks up for `query` (see createAliasMatcher). */
+export function queryNameKeys(query: string): string[] {
+  return [...new Set(queryNameGrams(query).map((gram) => gram.key))];
+}
+
 /** The query's runs of one to MAX_ALIAS_WORDS words, each with its alias key. */
 function queryNameGrams(query: string): { key: string; words: number; first: string }[] {
   const qWords = words(query);
