@@ -213,6 +213,14 @@ export function aliasKey(name: string): string {
 }
 
 /**
+ * The rule of {@link distinctAliases} for one name: it is one of its paper's aliases when `owners`, the
+ * papers with a name under its key, is that paper alone, and a coined word is mentioned by at most one paper.
+ */
+export function isDistinctName(name: string, coined: boolean, owners: number, mentions: (name: string) => number): boolean {
+  return owners === 1 && (!coined || mentions(name) <= 1);
+}
+
+/**
  * The names that identify each paper in this corpus, from every paper's name candidates (same order):
  * a name another paper also introduces is dropped, and so is a coined word more than one paper mentions
  * (`mentions(name)`: in how many papers it occurs).
@@ -224,7 +232,8 @@ export function distinctAliases(candidates: readonly NameCandidates[], mentions:
   for (const { defined, coined } of keyed) {
     for (const key of new Set([...defined, ...coined].map(([, key]) => key))) owners.set(key, (owners.get(key) ?? 0) + 1);
   }
-  return keyed.map(({ defined, coined }) => [...defined, ...coined.filter(([name]) => mentions(name) <= 1)].filter(([, key]) => owners.get(key) === 1).map(([name]) => name));
+  const kept = (names: readonly (readonly [string, string])[], coined: boolean) => names.filter(([name, key]) => isDistinctName(name, coined, owners.get(key)!, mentions)).map(([name]) => name);
+  return keyed.map(({ defined, coined }) => [...kept(defined, false), ...kept(coined, true)]);
 }
 
 /**

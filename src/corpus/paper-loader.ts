@@ -51,6 +51,9 @@ export function wholePapersIn(papers: readonly Paper[]): (ids: readonly string[]
 
 /** A loader over whole papers in memory (the same objects, in the order asked). */
 export function wholePaperLoader(papers: readonly Paper[]): LoadPapers {
-  const byId = new Map(papers.map((paper) => [paper.id, paper]));
-  return async (ids) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  const whole = wholePapersIn(papers);
+  return async (ids) => {
+    const found = await whole(ids);
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  };
 }

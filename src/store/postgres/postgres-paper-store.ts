@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../app/logger.js';
 import type { DatabaseConfig } from '../../config.js';
-import { assignDistinctAliases, extractNameCandidates, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
+import { assignDistinctAliases, extractNameCandidates, isDistinctName, NAME_CANDIDATE_FIELDS, type NameCandidates } from '../../corpus/extract-aliases.js';
 import { findNamedPapersIn, mentionCounter, type FindNamedPapers } from '../../retrieval/match-aliases.js';
 import type { Paper, PaperEntry } from '../../corpus/paper.js';
 import type { Embedder } from '../../embedding/embedder.js';
@@ -153,7 +153,8 @@ async function readNamedPapers(pool: pg.Pool, ids: readonly string[], mentions: 
   return new Map(
     rows.map(({ paper, acronyms, names }) => [
       paper.id,
-      { ...paper, aliases: names.filter(([name, coined]) => !coined || mentions(name) <= 1).map(([name]) => name), acronyms: acronyms ?? [] },
+      // Their keys have one owner (the query keeps only those names).
+      { ...paper, aliases: names.filter(([name, coined]) => isDistinctName(name, coined, 1, mentions)).map(([name]) => name), acronyms: acronyms ?? [] },
     ]),
   );
 }
@@ -172,7 +173,7 @@ function findNamedInDatabase(pool: pg.Pool, mentions: (name: string) => number):
        WHERE k.key = ANY($1::text[]) AND k.owners = 1 ORDER BY n.key, n.ordinal`,
       [[...new Set(keys)]],
     );
-    return rows.filter((row) => !row.coined || mentions(row.name) <= 1).map((row) => ({ key: row.key, id: row.id, alias: row.name }));
+    return rows.filter((row) => isDistinctName(row.name, row.coined, 1, mentions)).map((row) => ({ key: row.key, id: row.id, alias: row.name }));
   };
 }
 
