@@ -50,7 +50,7 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
   try {
     const statistics = opened.lexical as TermStatistics;
     const totalLength = (await readPaperCorpus(pool))!.totalLength;
-    const exact = createPostgresCandidateSource({ pool, statistics, totalLength, params: DEFAULT_LEXICAL_PARAMS, reach: { postingsPerTerm: 2 ** 31 - 1, scoredPapers: 2 ** 31 - 1 } });
+    const exact = createPostgresCandidateSource({ pool, statistics, termIds: new Map(), totalLength, params: DEFAULT_LEXICAL_PARAMS, reach: { postingsPerTerm: 2 ** 31 - 1, scoredPapers: 2 ** 31 - 1 } });
     const papers = await opened.catalogue();
     const loadPapers = createPaperLoader(opened.wholePapers);
     const searcher = (candidates: typeof exact) => createHybridSearcher({ loadPapers, findNamed: opened.findNamed, lexical: statistics, candidates, embedder });

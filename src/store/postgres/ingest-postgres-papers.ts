@@ -13,7 +13,18 @@ import { NAME_CANDIDATES_CURRENT_SQL } from './name-candidates-sql.js';
 import { lockPaperIngest } from './paper-ingest-lock.js';
 import { chooseImpactAvgdl, postingImpactSql } from './posting-impact.js';
 import { writeCatalogueEntries } from './paper-catalogue.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_CORPUS_TABLE, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPER_POSTINGS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import {
+  PAPER_CATALOGUE_TABLE,
+  PAPER_CORPUS_TABLE,
+  PAPER_NAME_KEYS_TABLE,
+  PAPER_NAMES_TABLE,
+  PAPER_POSTINGS_TABLE,
+  PAPER_TERM_LISTS_TABLE,
+  PAPER_TERMS_TABLE,
+  PAPER_VECTORS_TABLE,
+  PAPERS_TABLE,
+} from './paper-migrations.js';
+import { PAPER_TERMS_AGGREGATE_SQL, termTopSql } from './packed-postings.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
@@ -147,14 +158,35 @@ async function refreshNameCandidates(client: pg.PoolClient, papers: readonly Pap
   }
 }
 
+/** The ingest's scratch tables (dropped at its commit or rollback): the terms whose postings it changed, and the papers it wrote. */
+const CHANGED_TERMS = 'paperbot_changed_terms';
+const WRITTEN_PAPERS = 'paperbot_written_papers';
+
+async function createScratchTables(client: pg.PoolClient): Promise<void> {
+  await client.query(`CREATE TEMP TABLE ${CHANGED_TERMS} (term TEXT PRIMARY KEY) ON COMMIT DROP`);
+  await client.query(`CREATE TEMP TABLE ${WRITTEN_PAPERS} (key INTEGER PRIMARY KEY) ON COMMIT DROP`);
+}
+
+/** Delete the postings of the papers `ids`, noting their terms as changed. */
+async function deletePostings(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
+  await client.query(
+    `WITH gone AS (DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])) RETURNING term)
+     INSERT INTO ${CHANGED_TERMS} SELECT DISTINCT term FROM gone ON CONFLICT DO NOTHING`,
+    [ids],
+  );
+}
+
 /**
  * Replace the postings of the papers `ids` with those of their (just written) tsvector: title occurrences
- * have weight A; the impact is computed with the average length `impactAvgdl`.
+ * have weight A; the impact is computed with the average length `impactAvgdl`. Their terms are noted as
+ * changed, the papers as written.
  */
 async function writePostings(client: pg.PoolClient, ids: readonly string[], impactAvgdl: number): Promise<void> {
-  await client.query(`DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [ids]);
+  await deletePostings(client, ids);
+  await client.query(`INSERT INTO ${WRITTEN_PAPERS} SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]) ON CONFLICT DO NOTHING`, [ids]);
   await client.query(
-    `INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length, impact)
+    `WITH added AS (
+     INSERT INTO ${PAPER_POSTINGS_TABLE} (paper_key, term, title_tf, abstract_tf, lexical_length, impact)
      SELECT paper_key, term, title_tf, abstract_tf, lexical_length, ${postingImpactSql('$2')}
      FROM (
        SELECT p.key AS paper_key, u.lexeme AS term,
@@ -163,7 +195,9 @@ async function writePostings(client: pg.PoolClient, ids: readonly string[], impa
               p.lexical_length
        FROM ${PAPERS_TABLE} p CROSS JOIN LATERAL unnest(p.search) AS u
        WHERE p.id = ANY($1::text[])
-     ) s`,
+     ) s
+     RETURNING term)
+     INSERT INTO ${CHANGED_TERMS} SELECT DISTINCT term FROM added ON CONFLICT DO NOTHING`,
     [ids, impactAvgdl],
   );
 }
@@ -187,16 +221,51 @@ async function refreshNameKeys(client: pg.PoolClient): Promise<void> {
 }
 
 /**
- * Term statistics and the corpus row, recomputed from the papers (inside the ingest's transaction).
- * When the average length moved past IMPACT_AVGDL_DRIFT from the impacts', every impact is computed again.
+ * The document frequencies recounted from the postings. A term keeps its id while some paper has it (the
+ * papers' packed term lists refer to it); a new term gets a new one.
  */
-async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder, impactAvgdl: number): Promise<void> {
-  await client.query(`DELETE FROM ${PAPER_TERMS_TABLE}`);
-  await client.query(`INSERT INTO ${PAPER_TERMS_TABLE} (term, df) SELECT term, count(*) FROM ${PAPER_POSTINGS_TABLE} GROUP BY term`);
+async function refreshTerms(client: pg.PoolClient): Promise<void> {
+  const counts = 'paperbot_term_counts';
+  await client.query(`CREATE TEMP TABLE ${counts} ON COMMIT DROP AS SELECT term, count(*)::int AS df FROM ${PAPER_POSTINGS_TABLE} GROUP BY term`);
+  await client.query(`DELETE FROM ${PAPER_TERMS_TABLE} t WHERE NOT EXISTS (SELECT 1 FROM ${counts} c WHERE c.term = t.term)`);
+  await client.query(`UPDATE ${PAPER_TERMS_TABLE} t SET df = c.df FROM ${counts} c WHERE c.term = t.term AND t.df <> c.df`);
+  await client.query(
+    `INSERT INTO ${PAPER_TERMS_TABLE} (term, df, top) SELECT c.term, c.df, ''::bytea FROM ${counts} c
+     WHERE NOT EXISTS (SELECT 1 FROM ${PAPER_TERMS_TABLE} t WHERE t.term = c.term)`,
+  );
+}
+
+/**
+ * The packed BM25 rows (packed-postings.ts) of what the ingest changed: the best postings of the terms
+ * whose postings changed (of every term when `allTerms`), and the term lists of the papers it wrote.
+ */
+async function refreshPackedPostings(client: pg.PoolClient, allTerms: boolean): Promise<void> {
+  await client.query(
+    `UPDATE ${PAPER_TERMS_TABLE} t SET top = ${termTopSql(PAPER_POSTINGS_TABLE, 't.term')}
+     ${allTerms ? '' : `WHERE t.term IN (SELECT term FROM ${CHANGED_TERMS})`}`,
+  );
+  await client.query(
+    `INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
+     SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
+     FROM ${WRITTEN_PAPERS} w JOIN ${PAPERS_TABLE} p ON p.key = w.key
+       JOIN ${PAPER_POSTINGS_TABLE} s ON s.paper_key = p.key JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term
+     GROUP BY p.key, p.id, p.position, p.lexical_length
+     ON CONFLICT (paper_key) DO UPDATE SET id = EXCLUDED.id, position = EXCLUDED.position, lexical_length = EXCLUDED.lexical_length, terms = EXCLUDED.terms`,
+  );
+}
+
+/**
+ * Term statistics, the packed BM25 rows and the corpus row, recomputed from the papers (inside the
+ * ingest's transaction). When the average length moved past IMPACT_AVGDL_DRIFT from the impacts', every
+ * impact is computed again (and every term's best postings).
+ */
+async function refreshCorpusRow(client: pg.PoolClient, embedder: Embedder, impactAvgdl: number, rebuild: boolean): Promise<void> {
+  await refreshTerms(client);
   const totals = await client.query<{ count: number; total: number }>(`SELECT count(*)::int AS count, coalesce(sum(lexical_length), 0)::float8 AS total FROM ${PAPERS_TABLE}`);
   const { count, total } = totals.rows[0]!;
   const impacts = chooseImpactAvgdl(impactAvgdl, count > 0 ? total / count || 1 : 1);
   if (impacts.recomputeAll) await client.query(`UPDATE ${PAPER_POSTINGS_TABLE} SET impact = ${postingImpactSql('$1')}`, [impacts.avgdl]);
+  await refreshPackedPostings(client, rebuild || impacts.recomputeAll);
   await client.query(
     `INSERT INTO ${PAPER_CORPUS_TABLE} (embedder_id, dimensions, paper_count, total_length, generation, updated_at, impact_avgdl)
      VALUES ($1, $2, $3, $4, 1, now(), $5)
@@ -216,6 +285,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
   try {
     // A batch job: its statements (e.g. recounting the terms of a large corpus) may take longer than a request's.
     await client.query(`SET LOCAL statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
+    await createScratchTables(client);
     const store = createPaperVectorStore(client, embedder);
     if (rebuild) {
       await client.query(`DROP TABLE IF EXISTS ${PAPER_VECTORS_TABLE}`);
@@ -226,7 +296,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
     const stale = [...plan.removed, ...plan.toWrite.map((p) => p.id)].map(paperVectorId);
     for (let start = 0; start < stale.length; start += WRITE_BATCH) await store.delete({ ids: stale.slice(start, start + WRITE_BATCH) });
     if (plan.removed.length) {
-      await client.query(`DELETE FROM ${PAPER_POSTINGS_TABLE} WHERE paper_key IN (SELECT key FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[]))`, [plan.removed]);
+      await deletePostings(client, plan.removed);
       await client.query(`DELETE FROM ${PAPERS_TABLE} WHERE id = ANY($1::text[])`, [plan.removed]);
     }
     if (plan.moved.length) {
@@ -236,6 +306,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
         `UPDATE ${PAPER_CATALOGUE_TABLE} c SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) JOIN ${PAPERS_TABLE} p ON p.id = m.id WHERE c.key = p.key`,
         moves,
       );
+      await client.query(`UPDATE ${PAPER_TERM_LISTS_TABLE} l SET position = m.position FROM unnest($1::text[], $2::int[]) AS m(id, position) WHERE l.id = m.id`, moves);
     }
     await refreshNameCandidates(client, plan.staleNames);
     onProgress?.({ phase: 'writing', done: 0, total: plan.toWrite.length });
@@ -248,7 +319,7 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
       onProgress?.({ phase: 'writing', done: start + batch.length, total: plan.toWrite.length });
     }
     await refreshNameKeys(client);
-    await refreshCorpusRow(client, embedder, impactAvgdl);
+    await refreshCorpusRow(client, embedder, impactAvgdl, rebuild);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -265,7 +336,9 @@ async function writeChanges(client: pg.PoolClient, options: IngestPostgresPapers
 async function refreshPlannerView(client: pg.PoolClient): Promise<void> {
   try {
     await client.query(`SET statement_timeout = ${INGEST_STATEMENT_TIMEOUT_MS}`);
-    await client.query(`VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_CATALOGUE_TABLE}, ${PAPER_NAMES_TABLE}, ${PAPER_NAME_KEYS_TABLE}`);
+    await client.query(
+      `VACUUM (ANALYZE) ${PAPERS_TABLE}, ${PAPER_POSTINGS_TABLE}, ${PAPER_TERMS_TABLE}, ${PAPER_TERM_LISTS_TABLE}, ${PAPER_CATALOGUE_TABLE}, ${PAPER_NAMES_TABLE}, ${PAPER_NAME_KEYS_TABLE}`,
+    );
   } catch {
     // Left to autovacuum.
   } finally {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Migration } from '../../state/postgres/apply-migrations.js';
 import { postingImpactSql } from './posting-impact.js';
+import { PAPER_TERMS_AGGREGATE_SQL, termTopSql } from './packed-postings.js';
 
 /** The `component` of the paper store's migrations (the bot state's is `state`). */
 export const PAPERS_COMPONENT = 'papers';
@@ -52,6 +53,12 @@ export const PAPER_NAMES_TABLE = 'paperbot_paper_names';
  * with one owner is an alias key, looked up without reading the rows of a name many papers share.
  */
 export const PAPER_NAME_KEYS_TABLE = 'paperbot_paper_name_keys';
+
+/**
+ * Each paper's terms packed in one row (packed-postings.ts): term ids with their title and abstract
+ * counts, and its BM25 length, id and corpus position. BM25 scores the papers of its pool from these rows.
+ */
+export const PAPER_TERM_LISTS_TABLE = 'paperbot_paper_term_lists';
 
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
@@ -178,6 +185,32 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
       );
       ALTER TABLE ${PAPER_CATALOGUE_TABLE} ADD COLUMN named BOOLEAN NOT NULL DEFAULT false;
       CREATE INDEX ${PAPER_CATALOGUE_TABLE}_unnamed ON ${PAPER_CATALOGUE_TABLE} (key) WHERE NOT named;
+    `,
+  },
+  {
+    version: 7,
+    // Computed here once for the papers already in the database (about 30 s at 100k papers in PGlite); ingests keep them current.
+    name: "papers: each term's best postings and each paper's terms, packed, so that BM25 reads one row per term and per pooled paper",
+    sql: `
+      ALTER TABLE ${PAPER_TERMS_TABLE} ADD COLUMN id INTEGER GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE ${PAPER_TERMS_TABLE} ADD CONSTRAINT ${PAPER_TERMS_TABLE}_id UNIQUE (id);
+      ALTER TABLE ${PAPER_TERMS_TABLE} ADD COLUMN top BYTEA;
+      ALTER TABLE ${PAPER_TERMS_TABLE} ALTER COLUMN top SET STORAGE EXTERNAL;
+      UPDATE ${PAPER_TERMS_TABLE} t SET top = ${termTopSql(PAPER_POSTINGS_TABLE, 't.term')};
+      ALTER TABLE ${PAPER_TERMS_TABLE} ALTER COLUMN top SET NOT NULL;
+      CREATE TABLE ${PAPER_TERM_LISTS_TABLE} (
+        paper_key       INTEGER PRIMARY KEY REFERENCES ${PAPERS_TABLE} (key) ON DELETE CASCADE,
+        id              TEXT NOT NULL,
+        position        INTEGER NOT NULL,
+        lexical_length  INTEGER NOT NULL,
+        terms           BYTEA NOT NULL
+      );
+      INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
+        SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
+        FROM ${PAPER_POSTINGS_TABLE} s JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term JOIN ${PAPERS_TABLE} p ON p.key = s.paper_key
+        GROUP BY p.key, p.id, p.position, p.lexical_length;
+      ANALYZE ${PAPER_TERMS_TABLE};
+      ANALYZE ${PAPER_TERM_LISTS_TABLE};
     `,
   },
 ];

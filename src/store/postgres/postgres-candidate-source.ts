@@ -4,12 +4,14 @@ import type { LexicalMatch, LexicalParams } from '../../retrieval/lexical-index.
 import type { VectorMatch } from '../vector-index.js';
 import { encodeLexeme } from './lexeme-codec.js';
 import { withTransaction } from '../../state/postgres/with-transaction.js';
-import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
+import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_TERM_LISTS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
 import { postingImpactSql } from './posting-impact.js';
+import { decodePacked, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedQueryTerm } from './packed-postings.js';
 
 /**
- * BM25 of the embedded index with `params`, computed in PostgreSQL in two steps. The pool: the `$6` postings of
+ * BM25 of the embedded index with `params` over the postings table, in two steps (the reference the packed
+ * BM25 is measured against, and what reads past the packed best postings). The pool: the `$6` postings of
  * highest impact of each query term (an index-only scan of (term, impact): a term in half the corpus
  * costs no more than a rare one), summed per paper, the best `$7` papers kept. Then those papers are
  * scored exactly — every query term's posting looked up by (paper, term), its impact computed with the
@@ -45,7 +47,7 @@ const bm25Sql = (params: LexicalParams) => `
 
 /** How many postings of each query term BM25 reads (the best by impact), and how many papers it then scores exactly. */
 export interface Bm25Reach {
-  /** Postings read of each query term: its best by impact (all of a shorter list). */
+  /** Postings read of each query term: its best by impact (all of a shorter list). Up to TOP_POSTINGS from the packed rows; beyond, from the postings table. */
   postingsPerTerm: number;
   /** Papers of the best summed impacts then scored exactly (at least the k asked for). */
   scoredPapers: number;
@@ -64,21 +66,55 @@ const DENSE_SQL = `
   SELECT metadata->>'paperId' AS id, embedding <=> $1::vector AS distance
   FROM ${PAPER_VECTORS_TABLE} ORDER BY distance LIMIT $2::int`;
 
+/** The packed BM25 reads: each query term's best postings, then the pooled papers' term lists. */
+const TERM_TOPS_SQL = `SELECT term, encode(top, 'base64') AS top FROM ${PAPER_TERMS_TABLE} WHERE term = ANY ($1::text[])`;
+const TERM_LISTS_SQL = `SELECT id, position, lexical_length, encode(terms, 'base64') AS terms FROM ${PAPER_TERM_LISTS_TABLE} WHERE paper_key = ANY ($1::int[])`;
+
 export interface PostgresCandidateSourceDeps {
   pool: pg.Pool;
   statistics: TermStatistics;
+  /** Each term's id in the papers' packed term lists (read with the statistics). */
+  termIds: ReadonlyMap<string, number>;
   /** Sum of the papers' BM25 lengths (for the average document length). */
   totalLength: number;
   params: LexicalParams;
   reach?: Bm25Reach | undefined;
 }
 
-/** The searcher's candidates from PostgreSQL, one statement each: BM25 over the postings, and pgvector's HNSW over PGVectorStore's table. */
+/**
+ * The searcher's candidates from PostgreSQL: BM25 from the packed rows (two statements: the query terms'
+ * best postings, then the pooled papers' term lists; past TOP_POSTINGS, one statement over the postings
+ * table), and pgvector's HNSW over PGVectorStore's table (one statement).
+ */
 export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps): CandidateSource {
-  const { pool, statistics, params } = deps;
+  const { pool, statistics, params, termIds } = deps;
   const reach = deps.reach ?? DEFAULT_BM25_REACH;
   const sql = bm25Sql(params);
   const avgdl = statistics.size > 0 ? deps.totalLength / statistics.size || 1 : 1;
+
+  /** The pool from the terms' packed best postings, each pooled paper scored from its packed terms; the k best (ties by corpus order). */
+  const packedBm25 = async (known: readonly { term: string; idf: number; covers: boolean }[], k: number): Promise<{ id: string; score: number; mass: number }[]> => {
+    const byLexeme = new Map(known.map((t) => [encodeLexeme(t.term), t]));
+    const tops = await pool.query<{ term: string; top: string }>(TERM_TOPS_SQL, [[...byLexeme.keys()]]);
+    const pooled = poolByImpact(
+      tops.rows.map((row) => ({ idf: byLexeme.get(row.term)!.idf, top: decodePacked(row.top) })),
+      reach.postingsPerTerm,
+      Math.max(k, reach.scoredPapers),
+    );
+    if (!pooled.length) return [];
+    const queryTerms = new Map<number, PackedQueryTerm>();
+    for (const t of known) {
+      const id = termIds.get(t.term);
+      if (id !== undefined) queryTerms.set(id, { id, idf: t.idf, covers: t.covers });
+    }
+    const lists = await pool.query<{ id: string; position: number; lexical_length: number; terms: string }>(TERM_LISTS_SQL, [pooled]);
+    const scored = lists.rows
+      .map((row) => ({ id: row.id, position: row.position, ...scorePackedTerms(decodePacked(row.terms), row.lexical_length, queryTerms, avgdl, params) }))
+      .filter((paper) => paper.score > 0);
+    scored.sort((a, b) => b.score - a.score || a.position - b.position);
+    return scored.slice(0, k);
+  };
+
   return {
     async lexical(queryTerms: readonly WeightedTerm[], k: number): Promise<LexicalMatch[]> {
       const terms = queryTerms.map((t) => ({ term: t.term, idf: (t.idf ?? statistics.idf(t.term)) * (t.weight ?? 1), covers: t.coverage !== false }));
@@ -86,6 +122,9 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       const totalIdf = terms.reduce((sum, t) => sum + (t.covers ? t.idf : 0), 0);
       const known = terms.filter((t) => statistics.hasTerm(t.term));
       if (!known.length) return [];
+      const toMatch = (rows: readonly { id: string; score: number; mass: number }[]) =>
+        rows.map((row) => ({ id: row.id, score: Number(row.score), coverage: totalIdf > 0 ? Number(row.mass) / totalIdf : 0 }));
+      if (reach.postingsPerTerm <= TOP_POSTINGS) return toMatch(await packedBm25(known, k));
       const { rows } = await pool.query<{ id: string; score: number; mass: number }>(sql, [
         known.map((t) => encodeLexeme(t.term)),
         known.map((t) => t.idf),
@@ -95,7 +134,7 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
         reach.postingsPerTerm,
         Math.max(k, reach.scoredPapers),
       ]);
-      return rows.map((row) => ({ id: row.id, score: Number(row.score), coverage: totalIdf > 0 ? Number(row.mass) / totalIdf : 0 }));
+      return toMatch(rows);
     },
     async dense(vector: readonly number[], k: number): Promise<VectorMatch[]> {
       // A zero vector (a query of unknown words) has no direction: pgvector's cosine would be NaN.

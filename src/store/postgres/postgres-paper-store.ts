@@ -16,12 +16,12 @@ import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
 import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
-import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPER_TERMS_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
+import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
 import type { CatalogueRow } from './paper-catalogue.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 import { withTransaction } from '../../state/postgres/with-transaction.js';
-import { TermStatistics } from './term-statistics.js';
+import { readTermStatistics, type TermStatistics } from './term-statistics.js';
 
 export interface PostgresPaperStoreOptions {
   database: DatabaseConfig;
@@ -69,6 +69,8 @@ export const VERSION_CHECK_INTERVAL_MS = 5_000;
 interface OpeningRead {
   corpus: PaperCorpusRow;
   statistics: TermStatistics;
+  /** Each term's id in the papers' packed term lists. */
+  termIds: ReadonlyMap<string, number>;
   /** The catalogue, read at once: an earlier version wrote some papers without name rows (until the next ingest). */
   papers?: PaperEntry[] | undefined;
 }
@@ -85,10 +87,9 @@ async function readOpening(pool: pg.Pool, where: string, embedder: Embedder): Pr
     const corpus = await readPaperCorpus(client);
     if (!corpus) throw new UserFacingError('index-missing', `No papers in ${where} yet: run \`paperbot ingest\` to add them.`);
     if (corpus.embedder.id !== embedder.id || corpus.embedder.dimensions !== embedder.dimensions) throw new EmbedderMismatchError(where, corpus.embedder, embedder);
-    const terms = await client.query<{ term: string; df: number }>(`SELECT term, df FROM ${PAPER_TERMS_TABLE}`);
-    const statistics = new TermStatistics(new Map(terms.rows.map((row) => [decodeLexeme(row.term), row.df])), corpus.paperCount);
+    const { statistics, termIds } = await readTermStatistics(client, corpus.paperCount);
     const unnamed = await client.query(`SELECT 1 FROM ${PAPER_CATALOGUE_TABLE} WHERE NOT named LIMIT 1`);
-    return { corpus, statistics, papers: unnamed.rows.length > 0 ? await readCatalogue(client, statistics) : undefined };
+    return { corpus, statistics, termIds, papers: unnamed.rows.length > 0 ? await readCatalogue(client, statistics) : undefined };
   });
 }
 
@@ -143,18 +144,22 @@ async function readWholePapers(queryable: pg.Pool | pg.PoolClient, ids: readonly
  */
 async function readNamedPapers(pool: pg.Pool, ids: readonly string[], mentions: (name: string) => number): Promise<Map<string, Paper>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await pool.query<{ paper: Paper; acronyms: string[] | null; names: [string, boolean][] }>(
+  // One join grouped by paper (a subquery per paper took half again as long at 100k papers).
+  const { rows } = await pool.query<{ paper: Paper; acronyms: string[] | null; names: string[] | null; coined: boolean[] | null }>(
     `SELECT p.paper, p.name_candidates -> 'acronyms' AS acronyms,
-       coalesce((SELECT json_agg(json_build_array(n.name, n.coined) ORDER BY n.ordinal)
-                 FROM ${PAPER_NAMES_TABLE} n JOIN ${PAPER_NAME_KEYS_TABLE} k ON k.key = n.key AND k.owners = 1 WHERE n.paper_key = p.key), '[]') AS names
-     FROM ${PAPERS_TABLE} p WHERE p.id = ANY($1::text[])`,
+       array_agg(n.name ORDER BY n.ordinal) FILTER (WHERE k.key IS NOT NULL) AS names,
+       array_agg(n.coined ORDER BY n.ordinal) FILTER (WHERE k.key IS NOT NULL) AS coined
+     FROM ${PAPERS_TABLE} p
+       LEFT JOIN ${PAPER_NAMES_TABLE} n ON n.paper_key = p.key
+       LEFT JOIN ${PAPER_NAME_KEYS_TABLE} k ON k.key = n.key AND k.owners = 1
+     WHERE p.id = ANY($1::text[]) GROUP BY p.id`,
     [ids],
   );
   return new Map(
-    rows.map(({ paper, acronyms, names }) => [
+    rows.map(({ paper, acronyms, names, coined }) => [
       paper.id,
       // Their keys have one owner (the query keeps only those names).
-      { ...paper, aliases: names.filter(([name, coined]) => isDistinctName(name, coined, 1, mentions)).map(([name]) => name), acronyms: acronyms ?? [] },
+      { ...paper, aliases: (names ?? []).filter((name, i) => isDistinctName(name, coined?.[i] === true, 1, mentions)), acronyms: acronyms ?? [] },
     ]),
   );
 }
@@ -192,9 +197,9 @@ function withEntryNames(papers: ReadonlyMap<string, Paper>, byId: ReadonlyMap<st
  * catalogue is read when first asked for (or was read by opening: see OpeningRead).
  */
 function openedPapers(pool: pg.Pool, read: OpeningRead, close: () => Promise<void>): OpenedPaperStore {
-  const { corpus, statistics, papers } = read;
+  const { corpus, statistics, termIds, papers } = read;
   const mentions = mentionCounter(statistics);
-  const candidates = createPostgresCandidateSource({ pool, statistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+  const candidates = createPostgresCandidateSource({ pool, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
   const info = { backend: 'postgres', embedder: corpus.embedder, paperCount: corpus.paperCount, updatedAt: corpus.updatedAt, version: String(corpus.generation) } as const;
   if (papers) {
     const byId = new Map(papers.map((paper) => [paper.id, paper]));

@@ -37,7 +37,7 @@ afterAll(async () => {
   await server?.stop();
 });
 beforeEach(async () => {
-  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_name_keys, paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
+  await pool.query(`DROP TABLE IF EXISTS paperbot_paper_term_lists, paperbot_paper_name_keys, paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors`);
   await pool.query(`DROP TABLE IF EXISTS paperbot_migrations`);
   await preparePaperDatabase(pool, server.database());
 });
@@ -133,14 +133,15 @@ describe('ingest into PostgreSQL', () => {
     expect(written.length).toBeGreaterThan(40 * 20);
     expect(written.some((row) => row.title_tf > 0 && row.abstract_tf > 0)).toBe(true);
     // Back to the shape of migration 1 (papers kept), then migrate again.
-    await pool.query('DROP TABLE paperbot_paper_names, paperbot_paper_name_keys');
+    await pool.query('DROP TABLE paperbot_paper_term_lists, paperbot_paper_names, paperbot_paper_name_keys');
+    await pool.query('ALTER TABLE paperbot_paper_terms DROP COLUMN id, DROP COLUMN top');
     await pool.query('DROP TABLE paperbot_paper_catalogue');
     await pool.query('DROP TABLE paperbot_paper_postings');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN key');
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
     await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN name_candidates');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6)`);
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6, 7)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
     // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).

@@ -29,7 +29,7 @@ afterAll(async () => {
 afterEach(async () => {
   vi.useRealTimers();
   const pool = createPaperPool(server.database());
-  await pool.query('DROP TABLE IF EXISTS paperbot_paper_name_keys, paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors, paperbot_migrations');
+  await pool.query('DROP TABLE IF EXISTS paperbot_paper_term_lists, paperbot_paper_name_keys, paperbot_paper_names, paperbot_paper_catalogue, paperbot_papers, paperbot_paper_postings, paperbot_paper_terms, paperbot_paper_corpus, paperbot_paper_vectors, paperbot_migrations');
   await pool.end();
 });
 

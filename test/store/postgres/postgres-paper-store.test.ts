@@ -14,7 +14,8 @@ import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgre
 import { createPaperPool, createPostgresPaperStore } from '../../../src/store/postgres/postgres-paper-store.js';
 import { createPostgresCandidateSource, type Bm25Reach } from '../../../src/store/postgres/postgres-candidate-source.js';
 import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
-import type { TermStatistics } from '../../../src/store/postgres/term-statistics.js';
+import { readTermStatistics } from '../../../src/store/postgres/term-statistics.js';
+import { TOP_POSTINGS } from '../../../src/store/postgres/packed-postings.js';
 import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../../support/build-test-searcher.js';
 import { DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE, loadTestCorpus } from '../../support/load-test-corpus.js';
@@ -84,8 +85,8 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     const pool = createPaperPool(server.database());
     try {
       const corpus = (await readPaperCorpus(pool))!;
-      const withReach = (reach: Bm25Reach) =>
-        createPostgresCandidateSource({ pool, statistics: opened.lexical as TermStatistics, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS, reach });
+      const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
+      const withReach = (reach: Bm25Reach) => createPostgresCandidateSource({ pool, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS, reach });
       const exact = new Map<string, { score: number; coverage: number }>();
       const short = withReach({ postingsPerTerm: 8, scoredPapers: 30 });
       for (const query of ['continual learning without rehearsal', 'L2P prompt pool', 'video masked autoencoders for efficient pretraining']) {
@@ -104,6 +105,15 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
       const learning = local.lexical.queryTerms('learning');
       expect(local.lexical.documentFrequency(learning[0]!.term)).toBeGreaterThan(50);
       expect((await short.lexical(learning, 20)).map((m) => m.id)).toEqual(local.lexical.searchTerms(learning, 8).map((m) => m.id));
+      // The packed rows and the postings table give the same BM25 (a reach past TOP_POSTINGS reads the table).
+      const [packed, table] = [withReach({ postingsPerTerm: TOP_POSTINGS, scoredPapers: 400 }), withReach({ postingsPerTerm: TOP_POSTINGS + 1, scoredPapers: 400 })];
+      for (const query of ['continual learning without rehearsal', 'music generation', 'a survey of large language models']) {
+        const terms = statistics.queryTerms(query);
+        const [a, b] = [await packed.lexical(terms, 30), await table.lexical(terms, 30)];
+        expect(a.length).toBeGreaterThan(10);
+        expect(a.map((m) => m.id)).toEqual(b.map((m) => m.id));
+        a.forEach((m, i) => expect([m.score, m.coverage]).toEqual([expect.closeTo(b[i]!.score, 9), expect.closeTo(b[i]!.coverage, 9)]));
+      }
     } finally {
       await pool.end();
     }
