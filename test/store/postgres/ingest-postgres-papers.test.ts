@@ -47,6 +47,57 @@ const ingest = (papers: readonly Paper[], more: Partial<Parameters<typeof ingest
 const count = async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 const generation = async () => Number((await pool.query('SELECT generation FROM paperbot_paper_corpus')).rows[0].generation);
 
+/**
+ * The packed BM25 rows decoded, next to what the postings table says they must be: each term's `top`
+ * (its postings by impact, best first — every one here: the test corpora are below TOP_POSTINGS) and each
+ * paper's term list (its postings' counts under the terms' ids, its length and position).
+ */
+async function packedRows() {
+  const { rows: terms } = await pool.query<{ id: number; term: string; top: string }>(`SELECT id, term, encode(top, 'base64') AS top FROM paperbot_paper_terms`);
+  const termOf = new Map(terms.map((row) => [row.id, row.term]));
+  const tops = Object.fromEntries(
+    terms.map((row) => {
+      const top = Buffer.from(row.top, 'base64');
+      const entries = Array.from({ length: top.length / 8 }, (_, i) => [top.readInt32BE(i * 8), top.readFloatBE(i * 8 + 4)] as const);
+      expect(entries.map(([, impact]) => impact)).toEqual(entries.map(([, impact]) => impact).sort((a, b) => b - a));
+      return [row.term, entries.map(([key, impact]) => `${key}:${impact}`).sort()];
+    }),
+  );
+  const { rows: lists } = await pool.query<{ paper_key: number; id: string; position: number; lexical_length: number; terms: string }>(
+    `SELECT paper_key, id, position, lexical_length, encode(terms, 'base64') AS terms FROM paperbot_paper_term_lists`,
+  );
+  const termLists = Object.fromEntries(
+    lists.map((row) => {
+      const packed = Buffer.from(row.terms, 'base64');
+      const entries = Array.from({ length: packed.length / 8 }, (_, i) => `${termOf.get(packed.readInt32BE(i * 8))}:${packed.readInt16BE(i * 8 + 4)}:${packed.readInt16BE(i * 8 + 6)}`);
+      return [`${row.paper_key}`, { id: row.id, position: row.position, length: row.lexical_length, terms: entries.sort() }];
+    }),
+  );
+  const { rows: postings } = await pool.query<{ paper_key: number; term: string; title_tf: number; abstract_tf: number; impact: number }>(
+    `SELECT paper_key, term, title_tf, abstract_tf, impact FROM paperbot_paper_postings`,
+  );
+  const { rows: papers } = await pool.query<{ key: number; id: string; position: number; lexical_length: number }>(`SELECT key, id, position, lexical_length FROM paperbot_papers`);
+  const wantTops: Record<string, string[]> = {};
+  const wantTerms: Record<string, string[]> = {};
+  for (const row of postings) {
+    // The REAL as PostgreSQL prints it (shortest digits) is that float4 again.
+    (wantTops[row.term] ??= []).push(`${row.paper_key}:${Math.fround(row.impact)}`);
+    (wantTerms[row.paper_key] ??= []).push(`${row.term}:${row.title_tf}:${row.abstract_tf}`);
+  }
+  const want = {
+    tops: Object.fromEntries(Object.entries(wantTops).map(([term, entries]) => [term, entries.sort()])),
+    termLists: Object.fromEntries(papers.map((p) => [`${p.key}`, { id: p.id, position: p.position, length: p.lexical_length, terms: (wantTerms[p.key] ?? []).sort() }])),
+  };
+  return { got: { tops, termLists }, want };
+}
+
+/** The packed rows are exactly what the postings table makes them (see packedRows). */
+async function expectPackedRowsCurrent(): Promise<void> {
+  const { got, want } = await packedRows();
+  expect(Object.keys(got.termLists).length).toBeGreaterThan(0);
+  expect(got).toEqual(want);
+}
+
 /** The store as a process opens it (its own pool, closed after). */
 async function openStore() {
   await pool.end();
@@ -144,6 +195,8 @@ describe('ingest into PostgreSQL', () => {
     await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6, 7)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
+    // Migration 7 packs them as an ingest does.
+    await expectPackedRowsCurrent();
     // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).
     const catalogue = await pool.query<{ entry: string }>('SELECT entry FROM paperbot_paper_catalogue ORDER BY position');
     expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, contentHash: _contentHash, source: _source, ...paper }) => ({ paper, names: null })));
@@ -264,6 +317,23 @@ describe('ingest into PostgreSQL', () => {
     } finally {
       await close();
     }
+  });
+
+  it("ingests keep the packed BM25 rows exactly what the postings make them: adding, changing, removing, moving papers, impacts recomputed, --rebuild", async () => {
+    await ingest(corpus.slice(0, 30));
+    await expectPackedRowsCurrent();
+    // Five removed, three changed, ten added, the rest in a new order.
+    const changed = corpus.slice(5, 8).map((p) => ({ ...p, abstract: `${p.abstract} Zorblax quasicrystal tiling.`, contentHash: `${p.contentHash}-z` }));
+    await ingest([...corpus.slice(30, 40), ...changed, ...corpus.slice(8, 30).reverse()]);
+    const { got } = await packedRows();
+    expect(Object.keys(got.tops)).toContain('zorblax');
+    await expectPackedRowsCurrent();
+    // Abstracts three times as long: every impact (and every term's best postings) computed again.
+    await ingest(corpus.slice(30, 40).map((p) => ({ ...p, abstract: `${p.abstract} ${p.abstract} ${p.abstract}`, contentHash: `${p.contentHash}-x3` })));
+    await expectPackedRowsCurrent();
+    await ingest(corpus.slice(0, 12), { rebuild: true });
+    await expectPackedRowsCurrent();
+    expect(Object.keys((await packedRows()).got.termLists)).toHaveLength(12);
   });
 
   it('the lexical source agrees with the embedded BM25 after incremental changes too', async () => {
