@@ -33,8 +33,11 @@ export interface CandidateScorerDeps {
   tuning: HybridTuning;
   /** Stemmed query terms to leave out of the coverage denominator (noise such as "pls"). */
   noiseTerms: (query: string) => Set<string>;
-  /** Soft-match scores of the given candidates by id (empty map when soft matching is off). */
-  softScores: (query: string, papers: readonly Paper[]) => Map<string, number>;
+  /**
+   * Soft matching of a query: its own side prepared at once (while the database looks for candidates),
+   * then the scores of the given candidates by id (an empty map when soft matching is off).
+   */
+  softScores: (query: string) => (papers: readonly Paper[]) => Map<string, number>;
   /** Papers the query names by an alias. */
   nameMatches: (query: string) => Promise<Map<string, NameMatch>>;
 }
@@ -55,10 +58,19 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
   return async (query) => {
     const [queryVector] = await deps.embedder.embed([query]);
     if (!queryVector) return [];
-    const [lex, dense, named] = await Promise.all([lexicalMatches(query), deps.source.dense(queryVector, tuning.candidates), deps.nameMatches(query)]);
+    // The dense look-up first: on one database connection it runs while this process prepares below.
+    const denseMatches = deps.source.dense(queryVector, tuning.candidates);
+    const found = Promise.all([lexicalMatches(query), denseMatches, deps.nameMatches(query)]);
+    // Handled below: not an unhandled rejection while this process prepares soft matching.
+    found.catch(() => undefined);
+    // Once the look-ups are on their way (a database's connection is handed out on a later tick), the
+    // query's side of soft matching is done here while the database works.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const softScores = deps.softScores(query);
+    const [lex, dense, named] = await found;
     const signals = mergeMatches(lex, dense, named);
     const papers = await deps.loadPapers([...signals.keys()]);
-    const soft = deps.softScores(query, papers);
+    const soft = softScores(papers);
     const candidates = papers.map((paper): Candidate => ({ paper, ...signals.get(paper.id)!, soft: soft.get(paper.id) ?? 0 }));
     const short = lexical.queryTerms(query).length < tuning.softMinTerms;
     return fuse(candidates, short ? { ...tuning, softWeight: 0 } : tuning);

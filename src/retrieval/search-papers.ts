@@ -15,7 +15,7 @@ import { createQueryVocabulary } from './query-vocabulary.js';
 import { createCandidateScorer, type Candidate } from './score-candidates.js';
 import type { PaperSearcher, SearchHit, SearchOptions, SearchResponse } from './search-types.js';
 import { selectDiverse } from './select-diverse.js';
-import { softMatchScores } from './soft-match.js';
+import { prepareSoftMatch, scoreSoftMatch } from './soft-match.js';
 
 /** Diagnostic view of one search (scores before calibration), for evaluation and tuning. */
 export type ScoredCandidate = Candidate;
@@ -56,7 +56,7 @@ export function createHybridSearcher(deps: HybridSearcherDeps): HybridSearcher {
   const vocabulary = createQueryVocabulary({ lexical, wordSimilarity, tuning });
   const termsOf = createPaperTerms();
   const softOn = wordSimilarity !== undefined && tuning.softWeight > 0;
-  const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => new Map<string, number>();
+  const softScores = softOn ? createSoftScorer(wordSimilarity, lexical, termsOf, vocabulary.wordWeight, tuning) : () => () => new Map<string, number>();
   const nameMatches = tuning.aliasWeight > 0 ? createAliasMatcher(findNamed, vocabulary.isRareWord) : async () => new Map<string, NameMatch>();
   const source = deps.candidates ?? localCandidateSource(deps.lexical, deps.vectors);
   const scoreCandidates = createCandidateScorer({ loadPapers, lexical, source, embedder, tuning, noiseTerms: vocabulary.noiseTerms, softScores, nameMatches });
@@ -98,22 +98,27 @@ function withAssist(scoreCandidates: (query: string) => Promise<Candidate[]>, as
   };
 }
 
-/** Soft matching over a neighbour index of the corpus's words, built on first use. */
+/**
+ * Soft matching over a neighbour index of the corpus's words, built on first use: the query's side
+ * (its words' neighbours) first, then the candidates' scores.
+ */
 function createSoftScorer(
   ws: WordSimilarity,
   lexical: LexicalStatistics,
   termsOf: (paper: Paper) => ReadonlySet<string>,
   wordWeight: (word: string) => number,
   tuning: HybridTuning,
-): (query: string, papers: readonly Paper[]) => Map<string, number> {
+): (query: string) => (papers: readonly Paper[]) => Map<string, number> {
   let neighbours: WordNeighbourIndex | undefined;
   const options = { neighbours: tuning.softNeighbours, floor: tuning.softFloor, minRank: tuning.softMinRank };
-  return (query, papers) => {
+  return (query) => {
     // Over the vocabulary words whose stem the lexical index knows.
     neighbours ??= ws.neighbourIndex((w) => w.length > 2 && !isStopWord(w) && lexical.hasTerm(stem(w)));
-    const byPaperId = new Map(papers.map((paper) => [paper.id, paper]));
-    const termsOfId = (id: string) => termsOf(byPaperId.get(id)!);
-    return softMatchScores(query, [...byPaperId.keys()], { neighbours, termsOf: termsOfId, wordWeight, frequencyRank: ws.frequencyRank }, options);
+    const prepared = prepareSoftMatch(query, { neighbours, wordWeight, frequencyRank: ws.frequencyRank }, options);
+    return (papers) => {
+      const byPaperId = new Map(papers.map((paper) => [paper.id, paper]));
+      return scoreSoftMatch(prepared, [...byPaperId.keys()], (id) => termsOf(byPaperId.get(id)!));
+    };
   };
 }
 

@@ -11,6 +11,13 @@ export interface SoftMatchOptions {
   minRank: number;
 }
 
+/** The query's side of soft matching: its content words with their weights and their corpus-word neighbours. */
+export interface SoftMatchQuery {
+  words: readonly { weight: number; own: string; near: readonly { term: string; sim: number }[] }[];
+  /** Sum of the words' weights (0: nothing to match). */
+  total: number;
+}
+
 /**
  * Per-word soft matching of candidate papers: each content word of the query scores a paper by its
  * best word-vector cosine to any word of that paper (1 for the word itself), and the paper's score
@@ -20,15 +27,23 @@ export interface SoftMatchOptions {
 export function softMatchScores(
   query: string,
   candidateIds: readonly string[],
-  deps: {
-    neighbours: WordNeighbourIndex;
+  deps: SoftMatchQueryDeps & {
     /** The (stemmed) terms of a paper. */
     termsOf: (id: string) => ReadonlySet<string>;
-    wordWeight: (word: string) => number;
-    frequencyRank: (word: string) => number | undefined;
   },
   options: SoftMatchOptions,
 ): Map<string, number> {
+  return scoreSoftMatch(prepareSoftMatch(query, deps, options), candidateIds, deps.termsOf);
+}
+
+export interface SoftMatchQueryDeps {
+  neighbours: WordNeighbourIndex;
+  wordWeight: (word: string) => number;
+  frequencyRank: (word: string) => number | undefined;
+}
+
+/** The query's side of soft matching (the neighbour look-ups: the costly part, done before the candidates are known). */
+export function prepareSoftMatch(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): SoftMatchQuery {
   const qWords = [...new Set(words(query))].filter((w) => !isStopWord(w) && w.length > 1);
   const perWord: { weight: number; own: string; near: { term: string; sim: number }[] }[] = [];
   for (const word of qWords) {
@@ -41,19 +56,23 @@ export function softMatchScores(
       .filter((n) => n.term !== own);
     perWord.push({ weight, own, near });
   }
-  const total = perWord.reduce((s, w) => s + w.weight, 0);
+  return { words: perWord, total: perWord.reduce((s, w) => s + w.weight, 0) };
+}
+
+/** The soft-match scores of the candidates (by id; papers scoring 0 left out). */
+export function scoreSoftMatch(prepared: SoftMatchQuery, candidateIds: readonly string[], termsOf: (id: string) => ReadonlySet<string>): Map<string, number> {
   const scores = new Map<string, number>();
-  if (total <= 0) return scores;
+  if (prepared.total <= 0) return scores;
   for (const id of candidateIds) {
-    const terms = deps.termsOf(id);
+    const terms = termsOf(id);
     let score = 0;
-    for (const { weight, own, near } of perWord) {
+    for (const { weight, own, near } of prepared.words) {
       let best = terms.has(own) ? 1 : 0;
       // `near` is best first: the first neighbour present is the best one.
       if (best < 1) for (const n of near) if (terms.has(n.term)) { best = n.sim; break; }
       score += weight * best;
     }
-    if (score > 0) scores.set(id, score / total);
+    if (score > 0) scores.set(id, score / prepared.total);
   }
   return scores;
 }

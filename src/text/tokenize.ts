@@ -16,10 +16,14 @@ one ones i.e e.g etc via paper papers anything something any there's is there`.s
 );
 
 const WORD = /[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu;
+/** WORD on lower-cased ASCII text, where NFKC changes nothing and the classes are [a-z0-9]: about three times faster. */
+const ASCII_WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-cased words of a text (letters/digits, keeping inner hyphens/apostrophes). */
 export function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').match(WORD) ?? [];
+  const lower = text.toLowerCase();
+  return (ASCII.test(lower) ? lower.match(ASCII_WORD) : lower.normalize('NFKC').match(WORD)) ?? [];
 }
 
 export function isStopWord(word: string): boolean {

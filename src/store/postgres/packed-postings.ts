@@ -104,25 +104,48 @@ function kthLargest(values: Float64Array, k: number): number {
   return values[target]!;
 }
 
+/** The query terms of a packed BM25, by term id in ascending order (as a paper's packed terms are). */
+export interface PackedQuery {
+  ids: Int32Array;
+  terms: readonly PackedQueryTerm[];
+}
+
+/** The query terms sorted by id for scorePackedTerms (a term twice is counted once). */
+export function packedQuery(terms: readonly PackedQueryTerm[]): PackedQuery {
+  const unique = [...new Map(terms.map((term) => [term.id, term])).values()].sort((a, b) => a.id - b.id);
+  return { ids: Int32Array.from(unique.map((term) => term.id)), terms: unique };
+}
+
 /**
  * A paper's exact BM25 score (the embedded index's formula, with `avgdl`) over the query terms it holds,
- * and the IDF mass of those that count towards coverage, from its packed `terms`.
+ * and the IDF mass of those that count towards coverage, from its packed `terms` (ascending term ids:
+ * each query term is found by binary search).
  */
-export function scorePackedTerms(
-  terms: Buffer,
-  lexicalLength: number,
-  queryTerms: ReadonlyMap<number, PackedQueryTerm>,
-  avgdl: number,
-  params: LexicalParams,
-): { score: number; mass: number } {
+export function scorePackedTerms(terms: Buffer, lexicalLength: number, query: PackedQuery, avgdl: number, params: LexicalParams): { score: number; mass: number } {
   const { k1, b, titleWeight } = params;
   const norm = k1 * (1 - b + (b * lexicalLength) / avgdl);
+  const view = new DataView(terms.buffer, terms.byteOffset, terms.byteLength);
   let score = 0;
   let mass = 0;
-  for (let at = 0; at + TERM_ENTRY_BYTES <= terms.length; at += TERM_ENTRY_BYTES) {
-    const term = queryTerms.get(terms.readInt32BE(at));
-    if (!term) continue;
-    const tf = titleWeight * terms.readInt16BE(at + 4) + terms.readInt16BE(at + 6);
+  let lo = 0;
+  const count = Math.floor(terms.length / TERM_ENTRY_BYTES);
+  for (let q = 0; q < query.ids.length; q++) {
+    const id = query.ids[q]!;
+    // Query ids ascend: each search starts where the previous one ended.
+    let hi = count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = view.getInt32(mid * TERM_ENTRY_BYTES);
+      if (at < id) lo = mid + 1;
+      else if (at > id) hi = mid - 1;
+      else {
+        lo = mid;
+        break;
+      }
+    }
+    if (lo >= count || view.getInt32(lo * TERM_ENTRY_BYTES) !== id) continue;
+    const term = query.terms[q]!;
+    const tf = titleWeight * view.getInt16(lo * TERM_ENTRY_BYTES + 4) + view.getInt16(lo * TERM_ENTRY_BYTES + 6);
     score += (term.idf * tf * (k1 + 1)) / (tf + norm);
     if (term.covers) mass += term.idf;
   }

@@ -7,7 +7,7 @@ import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_TERM_LISTS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
 import { postingImpactSql } from './posting-impact.js';
-import { decodePacked, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedQueryTerm } from './packed-postings.js';
+import { decodePacked, packedQuery, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedQueryTerm } from './packed-postings.js';
 
 /**
  * BM25 of the embedded index with `params` over the postings table, in two steps (the reference the packed
@@ -102,11 +102,12 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       Math.max(k, reach.scoredPapers),
     );
     if (!pooled.length) return [];
-    const queryTerms = new Map<number, PackedQueryTerm>();
-    for (const t of known) {
-      const id = termIds.get(t.term);
-      if (id !== undefined) queryTerms.set(id, { id, idf: t.idf, covers: t.covers });
-    }
+    const queryTerms = packedQuery(
+      known.flatMap((t): PackedQueryTerm[] => {
+        const id = termIds.get(t.term);
+        return id === undefined ? [] : [{ id, idf: t.idf, covers: t.covers }];
+      }),
+    );
     const lists = await pool.query<{ id: string; position: number; lexical_length: number; terms: string }>(TERM_LISTS_SQL, [pooled]);
     const scored = lists.rows
       .map((row) => ({ id: row.id, position: row.position, ...scorePackedTerms(decodePacked(row.terms), row.lexical_length, queryTerms, avgdl, params) }))

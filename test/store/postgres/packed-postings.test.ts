@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
-import { decodePacked, poolByImpact, scorePackedTerms } from '../../../src/store/postgres/packed-postings.js';
+import { decodePacked, packedQuery, poolByImpact, scorePackedTerms } from '../../../src/store/postgres/packed-postings.js';
 
 /** A term's packed `top` as PostgreSQL writes it (int4send(key) || float4send(impact), big-endian). */
 function packTop(postings: readonly [number, number][]): Buffer {
@@ -65,10 +65,10 @@ describe('scorePackedTerms (a pooled paper scored from its packed terms)', () =>
       terms.writeInt16BE(title!, i * 8 + 4);
       terms.writeInt16BE(abstract!, i * 8 + 6);
     });
-    const query = new Map([
-      [7, { id: 7, idf: 2, covers: true }],
-      [9, { id: 9, idf: 0.5, covers: false }],
-      [42, { id: 42, idf: 4, covers: true }],
+    const query = packedQuery([
+      { id: 42, idf: 4, covers: true },
+      { id: 9, idf: 0.5, covers: false },
+      { id: 7, idf: 2, covers: true },
     ]);
     const { k1, b, titleWeight } = DEFAULT_LEXICAL_PARAMS;
     const [length, avgdl] = [30, 20];
@@ -76,6 +76,32 @@ describe('scorePackedTerms (a pooled paper scored from its packed terms)', () =>
     const { score, mass } = scorePackedTerms(decodePacked(terms.toString('base64')), length, query, avgdl, DEFAULT_LEXICAL_PARAMS);
     expect(score).toBeCloseTo(part(2, titleWeight * 2 + 1) + part(0.5, 3), 12);
     expect(mass).toBe(2);
+  });
+
+  it('finds every query term a paper holds, as a plain scan does, over many random papers and queries', () => {
+    const next = random(11);
+    for (let round = 0; round < 300; round++) {
+      const ids = [...new Set(Array.from({ length: Math.floor(next() * 150) }, () => Math.floor(next() * 400)))].sort((a, b) => a - b);
+      const packed = Buffer.alloc(ids.length * 8);
+      ids.forEach((id, i) => {
+        packed.writeInt32BE(id, i * 8);
+        packed.writeInt16BE(Math.floor(next() * 3), i * 8 + 4);
+        packed.writeInt16BE(1 + Math.floor(next() * 5), i * 8 + 6);
+      });
+      const terms = Array.from({ length: Math.floor(next() * 20) }, () => ({ id: Math.floor(next() * 400), idf: next() * 5, covers: next() > 0.3 }));
+      const query = packedQuery(terms);
+      let [score, mass] = [0, 0];
+      for (const term of query.terms) {
+        const i = ids.indexOf(term.id);
+        if (i < 0) continue;
+        const tf = DEFAULT_LEXICAL_PARAMS.titleWeight * packed.readInt16BE(i * 8 + 4) + packed.readInt16BE(i * 8 + 6);
+        score += (term.idf * tf * 2.2) / (tf + 1.2 * (1 - 0.75 + (0.75 * 50) / 40));
+        if (term.covers) mass += term.idf;
+      }
+      const got = scorePackedTerms(packed, 50, query, 40, DEFAULT_LEXICAL_PARAMS);
+      expect(got.score).toBeCloseTo(score, 9);
+      expect(got.mass).toBeCloseTo(mass, 9);
+    }
   });
 
   it("decodes PostgreSQL's base64 with its line breaks", () => {
