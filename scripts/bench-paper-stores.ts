@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  console.log("paperbot paper stores: embedded (vectra + in-process BM25) vs PostgreSQL (pgvector HNSW over PGVectorStore's table + BM25 over a postings table)");
+  console.log("paperbot paper stores: embedded (vectra + in-process BM25) vs PostgreSQL (pgvector HNSW over PGVectorStore's table + BM25 over packed postings)");
   console.log(`PostgreSQL: PGlite + pgvector over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1; offline embedder; bundled corpus`);
 
   const embeddedConfig = loadConfig({ PAPERBOT_DATA_DIR: dirs[0], LOG_LEVEL: 'silent' });

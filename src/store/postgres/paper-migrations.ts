@@ -189,7 +189,7 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    // Computed here once for the papers already in the database (about 30 s at 100k papers in PGlite); ingests keep them current.
+    // Computed here once for the papers already in the database (about half a minute at 100k papers in PGlite, measured by hand); ingests keep them current.
     name: "papers: each term's best postings and each paper's terms, packed, so that BM25 reads one row per term and per pooled paper",
     sql: `
       ALTER TABLE ${PAPER_TERMS_TABLE} ADD COLUMN id INTEGER GENERATED ALWAYS AS IDENTITY;
