@@ -8,7 +8,10 @@ export const PAPERS_COMPONENT = 'papers';
 
 /** Papers with their stemmed terms and the generated, weighted tsvector (title A, abstract B). */
 export const PAPERS_TABLE = 'paperbot_papers';
-/** Document frequency of every term of the papers (the lexical statistics a process keeps in memory). */
+/**
+ * Every term of the papers: its document frequency and id (what a process keeps in memory) and, packed,
+ * its best postings by impact (`top`, read by BM25: packed-postings.ts; migration 7).
+ */
 export const PAPER_TERMS_TABLE = 'paperbot_paper_terms';
 /**
  * The postings of the tsvector, one row per (paper, term): how often the term is in the title and in the
