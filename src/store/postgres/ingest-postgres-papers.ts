@@ -23,8 +23,9 @@ import {
   PAPER_TERMS_TABLE,
   PAPER_VECTORS_TABLE,
   PAPERS_TABLE,
+  packTermListsSql,
 } from './paper-migrations.js';
-import { PAPER_TERMS_AGGREGATE_SQL, termTopSql } from './packed-postings.js';
+import { termTopSql } from './packed-postings.js';
 import { createPaperVectorStore, ensurePaperVectorTable, paperVectorId } from './paper-vector-store.js';
 import { readPaperCorpus, type PaperCorpusRow } from './read-paper-corpus.js';
 
@@ -244,14 +245,7 @@ async function refreshPackedPostings(client: pg.PoolClient, allTerms: boolean): 
     `UPDATE ${PAPER_TERMS_TABLE} t SET top = ${termTopSql(PAPER_POSTINGS_TABLE, 't.term')}
      ${allTerms ? '' : `WHERE t.term IN (SELECT term FROM ${CHANGED_TERMS})`}`,
   );
-  await client.query(
-    `INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
-     SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
-     FROM ${WRITTEN_PAPERS} w JOIN ${PAPERS_TABLE} p ON p.key = w.key
-       JOIN ${PAPER_POSTINGS_TABLE} s ON s.paper_key = p.key JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term
-     GROUP BY p.key, p.id, p.position, p.lexical_length
-     ON CONFLICT (paper_key) DO UPDATE SET id = EXCLUDED.id, position = EXCLUDED.position, lexical_length = EXCLUDED.lexical_length, terms = EXCLUDED.terms`,
-  );
+  await client.query(packTermListsSql(`JOIN ${WRITTEN_PAPERS} w ON w.key = p.key`));
 }
 
 /**

@@ -63,6 +63,19 @@ export const PAPER_NAME_KEYS_TABLE = 'paperbot_paper_name_keys';
  */
 export const PAPER_TERM_LISTS_TABLE = 'paperbot_paper_term_lists';
 
+/**
+ * SQL: write (or rewrite) the packed term lists of the papers `p`, of all of them or of those `join`
+ * (a join on `p.key`, e.g. with a table of the papers an ingest wrote) keeps.
+ */
+export function packTermListsSql(join = ''): string {
+  return `INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
+     SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
+     FROM ${PAPERS_TABLE} p ${join}
+       JOIN ${PAPER_POSTINGS_TABLE} s ON s.paper_key = p.key JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term
+     GROUP BY p.key, p.id, p.position, p.lexical_length
+     ON CONFLICT (paper_key) DO UPDATE SET id = EXCLUDED.id, position = EXCLUDED.position, lexical_length = EXCLUDED.lexical_length, terms = EXCLUDED.terms`;
+}
+
 /** One row: the embedder, counts and generation of the papers in the database. */
 export const PAPER_CORPUS_TABLE = 'paperbot_paper_corpus';
 
@@ -208,10 +221,7 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
         lexical_length  INTEGER NOT NULL,
         terms           BYTEA NOT NULL
       );
-      INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
-        SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
-        FROM ${PAPER_POSTINGS_TABLE} s JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term JOIN ${PAPERS_TABLE} p ON p.key = s.paper_key
-        GROUP BY p.key, p.id, p.position, p.lexical_length;
+      ${packTermListsSql()};
       ANALYZE ${PAPER_TERMS_TABLE};
       ANALYZE ${PAPER_TERM_LISTS_TABLE};
     `,

@@ -14,7 +14,6 @@ import { createPostgresPool } from '../../state/postgres/postgres-pool.js';
 import { UserFacingError } from '../../errors.js';
 import { EmbedderMismatchError } from '../index-errors.js';
 import type { OpenedPaperStore, PaperStore } from '../paper-store.js';
-import { decodeLexeme } from './lexeme-codec.js';
 import { assertPgvector } from './assert-pgvector.js';
 import { PAPER_CATALOGUE_TABLE, PAPER_MIGRATIONS, PAPER_NAME_KEYS_TABLE, PAPER_NAMES_TABLE, PAPERS_COMPONENT, PAPERS_TABLE, searchHnswCandidates } from './paper-migrations.js';
 import { createPostgresCandidateSource } from './postgres-candidate-source.js';
