@@ -44,7 +44,7 @@ const hybrid = createHybridSearcher({ papers, lexical, vectors, embedder });
 /** A ranking of papers (ids, best first) with a score each. */
 type Ranking = [string, number][];
 const ranked = (scores: Map<string, number>): Ranking => [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-const normalised = (cs: readonly ScoredCandidate[]) => new Map(cs.map((c) => [c.paper.id, c.fused / (cs[0]?.fused || 1)]));
+const normalised = (cs: readonly ScoredCandidate[]) => new Map(cs.map((c) => [c.id, c.fused / (cs[0]?.fused || 1)]));
 /** (1 − w) · fused (max-normalised) + w · extra, over every paper either side scores. */
 function blend(cs: readonly ScoredCandidate[], extra: Map<string, number>, w: number): Ranking {
   const out = new Map<string, number>();
@@ -72,7 +72,7 @@ async function facetFusion(query: string, mode: 'max' | 'rrf'): Promise<Ranking>
   for (const list of lists) {
     list.forEach((c, i) => {
       const s = mode === 'rrf' ? 1 / (60 + i) : c.fused / (list[0]?.fused || 1);
-      out.set(c.paper.id, mode === 'rrf' ? (out.get(c.paper.id) ?? 0) + s : Math.max(out.get(c.paper.id) ?? 0, s));
+      out.set(c.id, mode === 'rrf' ? (out.get(c.id) ?? 0) + s : Math.max(out.get(c.id) ?? 0, s));
     });
   }
   return ranked(out);
@@ -85,7 +85,8 @@ async function lexicalFeedback(query: string, w: number): Promise<Ranking> {
   const mass = new Map<string, number>();
   const docs = new Map<string, number>();
   for (const c of cs.slice(0, 5)) {
-    const weights = lexical.termWeights(`${c.paper.title} ${c.paper.abstract}`);
+    const paper = byId.get(c.id)!;
+    const weights = lexical.termWeights(`${paper.title} ${paper.abstract}`);
     const norm = Math.sqrt([...weights.values()].reduce((s, x) => s + x * x, 0)) || 1;
     for (const [t, x] of weights) {
       if (own.has(t) || lexical.documentFrequency(t) < 2) continue;
@@ -104,7 +105,7 @@ async function lexicalFeedback(query: string, w: number): Promise<Ranking> {
 async function denseFeedback(query: string, w: number): Promise<Ranking> {
   const cs = await hybrid.scoreCandidates(query);
   const centroid = new Array<number>(paperVectors[0]!.length).fill(0);
-  for (const c of cs.slice(0, 5)) vectorOf.get(c.paper.id)!.forEach((x, i) => (centroid[i]! += x));
+  for (const c of cs.slice(0, 5)) vectorOf.get(c.id)!.forEach((x, i) => (centroid[i]! += x));
   const matches = await vectors.query(centroid, 100);
   const top = matches[0]?.score ?? 1;
   return blend(cs, new Map(matches.map((m) => [m.id, Math.max(0, (m.score - 0.2) / (top - 0.2))])), w);
@@ -167,7 +168,7 @@ async function sentenceCoverage(query: string, w: number): Promise<Ranking> {
   const total = terms.reduce((s, t) => s + t.idf, 0) || 1;
   const share = (set: Set<string>) => terms.reduce((s, t) => s + (set.has(t.term) ? t.idf : 0), 0) / total;
   const cs = await hybrid.scoreCandidates(query);
-  return blend(cs, new Map(cs.map((c) => [c.paper.id, Math.max(...sentenceTerms.get(c.paper.id)!.map(share))])), w);
+  return blend(cs, new Map(cs.map((c) => [c.id, Math.max(...sentenceTerms.get(c.id)!.map(share))])), w);
 }
 
 /** Phrases: the IDF-weighted share of the query's adjacent content-word pairs ("language model") the paper has adjacent too. */
@@ -183,7 +184,7 @@ async function phraseMatch(query: string, w: number): Promise<Ranking> {
   const total = pairs.reduce((s, x) => s + x.idf, 0) || 1;
   const cs = await hybrid.scoreCandidates(query);
   const score = (id: string) => pairs.reduce((s, x) => s + (paperPairs.get(id)!.has(x.pair) ? x.idf : 0), 0) / total;
-  return blend(cs, new Map(cs.map((c) => [c.paper.id, score(c.paper.id)])), w);
+  return blend(cs, new Map(cs.map((c) => [c.id, score(c.id)])), w);
 }
 
 const asSearcher = (rank: (query: string) => Promise<Ranking>): PaperSearcher => ({

@@ -20,7 +20,15 @@ export interface WordNeighbourIndex {
    * vocabulary, so bounded whatever the corpus size); results are memoised per word.
    */
   nearest(word: string, k: number, minSimilarity: number): WordNeighbour[];
+  /**
+   * The same as `nearest`, its pass over the covered words done in slices with the event loop let in
+   * between (a search's database statements go on being sent and read meanwhile).
+   */
+  nearestYielding(word: string, k: number, minSimilarity: number): Promise<WordNeighbour[]>;
 }
+
+/** Covered words per slice of a yielding look-up (a few milliseconds of work). */
+const ROWS_PER_SLICE = 8_192;
 
 /** Word-level similarity an embedder can offer next to sentence embeddings (the offline one does). */
 export interface WordSimilarity {
@@ -63,46 +71,65 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
       for (let row = 0; row < wv.words.length; row++) if (include(wv.words[row]!)) rows.push(row);
       const matrix = new Float32Array(rows.length * dims);
       rows.forEach((row, i) => unit(row, matrix, i * dims));
-      const query = new Float32Array(dims);
       const cache = new Map<string, WordNeighbour[]>();
       const maxK = new Map<string, number>();
+      /** One look-up, pausing (`yield`) between slices of the covered words. */
+      function* lookUp(word: string, k: number, minSimilarity: number): Generator<void, WordNeighbour[]> {
+        const key = `${word}\u0000${minSimilarity}`;
+        const cached = cache.get(key);
+        if (cached && (maxK.get(key) ?? 0) >= k) return cached.slice(0, k);
+        const row = wv.index.get(word);
+        if (row === undefined || k <= 0) return [];
+        const query = new Float32Array(dims);
+        unit(row, query, 0);
+        const sims = new Float32Array(rows.length);
+        for (let from = 0; from < rows.length; from += ROWS_PER_SLICE) {
+          similarities(query, matrix, dims, from, Math.min(rows.length, from + ROWS_PER_SLICE), sims);
+          if (from + ROWS_PER_SLICE < rows.length) yield;
+        }
+        const top: WordNeighbour[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const s = sims[i]!;
+          if (s < minSimilarity || rows[i] === row) continue;
+          if (top.length === k && s <= top[k - 1]!.similarity) continue;
+          let j = top.length;
+          while (j > 0 && top[j - 1]!.similarity < s) j--;
+          top.splice(j, 0, { word: wv.words[rows[i]!]!, similarity: s });
+          if (top.length > k) top.pop();
+        }
+        if (cache.size >= NEIGHBOUR_CACHE_LIMIT) {
+          cache.clear();
+          maxK.clear();
+        }
+        cache.set(key, top);
+        maxK.set(key, k);
+        return top.slice();
+      }
       return {
         size: rows.length,
         nearest(word, k, minSimilarity) {
-          const key = `${word}\u0000${minSimilarity}`;
-          const cached = cache.get(key);
-          if (cached && (maxK.get(key) ?? 0) >= k) return cached.slice(0, k);
-          const row = wv.index.get(word);
-          if (row === undefined || k <= 0) return [];
-          unit(row, query, 0);
-          const sims = similarities(query, matrix, dims, rows.length);
-          const top: WordNeighbour[] = [];
-          for (let i = 0; i < rows.length; i++) {
-            const s = sims[i]!;
-            if (s < minSimilarity || rows[i] === row) continue;
-            if (top.length === k && s <= top[k - 1]!.similarity) continue;
-            let j = top.length;
-            while (j > 0 && top[j - 1]!.similarity < s) j--;
-            top.splice(j, 0, { word: wv.words[rows[i]!]!, similarity: s });
-            if (top.length > k) top.pop();
+          const steps = lookUp(word, k, minSimilarity);
+          for (;;) {
+            const step = steps.next();
+            if (step.done) return step.value;
           }
-          if (cache.size >= NEIGHBOUR_CACHE_LIMIT) {
-            cache.clear();
-            maxK.clear();
+        },
+        async nearestYielding(word, k, minSimilarity) {
+          const steps = lookUp(word, k, minSimilarity);
+          for (;;) {
+            const step = steps.next();
+            if (step.done) return step.value;
+            await new Promise<void>((resolve) => setImmediate(resolve));
           }
-          cache.set(key, top);
-          maxK.set(key, k);
-          return top.slice();
         },
       };
     },
   };
 }
 
-/** Dot products of `query` with each of the `count` rows of a row-major matrix (a tight monomorphic loop). */
-function similarities(query: Float32Array, matrix: Float32Array, dims: number, count: number): Float32Array {
-  const out = new Float32Array(count);
-  for (let i = 0, base = 0; i < count; i++, base += dims) {
+/** Dot products of `query` with the rows `from` to `to` (exclusive) of a row-major matrix, into `out` (a tight monomorphic loop). */
+function similarities(query: Float32Array, matrix: Float32Array, dims: number, from: number, to: number, out: Float32Array): void {
+  for (let i = from, base = from * dims; i < to; i++, base += dims) {
     let s0 = 0;
     let s1 = 0;
     let d = 0;
@@ -113,5 +140,4 @@ function similarities(query: Float32Array, matrix: Float32Array, dims: number, c
     if (d < dims) s0 += query[d]! * matrix[base + d]!;
     out[i] = s0 + s1;
   }
-  return out;
 }

@@ -23,13 +23,13 @@ export const RERANK_TOP = 30;
 export function mergeWithRewrite(own: readonly Candidate[], rewritten: readonly Candidate[]): Candidate[] {
   const minCosine = Math.min(...own.map((c) => c.cosine), 0);
   const merged = new Map<string, { candidate: Candidate; score: number }>();
-  for (const c of own) merged.set(c.paper.id, { candidate: { ...c }, score: c.fused });
+  for (const c of own) merged.set(c.id, { candidate: { ...c }, score: c.fused });
   for (const c of rewritten) {
-    const entry = merged.get(c.paper.id);
+    const entry = merged.get(c.id);
     if (entry) entry.score += c.fused;
-    else merged.set(c.paper.id, { candidate: { ...c, lexical: 0, coverage: 0, soft: 0, cosine: minCosine, named: null }, score: c.fused });
+    else merged.set(c.id, { candidate: { ...c, lexical: 0, coverage: 0, soft: 0, cosine: minCosine, named: null }, score: c.fused });
   }
-  const ranked = [...merged.values()].sort((a, b) => b.score - a.score || a.candidate.paper.id.localeCompare(b.candidate.paper.id));
+  const ranked = [...merged.values()].sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
   const top = ranked[0]?.score || 1;
   return ranked.map(({ candidate, score }) => ({ ...candidate, fused: score / top }));
 }

@@ -31,6 +31,12 @@ export interface LexicalStatistics {
 export interface CandidateSource {
   lexical(terms: readonly WeightedTerm[], k: number): Promise<LexicalMatch[]>;
   dense(vector: readonly number[], k: number): Promise<VectorMatch[]>;
+  /**
+   * The stemmed terms of papers by id, as `tokenize` gives them for title and abstract (an id it no
+   * longer holds left out): a store that keeps them apart answers without reading whole papers. Absent:
+   * the searcher tokenizes the papers it loads.
+   */
+  paperTerms?(ids: readonly string[]): Promise<ReadonlyMap<string, ReadonlySet<string>>>;
 }
 
 /** Candidates from in-process indexes (the local store, tests, evaluation). */

@@ -19,15 +19,15 @@ export interface RelevanceJudge {
  */
 export function judgeRelevance(
   query: string,
-  deps: { tuning: HybridTuning; softOn: boolean; vocabulary: QueryVocabulary; termsOf: (paper: Candidate['paper']) => ReadonlySet<string> },
+  deps: { tuning: HybridTuning; softOn: boolean; vocabulary: QueryVocabulary },
 ): RelevanceJudge {
-  const { tuning, softOn, vocabulary, termsOf } = deps;
+  const { tuning, softOn, vocabulary } = deps;
   const rare = vocabulary.rareTerms(query);
   return {
     hit: (c) =>
       c.named === 'rare' ||
       (Math.max(0, c.cosine) + c.coverage >= tuning.minEvidence && (!softOn || c.soft >= tuning.minSoft)) ||
-      (rare.length > 0 && rare.some((t) => termsOf(c.paper).has(t))),
+      (rare.length > 0 && rare.some((t) => c.terms.has(t))),
     query: (flags) => flags.length > 0 && (flags.some(Boolean) || (tuning.minDomain > 0 && vocabulary.domainScore(query) >= tuning.minDomain)),
   };
 }

@@ -1,4 +1,3 @@
-import type { LoadPapers, Paper } from '../corpus/paper.js';
 import type { Embedder } from '../embedding/embedder.js';
 import type { VectorMatch } from '../store/vector-index.js';
 import type { CandidateSource, LexicalStatistics } from './candidate-source.js';
@@ -6,9 +5,14 @@ import type { HybridTuning } from './hybrid-tuning.js';
 import type { LexicalMatch } from './lexical-index.js';
 import type { NameMatch } from './match-aliases.js';
 
-/** One paper found by the lexical or the dense retriever, with every signal the fusion and relevance use. */
+/**
+ * One paper found by the lexical or the dense retriever, with every signal the fusion and relevance use:
+ * its id and its terms, not the whole paper (a search reads whole papers only for the hits it returns).
+ */
 export interface Candidate {
-  paper: Paper;
+  id: string;
+  /** The paper's stemmed terms (title and abstract; what `tokenize` gives): soft matching and relevance. */
+  terms: ReadonlySet<string>;
   /** Raw BM25 score (0 when outside the lexical top-k). */
   lexical: number;
   /** Share of the query's IDF mass the paper contains. */
@@ -23,9 +27,12 @@ export interface Candidate {
   fused: number;
 }
 
+/** The stemmed terms of papers by id (an id left out is a paper the store no longer holds). */
+export type LoadPaperTerms = (ids: readonly string[]) => Promise<ReadonlyMap<string, ReadonlySet<string>>>;
+
 export interface CandidateScorerDeps {
-  /** The whole papers of a query's candidates (a match whose paper it does not give is dropped). */
-  loadPapers: LoadPapers;
+  /** The terms of a query's candidates (a match whose terms it does not give is dropped). */
+  paperTerms: LoadPaperTerms;
   lexical: LexicalStatistics;
   /** The lexical and dense top-k (in-process indexes or a database). */
   source: CandidateSource;
@@ -34,10 +41,10 @@ export interface CandidateScorerDeps {
   /** Stemmed query terms to leave out of the coverage denominator (noise such as "pls"). */
   noiseTerms: (query: string) => Set<string>;
   /**
-   * Soft matching of a query: its own side prepared at once (while the database looks for candidates),
-   * then the scores of the given candidates by id (an empty map when soft matching is off).
+   * Soft matching of a query: its own side prepared at once (while the database looks for candidates;
+   * resolves when done), then the scores of the given candidates (their terms by id) by id (an empty map when soft matching is off).
    */
-  softScores: (query: string) => (papers: readonly Paper[]) => Map<string, number>;
+  softScores: (query: string) => Promise<(terms: ReadonlyMap<string, ReadonlySet<string>>) => Map<string, number>>;
   /** Papers the query names by an alias. */
   nameMatches: (query: string) => Promise<Map<string, NameMatch>>;
 }
@@ -64,21 +71,26 @@ export function createCandidateScorer(deps: CandidateScorerDeps): (query: string
     // Handled below: not an unhandled rejection while this process prepares soft matching.
     found.catch(() => undefined);
     // Once the look-ups are on their way (a database's connection is handed out on a later tick), the
-    // query's side of soft matching is done here while the database works.
+    // query's side of soft matching is prepared while the database works (it lets the event loop in, so
+    // the next statements are sent as the earlier ones return).
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const softScores = deps.softScores(query);
+    const softReady = deps.softScores(query);
+    softReady.catch(() => undefined);
     const [lex, dense, named] = await found;
     const signals = mergeMatches(lex, dense, named);
-    const papers = await deps.loadPapers([...signals.keys()]);
-    const soft = softScores(papers);
-    const candidates = papers.map((paper): Candidate => ({ paper, ...signals.get(paper.id)!, soft: soft.get(paper.id) ?? 0 }));
+    const terms = await deps.paperTerms([...signals.keys()]);
+    const soft = (await softReady)(terms);
+    const candidates = [...signals].flatMap(([id, signal]): Candidate[] => {
+      const own = terms.get(id);
+      return own ? [{ id, terms: own, ...signal, soft: soft.get(id) ?? 0 }] : [];
+    });
     const short = lexical.queryTerms(query).length < tuning.softMinTerms;
     return fuse(candidates, short ? { ...tuning, softWeight: 0 } : tuning);
   };
 }
 
-/** A candidate's signals before its paper is loaded. */
-type CandidateSignals = Omit<Candidate, 'paper'>;
+/** A candidate's signals before its terms are loaded. */
+type CandidateSignals = Omit<Candidate, 'id' | 'terms'>;
 
 /** Lexical, dense and name matches by paper id; a paper the dense side did not return gets its lowest cosine (an upper bound of its own). */
 function mergeMatches(
@@ -112,5 +124,5 @@ function fuse(candidates: Candidate[], tuning: HybridTuning): Candidate[] {
     const base = (tuning.lexicalWeight * l + tuning.denseWeight * dense01(c.cosine) + tuning.softWeight * s) / weightSum;
     c.fused = (base + (c.named ? nameWeight : 0)) / (1 + nameWeight);
   }
-  return candidates.sort((a, b) => b.fused - a.fused || a.paper.id.localeCompare(b.paper.id));
+  return candidates.sort((a, b) => b.fused - a.fused || a.id.localeCompare(b.id));
 }

@@ -42,21 +42,37 @@ export interface SoftMatchQueryDeps {
   frequencyRank: (word: string) => number | undefined;
 }
 
+/** The query's content words with their weights, and whether their neighbours are looked up (rarer than `minRank`). */
+function softWords(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): { word: string; weight: number; lookUp: boolean }[] {
+  const qWords = [...new Set(words(query))].filter((w) => !isStopWord(w) && w.length > 1);
+  return qWords.flatMap((word) => {
+    const weight = deps.wordWeight(word);
+    if (weight <= 0) return [];
+    const rank = deps.frequencyRank(word);
+    return [{ word, weight, lookUp: rank !== undefined && rank >= options.minRank }];
+  });
+}
+
 /** The query's side of soft matching (the neighbour look-ups: the costly part, done before the candidates are known). */
 export function prepareSoftMatch(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): SoftMatchQuery {
-  const qWords = [...new Set(words(query))].filter((w) => !isStopWord(w) && w.length > 1);
-  const perWord: { weight: number; own: string; near: { term: string; sim: number }[] }[] = [];
-  for (const word of qWords) {
-    const weight = deps.wordWeight(word);
-    if (weight <= 0) continue;
+  const perWord = softWords(query, deps, options).map(({ word, weight, lookUp }) => {
     const own = stem(word.replace(/-/g, ''));
-    const rank = deps.frequencyRank(word);
-    const near = (rank !== undefined && rank >= options.minRank ? deps.neighbours.nearest(word, options.neighbours, options.floor) : [])
+    const near = (lookUp ? deps.neighbours.nearest(word, options.neighbours, options.floor) : [])
       .map((n) => ({ term: stem(n.word), sim: (n.similarity - options.floor) / (1 - options.floor) }))
       .filter((n) => n.term !== own);
-    perWord.push({ weight, own, near });
-  }
+    return { weight, own, near };
+  });
   return { words: perWord, total: perWord.reduce((s, w) => s + w.weight, 0) };
+}
+
+/**
+ * {@link prepareSoftMatch} with the event loop let in while the neighbours are looked up (each new
+ * word is a pass over the corpus's words: milliseconds): a search's database statements are sent and
+ * read meanwhile. The look-ups are memoised, so the final synchronous preparation finds them done.
+ */
+export async function prepareSoftMatchYielding(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): Promise<SoftMatchQuery> {
+  for (const { word, lookUp } of softWords(query, deps, options)) if (lookUp) await deps.neighbours.nearestYielding(word, options.neighbours, options.floor);
+  return prepareSoftMatch(query, deps, options);
 }
 
 /** The soft-match scores of the candidates (by id; papers scoring 0 left out). */

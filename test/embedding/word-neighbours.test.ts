@@ -47,4 +47,27 @@ describe('createWordSimilarity', () => {
     const near = embedder.wordSimilarity.neighbourIndex(() => true).nearest('shrinking', 10, 0.5).map((n) => n.word);
     expect(near).toContain('shrink');
   });
+
+  it('looks up the same neighbours in slices, letting the event loop run in between (more words than one slice)', async () => {
+    const embedder = await createOfflineEmbedder();
+    const [sliced, whole] = [embedder.wordSimilarity.neighbourIndex(() => true), embedder.wordSimilarity.neighbourIndex(() => true)];
+    expect(sliced.size).toBeGreaterThan(8_192 * 2);
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 0);
+    try {
+      for (const word of ['shrinking', 'transformer', 'grasping']) {
+        const before = ticks;
+        const got = await sliced.nearestYielding(word, 20, 0.4);
+        expect(got).toEqual(whole.nearest(word, 20, 0.4));
+        expect(got.length).toBeGreaterThan(0);
+        // Timers ran while the first (uncached) look-up of the word was under way.
+        expect(ticks).toBeGreaterThan(before);
+      }
+      // Memoised: the same answer again (and from the synchronous look-up too).
+      expect(await sliced.nearestYielding('shrinking', 20, 0.4)).toEqual(sliced.nearest('shrinking', 20, 0.4));
+      expect(await sliced.nearestYielding('unknownword', 5, 0)).toEqual([]);
+    } finally {
+      clearInterval(ticking);
+    }
+  });
 });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Paper } from '../../src/corpus/paper.js';
 import { applyRerank, mergeWithRewrite } from '../../src/retrieval/assist-ranking.js';
 import type { Candidate } from '../../src/retrieval/score-candidates.js';
 
-const paper = (id: string): Paper => ({ id, title: id, abstract: '', url: '', links: [], contentHash: id, source: { file: 'x', line: 1 } });
-const candidate = (id: string, fused: number, extra: Partial<Candidate> = {}): Candidate => ({ paper: paper(id), lexical: 5, coverage: 0.8, cosine: 0.6, soft: 0.7, named: null, fused, ...extra });
-const ids = (cs: readonly Candidate[]) => cs.map((c) => c.paper.id);
+const candidate = (id: string, fused: number, extra: Partial<Candidate> = {}): Candidate => ({ id, terms: new Set(), lexical: 5, coverage: 0.8, cosine: 0.6, soft: 0.7, named: null, fused, ...extra });
+const ids = (cs: readonly Candidate[]) => cs.map((c) => c.id);
 
 describe('mergeWithRewrite', () => {
   it('scores each paper by the sum of its fused scores in both lists, scaled to a best of 1', () => {
@@ -22,9 +20,9 @@ describe('mergeWithRewrite', () => {
   it('keeps the query’s own signals, and gives a paper only the rewrite found none of its signals', () => {
     const own = [candidate('a', 0.9, { cosine: 0.5 }), candidate('b', 0.8, { cosine: 0.3 })];
     const rewritten = [candidate('d', 0.9, { cosine: 0.95, coverage: 1, soft: 1, lexical: 9, named: 'rare' })];
-    const d = mergeWithRewrite(own, rewritten).find((c) => c.paper.id === 'd')!;
+    const d = mergeWithRewrite(own, rewritten).find((c) => c.id === 'd')!;
     expect(d).toMatchObject({ lexical: 0, coverage: 0, soft: 0, cosine: 0, named: null });
-    expect(mergeWithRewrite(own, rewritten).find((c) => c.paper.id === 'a')).toMatchObject({ cosine: 0.5, coverage: 0.8 });
+    expect(mergeWithRewrite(own, rewritten).find((c) => c.id === 'a')).toMatchObject({ cosine: 0.5, coverage: 0.8 });
   });
 });
 

@@ -7,11 +7,9 @@ import { tokenize } from '../../src/text/tokenize.js';
 const paper = (id: string, abstract: string): Paper => ({ id, title: id, abstract, url: '', links: [], contentHash: id, source: { file: 'x', line: 1 } });
 const papers = [paper('compress', 'model compression by pruning weights'), paper('robots', 'robot arms grasp objects'), paper('other', 'a survey of benchmarks')];
 // Fake neighbours: "shrinking" is near "compression" (0.8) and "pruning" (0.65).
-const neighbours: WordNeighbourIndex = {
-  size: 2,
-  nearest: (word, k, min) =>
-    (word === 'shrinking' ? [{ word: 'compression', similarity: 0.8 }, { word: 'pruning', similarity: 0.65 }] : []).filter((n) => n.similarity >= min).slice(0, k),
-};
+const nearest = (word: string, k: number, min: number) =>
+  (word === 'shrinking' ? [{ word: 'compression', similarity: 0.8 }, { word: 'pruning', similarity: 0.65 }] : []).filter((n) => n.similarity >= min).slice(0, k);
+const neighbours: WordNeighbourIndex = { size: 2, nearest, nearestYielding: async (word, k, min) => nearest(word, k, min) };
 const termsOf = (id: string) => new Set(tokenize(papers.find((p) => p.id === id)?.abstract ?? ''));
 const ids = papers.map((p) => p.id);
 

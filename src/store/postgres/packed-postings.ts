@@ -116,6 +116,14 @@ export function packedQuery(terms: readonly PackedQueryTerm[]): PackedQuery {
   return { ids: Int32Array.from(unique.map((term) => term.id)), terms: unique };
 }
 
+/** The term ids of a paper's packed `terms`, ascending. */
+export function packedTermIds(terms: Buffer): Int32Array {
+  const view = new DataView(terms.buffer, terms.byteOffset, terms.byteLength);
+  const ids = new Int32Array(Math.floor(terms.length / TERM_ENTRY_BYTES));
+  for (let i = 0; i < ids.length; i++) ids[i] = view.getInt32(i * TERM_ENTRY_BYTES);
+  return ids;
+}
+
 /**
  * A paper's exact BM25 score (the embedded index's formula, with `avgdl`) over the query terms it holds,
  * and the IDF mass of those that count towards coverage, from its packed `terms` (ascending term ids:
@@ -150,9 +158,4 @@ export function scorePackedTerms(terms: Buffer, lexicalLength: number, query: Pa
     if (term.covers) mass += term.idf;
   }
   return { score, mass };
-}
-
-/** Packed bytes sent as base64 (PostgreSQL breaks its lines every 76 characters; Node skips the breaks). */
-export function decodePacked(base64: string): Buffer {
-  return Buffer.from(base64, 'base64');
 }

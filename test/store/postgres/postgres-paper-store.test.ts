@@ -119,6 +119,25 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     }
   });
 
+  it("gives papers' terms as tokenize does, from their packed term lists (whether BM25 read them just before or not), and leaves out unknown ids", async () => {
+    const want = new Map(loadTestCorpus().map((paper) => [paper.id, new Set(tokenize(`${paper.title} ${paper.abstract}`))]));
+    const ids = [...want.keys()];
+    // A store just opened: every list is read by id.
+    const fresh = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
+    try {
+      const got = await fresh.candidates.paperTerms!([...ids, 'no-such-paper']);
+      expect(got.size).toBe(ids.length);
+      for (const id of ids) expect([id, [...got.get(id)!].sort()]).toEqual([id, [...want.get(id)!].sort()]);
+      // After a BM25 read, the pooled papers' lists come from it (the same terms).
+      const matches = await fresh.candidates.lexical(fresh.lexical.queryTerms('continual learning with prompts'), 20);
+      expect(matches.length).toBeGreaterThan(0);
+      const again = await fresh.candidates.paperTerms!(matches.map((m) => m.id));
+      for (const m of matches) expect(again.get(m.id)).toEqual(want.get(m.id));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("returns the dense top-k from PGVectorStore's table (HNSW, cosine) with the embedded cosines", async () => {
     const [vector] = await local.embedder.embed(['scaling video masked autoencoders with dual masking']);
     const want = await local.vectors.query(vector!, 50);
@@ -165,11 +184,18 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
       const again = await createPostgresPaperStore({ database: server.database(), embedder: local.embedder }).open();
       try {
         expect(await rowsRead()).toEqual(before);
-        const { viaPostgres } = searchOpened({ ...again, catalogue: () => Promise.reject(new Error('a search reads no paper list')) }, local.embedder);
+        const wholeRead: string[] = [];
+        const wholePapers = (ids: readonly string[]) => {
+          wholeRead.push(...ids);
+          return again.wholePapers(ids);
+        };
+        const { viaPostgres } = searchOpened({ ...again, wholePapers, catalogue: () => Promise.reject(new Error('a search reads no paper list')) }, local.embedder);
         const response = await viaPostgres.search('L2P prompt pool for continual learning', { k: 10 });
         expect(response.hits[0]?.paper.title).toBe(papers.find((p) => p.aliases?.includes('L2P'))?.title);
+        // Whole papers for the hits only: the candidates (some hundred) are scored from their packed terms.
+        expect(wholeRead.sort()).toEqual(response.hits.map((hit) => hit.paper.id).sort());
         const after = await rowsRead();
-        // The search read the whole papers of its candidates (its statements look papers up by key and id), no catalogue row.
+        // Its statements look papers up by key and id; no catalogue row.
         expect(after['paperbot_paper_catalogue']).toBe(before['paperbot_paper_catalogue']);
         expect(await again.catalogue()).toHaveLength(252);
       } finally {
