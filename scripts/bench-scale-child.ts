@@ -81,11 +81,12 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
 /**
  * The statements of one search against the PostgreSQL store, each timed over `queries` (medians, ms):
  * the bounded BM25 and HNSW top-k (50 each, as the searcher asks), the papers the query's words name,
- * the whole papers of the candidates. Its own store and pool, after the timed searches.
+ * the candidates' terms (the packed term lists BM25 did not just read), the whole papers of ten of them
+ * (a search reads its hits'). Its own store and pool, after the timed searches.
  */
 async function statementMedians(embedder: Embedder, queries: readonly string[]) {
   const opened = await createPostgresPaperStore({ database: config.database!, embedder }).open();
-  const times = { bm25: [] as number[], hnsw: [] as number[], names: [] as number[], wholePapers: [] as number[] };
+  const times = { bm25: [] as number[], hnsw: [] as number[], names: [] as number[], terms: [] as number[], hits: [] as number[] };
   const timed = async <T>(into: number[], work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const out = await work();
@@ -97,14 +98,16 @@ async function statementMedians(embedder: Embedder, queries: readonly string[]) 
       const lexical = await timed(times.bm25, () => opened.candidates.lexical(opened.lexical.queryTerms(query), 50));
       const [vector] = await embedder.embed([query]);
       const dense = await timed(times.hnsw, () => opened.candidates.dense(vector!, 50));
-      await timed(times.names, () => opened.findNamed(queryNameKeys(query)));
-      await timed(times.wholePapers, () => opened.wholePapers([...new Set([...lexical, ...dense].map((match) => match.id))]));
+      const named = await timed(times.names, () => opened.findNamed(queryNameKeys(query)));
+      const ids = [...new Set([...lexical, ...dense, ...named].map((match) => match.id))];
+      await timed(times.terms, () => opened.candidates.paperTerms!(ids));
+      await timed(times.hits, () => opened.wholePapers(ids.slice(0, 10)));
     }
   } finally {
     await opened.close();
   }
   const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
-  return { bm25: median(times.bm25), hnsw: median(times.hnsw), names: median(times.names), wholePapers: median(times.wholePapers) };
+  return { bm25: median(times.bm25), hnsw: median(times.hnsw), names: median(times.names), terms: median(times.terms), hits: median(times.hits) };
 }
 
 if (!dataDir) throw new Error('usage: bench-scale-child (ingest|query) <dataDir> [queries.json]');
