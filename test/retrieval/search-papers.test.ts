@@ -5,6 +5,9 @@ import { loadEvalQuestions } from '../../src/eval/load-eval-questions.js';
 import { InMemoryVectorIndex } from '../../src/retrieval/in-memory-vector-index.js';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.js';
 import { createHybridSearcher } from '../../src/retrieval/search-papers.js';
+import { localCandidateSource } from '../../src/retrieval/candidate-source.js';
+import { findNamedPapersIn } from '../../src/retrieval/match-aliases.js';
+import { tokenize } from '../../src/text/tokenize.js';
 import { cosine } from '../../src/retrieval/select-diverse.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../support/build-test-searcher.js';
 import { DEV_QUESTIONS_FILE, PARAPHRASE_QUESTIONS_FILE } from '../support/load-test-corpus.js';
@@ -52,6 +55,40 @@ describe('createHybridSearcher: fusion', () => {
 
   it('returns an empty, irrelevant response for an empty query', async () => {
     expect(await setup.makeSearcher().search('   ')).toEqual({ query: '   ', relevant: false, hits: [] });
+  });
+});
+
+describe('createHybridSearcher: what it reads', () => {
+  it("scores candidates from the store's terms when it gives them, reads whole papers only for the hits, and leaves out a hit whose paper is gone", async () => {
+    const { papers, lexical, vectors, embedder } = setup;
+    const byId = new Map(papers.map((paper) => [paper.id, paper]));
+    const loaded: string[] = [];
+    const termsAsked: string[] = [];
+    let gone = '';
+    const loadPapers = async (ids: readonly string[]) => {
+      loaded.push(...ids);
+      return ids.flatMap((id) => (id !== gone && byId.has(id) ? [byId.get(id)!] : []));
+    };
+    const source = localCandidateSource(lexical, vectors);
+    const candidates = {
+      ...source,
+      // The terms a store keeps for each paper (here: tokenize's, as the PostgreSQL store's packed lists give them).
+      paperTerms: async (ids: readonly string[]) => {
+        termsAsked.push(...ids);
+        return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, new Set(tokenize(`${byId.get(id)!.title} ${byId.get(id)!.abstract}`))] as const] : [])));
+      },
+    };
+    const viaTerms = createHybridSearcher({ loadPapers, findNamed: findNamedPapersIn(papers), lexical, candidates, embedder });
+    const query = 'how can a network keep its old skills while it learns a stream of new tasks';
+    const want = await setup.makeSearcher().search(query, { k: 5 });
+    const got = await viaTerms.search(query, { k: 5 });
+    expect(got).toEqual(want);
+    expect(termsAsked.length).toBeGreaterThan(20);
+    expect([...loaded].sort()).toEqual(got.hits.map((hit) => hit.paper.id).sort());
+    // A paper removed after the candidates were scored: the others are still shown, in order.
+    gone = want.hits[1]!.paper.id;
+    const without = await viaTerms.search(query, { k: 5 });
+    expect(without.hits.map((hit) => hit.paper.id)).toEqual(want.hits.filter((hit) => hit.paper.id !== gone).map((hit) => hit.paper.id));
   });
 });
 
