@@ -1,4 +1,5 @@
 import type { WordVectors } from './word-vector-asset.js';
+import { createRowDotProducts } from './dot-products.js';
 import { zipfProbability } from './zipf.js';
 
 /** Words whose neighbour lists are memoised; past this the cache starts again. */
@@ -69,8 +70,9 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
     neighbourIndex(include) {
       const rows: number[] = [];
       for (let row = 0; row < wv.words.length; row++) if (include(wv.words[row]!)) rows.push(row);
-      const matrix = new Float32Array(rows.length * dims);
-      rows.forEach((row, i) => unit(row, matrix, i * dims));
+      // The covered words' unit vectors, and their products with a query word's (WebAssembly SIMD where available).
+      const products = createRowDotProducts(rows.length, dims);
+      rows.forEach((row, i) => unit(row, products.matrix, i * dims));
       const cache = new Map<string, WordNeighbour[]>();
       const maxK = new Map<string, number>();
       /** One look-up, pausing (`yield`) between slices of the covered words. */
@@ -84,7 +86,7 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
         unit(row, query, 0);
         const sims = new Float32Array(rows.length);
         for (let from = 0; from < rows.length; from += ROWS_PER_SLICE) {
-          similarities(query, matrix, dims, from, Math.min(rows.length, from + ROWS_PER_SLICE), sims);
+          products.compute(query, from, Math.min(rows.length, from + ROWS_PER_SLICE), sims);
           if (from + ROWS_PER_SLICE < rows.length) yield;
         }
         const top: WordNeighbour[] = [];
@@ -125,19 +127,4 @@ export function createWordSimilarity(wv: WordVectors): WordSimilarity {
       };
     },
   };
-}
-
-/** Dot products of `query` with the rows `from` to `to` (exclusive) of a row-major matrix, into `out` (a tight monomorphic loop). */
-function similarities(query: Float32Array, matrix: Float32Array, dims: number, from: number, to: number, out: Float32Array): void {
-  for (let i = from, base = from * dims; i < to; i++, base += dims) {
-    let s0 = 0;
-    let s1 = 0;
-    let d = 0;
-    for (; d + 1 < dims; d += 2) {
-      s0 += query[d]! * matrix[base + d]!;
-      s1 += query[d + 1]! * matrix[base + d + 1]!;
-    }
-    if (d < dims) s0 += query[d]! * matrix[base + d]!;
-    out[i] = s0 + s1;
-  }
 }
