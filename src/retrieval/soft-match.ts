@@ -55,7 +55,12 @@ function softWords(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOp
 
 /** The query's side of soft matching (the neighbour look-ups: the costly part, done before the candidates are known). */
 export function prepareSoftMatch(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): SoftMatchQuery {
-  const perWord = softWords(query, deps, options).map(({ word, weight, lookUp }) => {
+  return softMatchOf(softWords(query, deps, options), deps, options);
+}
+
+/** The query's side of soft matching from its content words (their neighbours looked up, or memoised). */
+function softMatchOf(qWords: ReturnType<typeof softWords>, deps: SoftMatchQueryDeps, options: SoftMatchOptions): SoftMatchQuery {
+  const perWord = qWords.map(({ word, weight, lookUp }) => {
     const own = stem(word.replace(/-/g, ''));
     const near = (lookUp ? deps.neighbours.nearest(word, options.neighbours, options.floor) : [])
       .map((n) => ({ term: stem(n.word), sim: (n.similarity - options.floor) / (1 - options.floor) }))
@@ -71,8 +76,9 @@ export function prepareSoftMatch(query: string, deps: SoftMatchQueryDeps, option
  * read meanwhile. The look-ups are memoised, so the final synchronous preparation finds them done.
  */
 export async function prepareSoftMatchYielding(query: string, deps: SoftMatchQueryDeps, options: SoftMatchOptions): Promise<SoftMatchQuery> {
-  for (const { word, lookUp } of softWords(query, deps, options)) if (lookUp) await deps.neighbours.nearestYielding(word, options.neighbours, options.floor);
-  return prepareSoftMatch(query, deps, options);
+  const qWords = softWords(query, deps, options);
+  for (const { word, lookUp } of qWords) if (lookUp) await deps.neighbours.nearestYielding(word, options.neighbours, options.floor);
+  return softMatchOf(qWords, deps, options);
 }
 
 /** The soft-match scores of the candidates (by id; papers scoring 0 left out). */
