@@ -11,6 +11,10 @@
  * temporary folder): the ingest (`paperbot ingest`'s path, in a child process), then a FRESH child
  * process that opens the store (createPaperbot), answers one query (time and peak RSS so far), then 200
  * more (p50/p95, k=10); then, in another child, the bounded BM25 against BM25 over every posting.
+ *
+ * `--keep <folder>` (with --papers) keeps the database and corpus in that folder instead of a temporary
+ * one; a later run with the same --papers and --keep skips the ingest (it prints the ingest figures the
+ * building run recorded, and says so) and measures the opening and the searches again.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,7 +32,7 @@ import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 import { printTable } from './print-table.js';
 import { DEFAULT_BM25_REACH } from '../src/store/postgres/postgres-candidate-source.js';
 import { runScaleChild } from './run-scale-child.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const EVAL_DIR = path.join(PROJECT_ROOT, 'data', 'eval');
 const BUNDLED = path.join(PROJECT_ROOT, 'data', 'corpus', 'hf-trending-papers.txt');
@@ -114,15 +118,32 @@ function evalQueries(count: number): string[] {
 }
 
 interface ScaleQuality {
+  narrowed: { same: number; listsMedian: number; wholeMedian: number; listsMean: number; wholeMean: number };
   bm25Top10: number;
   searchTop10: number;
   sets: { name: string; count: number; full: { r5: number; mrr: number }; bounded: { r5: number; mrr: number } }[];
 }
 
+interface IngestRecord {
+  papers: number;
+  ms: number;
+  added: number;
+  maxRssMB: number;
+  databaseMB: number;
+  at: string;
+}
+
 /** The PostgreSQL store at `papers` synthetic abstracts: ingest, then a fresh process's open, first answer, RSS and latency. */
-async function benchAtSize(papers: number): Promise<void> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'paperbot-pg-scale-'));
+async function benchAtSize(papers: number, keep: string | undefined): Promise<void> {
+  const root = keep ?? (await mkdtemp(path.join(os.tmpdir(), 'paperbot-pg-scale-')));
+  const recordFile = path.join(root, 'ingest.json');
+  const earlier = existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, 'utf8')) as IngestRecord) : undefined;
+  if (keep && !earlier && existsSync(keep) && readdirSync(keep).length > 0) {
+    throw new Error(`--keep ${keep}: that folder holds something other than a database this benchmark built; give a new or empty folder`);
+  }
+  if (earlier && earlier.papers !== papers) throw new Error(`--keep ${keep}: its database was built with --papers ${earlier.papers}, not ${papers}`);
   const dataDir = path.join(root, 'app');
+  await mkdir(root, { recursive: true });
   const [db, pgliteMs] = await timed(() => PGlite.create({ dataDir: path.join(root, 'pgdata'), extensions: { vector } }));
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
@@ -130,14 +151,24 @@ async function benchAtSize(papers: number): Promise<void> {
     // Reading 100k papers from PGlite in one statement can take longer than a request's default 15 s.
     const env = { ...process.env, BENCH_DATABASE_URL: `postgres://postgres@${server.getServerConn()}/postgres`, BENCH_STATEMENT_TIMEOUT_MS: '120000' };
     console.log(`paperbot PostgreSQL paper store at ${papers.toLocaleString('en-US')} synthetic abstracts (recombined from the bundled corpus, seeded) plus the bundled corpus; offline embedder`);
-    console.log(`PostgreSQL: PGlite + pgvector (files in a temporary folder) over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1, statement timeout 120 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-    await mkdir(path.join(dataDir, 'corpus'), { recursive: true });
-    await writeSyntheticCorpus(path.join(dataDir, 'corpus', `synthetic-${papers}.jsonl`), (await parseCorpusFile(BUNDLED)).papers, papers);
-    // The bundled papers too, so that the eval questions have their answers among the synthetic ones.
-    await copyFile(BUNDLED, path.join(dataDir, 'corpus', path.basename(BUNDLED)));
-    const ingest = await runScaleChild(['ingest', dataDir], env);
-    const size = await db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
-    console.log(`ingest (paperbot ingest's path, child process): ${(ingest.ms! / 1000).toFixed(1)} s for ${ingest.added} papers, peak RSS ${ingest.maxRssMB!.toFixed(0)} MB; database ${(size.rows[0]!.bytes / 1024 / 1024).toFixed(0)} MB`);
+    console.log(
+      `PostgreSQL: PGlite + pgvector (files in ${keep ? keep : 'a temporary folder'}) over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s), pool of 1, statement timeout 120 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+    );
+    if (earlier) {
+      console.log(
+        `ingest: skipped, the database kept by --keep was built at ${earlier.at}; that run's ingest: ${(earlier.ms / 1000).toFixed(1)} s for ${earlier.added} papers, peak RSS ${earlier.maxRssMB.toFixed(0)} MB; database ${earlier.databaseMB.toFixed(0)} MB`,
+      );
+    } else {
+      await mkdir(path.join(dataDir, 'corpus'), { recursive: true });
+      await writeSyntheticCorpus(path.join(dataDir, 'corpus', `synthetic-${papers}.jsonl`), (await parseCorpusFile(BUNDLED)).papers, papers);
+      // The bundled papers too, so that the eval questions have their answers among the synthetic ones.
+      await copyFile(BUNDLED, path.join(dataDir, 'corpus', path.basename(BUNDLED)));
+      const ingest = await runScaleChild(['ingest', dataDir], env);
+      const size = await db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
+      const record: IngestRecord = { papers, ms: ingest.ms!, added: ingest.added!, maxRssMB: ingest.maxRssMB!, databaseMB: size.rows[0]!.bytes / 1024 / 1024, at: new Date().toISOString() };
+      if (keep) await writeFile(recordFile, JSON.stringify(record));
+      console.log(`ingest (paperbot ingest's path, child process): ${(record.ms / 1000).toFixed(1)} s for ${record.added} papers, peak RSS ${record.maxRssMB.toFixed(0)} MB; database ${record.databaseMB.toFixed(0)} MB`);
+    }
     const queriesFile = path.join(root, 'queries.json');
     await writeFile(queriesFile, JSON.stringify(evalQueries(200)));
     const query = await runScaleChild(['query', dataDir, queriesFile], env);
@@ -160,6 +191,11 @@ async function benchAtSize(papers: number): Promise<void> {
       `BM25 reads each term's best ${DEFAULT_BM25_REACH.postingsPerTerm} postings (one packed row per term) and scores ${DEFAULT_BM25_REACH.scoredPapers} papers exactly (one packed row each); against BM25 over every posting (100 questions): ` +
         `BM25 top 10 shared ${pct1(quality.bm25Top10)}, hybrid search top 10 shared ${pct1(quality.searchTop10)}`,
     );
+    const n = quality.narrowed;
+    console.log(
+      `BM25 reads the term lists of the pooled papers that can be in its top 50 (best upper bound first, then those that can still beat the 50th exact score), not all ${DEFAULT_BM25_REACH.scoredPapers}: ` +
+        `${n.listsMedian} lists per search (median; mean ${n.listsMean.toFixed(1)}) against ${n.wholeMedian} (mean ${n.wholeMean.toFixed(1)}); the same top 50, scores and order on ${n.same} of 100 questions`,
+    );
     console.log(`The bundled papers among the ${papers.toLocaleString('en-US')} (their questions), hybrid search with BM25 over every posting → with the bounded BM25:`);
     for (const set of quality.sets) {
       console.log(`  ${set.name} (${set.count}): R@5 ${set.full.r5.toFixed(3)} → ${set.bounded.r5.toFixed(3)}, MRR ${set.full.mrr.toFixed(3)} → ${set.bounded.mrr.toFixed(3)}`);
@@ -167,13 +203,15 @@ async function benchAtSize(papers: number): Promise<void> {
   } finally {
     await server.stop();
     await db.close();
-    await rm(root, { recursive: true, force: true });
+    if (!keep) await rm(root, { recursive: true, force: true });
   }
 }
 
 const papersFlag = process.argv.indexOf('--papers');
 if (papersFlag >= 0) {
   const papers = Number(process.argv[papersFlag + 1]);
-  if (!Number.isInteger(papers) || papers < 1) throw new Error('usage: npm run bench:paper-stores -- --papers <count>');
-  await benchAtSize(papers);
+  const keepFlag = process.argv.indexOf('--keep');
+  const keep = keepFlag >= 0 ? process.argv[keepFlag + 1] : undefined;
+  if (!Number.isInteger(papers) || papers < 1 || (keepFlag >= 0 && !keep)) throw new Error('usage: npm run bench:paper-stores -- --papers <count> [--keep <folder>]');
+  await benchAtSize(papers, keep && path.resolve(keep));
 } else await main();

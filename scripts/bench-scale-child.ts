@@ -23,7 +23,7 @@ import { createHybridSearcher } from '../src/retrieval/search-papers.js';
 import { createPostgresCandidateSource } from '../src/store/postgres/postgres-candidate-source.js';
 import { createPaperPool, createPostgresPaperStore } from '../src/store/postgres/postgres-paper-store.js';
 import { readPaperCorpus } from '../src/store/postgres/read-paper-corpus.js';
-import type { TermStatistics } from '../src/store/postgres/term-statistics.js';
+import { readTermStatistics, type TermStatistics } from '../src/store/postgres/term-statistics.js';
 import { evaluateRetrieval } from '../src/eval/evaluate-retrieval.js';
 import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
 import { PROJECT_ROOT } from '../src/config.js';
@@ -56,10 +56,33 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
     const searcher = (candidates: typeof exact) => createHybridSearcher({ loadPapers, findNamed: opened.findNamed, lexical: statistics, candidates, embedder });
     const [bounded, full] = [searcher(opened.candidates), searcher({ lexical: exact.lexical, dense: opened.candidates.dense })];
     const overlap = (want: string[], got: string[]) => (want.length ? want.filter((id) => got.includes(id)).length / want.length : 1);
+    // The same BM25 reading the whole pool against reading only the papers that can be in the top k: the term lists each reads.
+    let listsRead = 0;
+    const counting = {
+      query: async (text: string, values: unknown[]) => {
+        const result = await pool.query(text, values);
+        if (text.includes('lexical_length')) listsRead += result.rows.length;
+        return result;
+      },
+    } as unknown as typeof pool;
+    const corpusRow = (await readPaperCorpus(pool))!;
+    const { termIds } = await readTermStatistics(pool, corpusRow.paperCount);
+    const [narrowing, whole] = [corpusRow.impactAvgdl, undefined].map((impactAvgdl) =>
+      createPostgresCandidateSource({ pool: counting, statistics, termIds, totalLength, impactAvgdl, params: DEFAULT_LEXICAL_PARAMS }),
+    );
+    const read = { narrowing: [] as number[], whole: [] as number[] };
+    let sameTopK = 0;
     let bm25 = 0;
     let search = 0;
     for (const query of queries) {
       const terms = statistics.queryTerms(query);
+      const results = [];
+      for (const [name, source] of [['narrowing', narrowing!], ['whole', whole!]] as const) {
+        listsRead = 0;
+        results.push(JSON.stringify(await source.lexical(terms, 50)));
+        read[name].push(listsRead);
+      }
+      if (results[0] === results[1]) sameTopK++;
       const [want, got] = [await exact.lexical(terms, 10), await opened.candidates.lexical(terms, 10)];
       bm25 += overlap(want.map((m) => m.id), got.map((m) => m.id));
       const [a, b] = [await full.search(query, { k: 10 }), await bounded.search(query, { k: 10 })];
@@ -71,7 +94,9 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
       const [f, b] = [await evaluateRetrieval(full, questions, papers), await evaluateRetrieval(bounded, questions, papers)];
       sets.push({ name, count: questions.length, full: { r5: f.r5, mrr: f.mrr }, bounded: { r5: b.r5, mrr: b.mrr } });
     }
-    return { bm25Top10: bm25 / queries.length, searchTop10: search / queries.length, sets };
+    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+    const narrowed = { same: sameTopK, listsMedian: median(read.narrowing), wholeMedian: median(read.whole), listsMean: read.narrowing.reduce((a, b) => a + b, 0) / queries.length, wholeMean: read.whole.reduce((a, b) => a + b, 0) / queries.length };
+    return { bm25Top10: bm25 / queries.length, searchTop10: search / queries.length, sets, narrowed };
   } finally {
     await pool.end();
     await opened.close();

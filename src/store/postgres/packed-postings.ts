@@ -36,26 +36,58 @@ export interface PackedQueryTerm {
   covers: boolean;
 }
 
+/** A term's packed `top` as BM25 reads it: its weight, its best postings, and how many papers hold it. */
+export interface PackedTop {
+  idf: number;
+  top: Buffer;
+  /** The term's document frequency (a term with postings past those read may be held by a paper not among them). */
+  df: number;
+}
+
 /**
- * The keys of the `size` papers of the highest summed `idf × impact` over the terms' packed `top`s (the
- * first `perTerm` postings of each): a paper outside every term's best postings is not in the pool. All
- * the papers tied with the last one are kept. (Sums in an open-addressing table: tens of thousands of
+ * The pool of a packed BM25: the pooled papers' keys and, for each, what bounds its exact score — the
+ * summed `idf × impact` of the postings it was found in (`found`) and, of the terms it was not found
+ * in that have postings past those read, the summed `idf ×` the impact of the last one read (`unseen`:
+ * an unread posting has no higher impact).
+ */
+export interface ImpactPool {
+  keys: Int32Array;
+  found: Float64Array;
+  unseen: Float64Array;
+}
+
+/**
+ * The `size` papers of the highest summed `idf × impact` over the terms' packed `top`s (the first
+ * `perTerm` postings of each): a paper outside every term's best postings is not in the pool. All the
+ * papers tied with the last one are kept. (Sums in an open-addressing table: tens of thousands of
  * postings per search, where a Map took several milliseconds.)
  */
-export function poolByImpact(tops: readonly { idf: number; top: Buffer }[], perTerm: number, size: number): number[] {
+export function poolByImpact(tops: readonly PackedTop[], perTerm: number, size: number): ImpactPool {
   const counts = tops.map(({ top }) => Math.min(Math.floor(top.length / TOP_ENTRY_BYTES), Math.max(0, perTerm)));
   const entries = counts.reduce((sum, n) => sum + n, 0);
-  if (entries === 0 || size <= 0) return [];
+  if (entries === 0 || size <= 0) return { keys: new Int32Array(0), found: new Float64Array(0), unseen: new Float64Array(0) };
   let bits = 4;
   while (1 << bits < entries * 2) bits++;
   const mask = (1 << bits) - 1;
   const slots = new Int32Array(1 << bits).fill(-1);
   const keys = new Int32Array(entries);
   const sums = new Float64Array(entries);
+  // Of the terms with more postings than those read: the unseen mass a paper found in them does not have.
+  const slackFound = new Float64Array(entries);
+  let slackTotal = 0;
+  let unbounded = false;
   let used = 0;
-  tops.forEach(({ idf, top }, t) => {
+  tops.forEach(({ idf, top, df }, t) => {
     const view = new DataView(top.buffer, top.byteOffset, top.byteLength);
-    for (let at = 0, end = counts[t]! * TOP_ENTRY_BYTES; at < end; at += TOP_ENTRY_BYTES) {
+    const [read, packed] = [counts[t]!, Math.floor(top.length / TOP_ENTRY_BYTES)];
+    // Postings past those read: more in `top`, a `top` cut at TOP_POSTINGS, or more papers holding the term.
+    const more = read < packed || packed >= TOP_POSTINGS || read < df;
+    const end = read * TOP_ENTRY_BYTES;
+    // A term none of whose postings were read bounds nothing.
+    if (more && end === 0) unbounded = true;
+    const slack = more && end > 0 ? idf * view.getFloat32(end - 4) : 0;
+    slackTotal += slack;
+    for (let at = 0; at < end; at += TOP_ENTRY_BYTES) {
       const key = view.getInt32(at);
       const weight = idf * view.getFloat32(at + 4);
       let slot = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
@@ -64,21 +96,57 @@ export function poolByImpact(tops: readonly { idf: number; top: Buffer }[], perT
         if (i === -1) {
           slots[slot] = used;
           keys[used] = key;
+          slackFound[used] = slack;
           sums[used++] = weight;
           break;
         }
         if (keys[i] === key) {
           sums[i]! += weight;
+          slackFound[i]! += slack;
           break;
         }
         slot = (slot + 1) & mask;
       }
     }
   });
-  const pooled = Array.from(keys.subarray(0, used));
-  if (used <= size) return pooled;
-  const cut = kthLargest(sums.slice(0, used), size);
-  return pooled.filter((_, i) => sums[i]! >= cut);
+  let chosen: number[];
+  if (used <= size) chosen = Array.from({ length: used }, (_, i) => i);
+  else {
+    const cut = kthLargest(sums.slice(0, used), size);
+    chosen = [];
+    for (let i = 0; i < used; i++) if (sums[i]! >= cut) chosen.push(i);
+  }
+  return {
+    keys: Int32Array.from(chosen, (i) => keys[i]!),
+    found: Float64Array.from(chosen, (i) => sums[i]!),
+    unseen: Float64Array.from(chosen, (i) => (unbounded ? Infinity : Math.max(0, slackTotal - slackFound[i]!))),
+  };
+}
+
+/**
+ * How far a pooled paper's exact score can lie from its pooled sums: the impacts in `top` were computed
+ * with the average length `impactAvgdl`, the exact score uses `avgdl`, and an impact moves by at most
+ * their ratio (the length part of its denominator scales by it); a little more for float4 rounding.
+ */
+export function impactDrift(avgdl: number, impactAvgdl: number): { low: number; high: number } {
+  const ratio = avgdl / impactAvgdl;
+  return { low: Math.min(1, ratio) * (1 - 1e-6), high: Math.max(1, ratio) * (1 + 1e-6) };
+}
+
+/**
+ * The pooled papers that can be among the pool's `k` best by exact score, best upper bound first. A
+ * paper's exact score is at least `low × found` (the postings it was found in; query IDFs are not
+ * negative) and at most `high × (found + unseen)`; a paper whose upper bound is below the k-th largest
+ * lower bound has k papers scoring above it, so leaving it out does not change the exact top k.
+ */
+export function narrowPool(pool: ImpactPool, k: number, drift: { low: number; high: number }): { keys: number[]; upper: number[] } {
+  const n = pool.keys.length;
+  const upper = Float64Array.from(pool.found, (found, i) => drift.high * (found + pool.unseen[i]!));
+  const floor = k > 0 && n > k ? kthLargest(Float64Array.from(pool.found, (found) => drift.low * found), k) : -Infinity;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (upper[i]! >= floor) order.push(i);
+  order.sort((a, b) => upper[b]! - upper[a]!);
+  return { keys: order.map((i) => pool.keys[i]!), upper: order.map((i) => upper[i]!) };
 }
 
 /** The k-th largest value (1-based) of `values` (reordered in place): quickselect. */

@@ -7,7 +7,7 @@ import { withTransaction } from '../../state/postgres/with-transaction.js';
 import { HNSW_EF_SEARCH, PAPER_POSTINGS_TABLE, PAPER_TERM_LISTS_TABLE, PAPER_TERMS_TABLE, PAPER_VECTORS_TABLE, PAPERS_TABLE } from './paper-migrations.js';
 import type { TermStatistics } from './term-statistics.js';
 import { postingImpactSql } from './posting-impact.js';
-import { packedQuery, packedTermIds, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedQueryTerm } from './packed-postings.js';
+import { impactDrift, narrowPool, packedQuery, packedTermIds, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedQueryTerm } from './packed-postings.js';
 
 /**
  * BM25 of the embedded index with `params` over the postings table, in two steps (the reference the packed
@@ -51,6 +51,8 @@ export interface Bm25Reach {
   postingsPerTerm: number;
   /** Papers of the best summed impacts then scored exactly (at least the k asked for). */
   scoredPapers: number;
+  /** Of those, how many are read in the first statement, best upper bound first (at least the k asked for; default FIRST_READ). */
+  firstRead?: number;
 }
 
 /** Enough for the searcher's top-k (50) and small enough that a common term's list costs little (measured by `npm run bench:paper-stores -- --papers N`). */
@@ -76,6 +78,9 @@ const TERM_LISTS_SQL = `SELECT id, position, lexical_length, terms FROM ${PAPER_
 /** Papers' packed term lists by paper id (the candidates' terms that BM25 did not just read). */
 const TERM_LISTS_BY_ID_SQL = `SELECT p.id, l.terms FROM ${PAPERS_TABLE} p JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.paper_key = p.key WHERE p.id = ANY ($1::text[])`;
 
+/** Pooled papers BM25 reads first (the best upper bounds; at least the k asked for): measured at 100k papers by `npm run bench:paper-stores -- --papers 100000`. */
+export const FIRST_READ = 100;
+
 /** Term lists kept from the latest BM25 reads (by paper id, about 0.8 KB each), so that the candidates' terms mostly need no statement. */
 export const RECENT_TERM_LISTS = 2_000;
 
@@ -86,24 +91,29 @@ export interface PostgresCandidateSourceDeps {
   termIds: ReadonlyMap<string, number>;
   /** Sum of the papers' BM25 lengths (for the average document length). */
   totalLength: number;
+  /** The average length the postings' impacts were computed with (the corpus row's); unknown: every pooled paper is read. */
+  impactAvgdl?: number | undefined;
   params: LexicalParams;
   reach?: Bm25Reach | undefined;
 }
 
 /**
- * The searcher's candidates from PostgreSQL: BM25 from the packed rows (two statements: the query terms'
- * best postings, then the pooled papers' term lists; past TOP_POSTINGS, one statement over the postings
- * table), and pgvector's HNSW over PGVectorStore's table (one statement).
+ * The searcher's candidates from PostgreSQL: BM25 from the packed rows (the query terms' best postings,
+ * then the term lists of the pooled papers that can be in the top k, in one or two statements; past
+ * TOP_POSTINGS, one statement over the postings table), and pgvector's HNSW over PGVectorStore's table
+ * (one statement).
  */
 export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps): CandidateSource {
   const { pool, statistics, params, termIds } = deps;
   const reach = deps.reach ?? DEFAULT_BM25_REACH;
   const sql = bm25Sql(params);
   const avgdl = statistics.size > 0 ? deps.totalLength / statistics.size || 1 : 1;
-  const recentLists = new Map<string, Buffer>();
-  const keepList = (id: string, terms: Buffer) => {
+  /** A kept list, and its terms once decoded (a candidate again in a later search is not decoded again). */
+  const recentLists = new Map<string, { packed: Buffer; terms?: ReadonlySet<string> }>();
+  const keepList = (id: string, packed: Buffer) => {
+    const kept = recentLists.get(id);
     recentLists.delete(id);
-    recentLists.set(id, terms);
+    recentLists.set(id, { packed, terms: kept?.packed.equals(packed) ? kept.terms : undefined });
     if (recentLists.size > RECENT_TERM_LISTS) recentLists.delete(recentLists.keys().next().value!);
   };
   let termNames: string[] | undefined;
@@ -121,29 +131,50 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
     return terms;
   };
 
-  /** The pool from the terms' packed best postings, each pooled paper scored from its packed terms; the k best (ties by corpus order). */
+  const drift = deps.impactAvgdl && deps.impactAvgdl > 0 ? impactDrift(avgdl, deps.impactAvgdl) : undefined;
+
+  /** The pooled papers' term lists, each scored exactly (kept for the candidates' terms). */
+  const scoreLists = async (keys: readonly number[], query: ReturnType<typeof packedQuery>) => {
+    if (!keys.length) return [];
+    const lists = await pool.query<{ id: string; position: number; lexical_length: number; terms: Buffer }>(TERM_LISTS_SQL, [keys]);
+    for (const row of lists.rows) keepList(row.id, row.terms);
+    return lists.rows.map((row) => ({ id: row.id, position: row.position, ...scorePackedTerms(row.terms, row.lexical_length, query, avgdl, params) }));
+  };
+
+  /**
+   * The pool from the terms' packed best postings, then its exact top k (ties by corpus order) from the
+   * pooled papers' term lists. Only the papers that can be in that top k are read (see narrowPool): the
+   * best upper bounds first, then, in a second statement, those of the rest whose upper bound reaches
+   * the k-th exact score found — the same top k as reading the whole pool.
+   */
   const packedBm25 = async (known: readonly { term: string; idf: number; covers: boolean }[], k: number): Promise<{ id: string; score: number; mass: number }[]> => {
     const byLexeme = new Map(known.map((t) => [encodeLexeme(t.term), t]));
     const tops = await pool.query<{ term: string; top: Buffer }>(TERM_TOPS_SQL, [[...byLexeme.keys()]]);
     const pooled = poolByImpact(
-      tops.rows.map((row) => ({ idf: byLexeme.get(row.term)!.idf, top: row.top })),
+      tops.rows.map((row) => {
+        const term = byLexeme.get(row.term)!;
+        return { idf: term.idf, top: row.top, df: statistics.documentFrequency(term.term) };
+      }),
       reach.postingsPerTerm,
       Math.max(k, reach.scoredPapers),
     );
-    if (!pooled.length) return [];
-    const queryTerms = packedQuery(
-      known.flatMap((t): PackedQueryTerm[] => {
-        const id = termIds.get(t.term);
-        return id === undefined ? [] : [{ id, idf: t.idf, covers: t.covers }];
-      }),
-    );
-    const lists = await pool.query<{ id: string; position: number; lexical_length: number; terms: Buffer }>(TERM_LISTS_SQL, [pooled]);
-    for (const row of lists.rows) keepList(row.id, row.terms);
-    const scored = lists.rows
-      .map((row) => ({ id: row.id, position: row.position, ...scorePackedTerms(row.terms, row.lexical_length, queryTerms, avgdl, params) }))
-      .filter((paper) => paper.score > 0);
-    scored.sort((a, b) => b.score - a.score || a.position - b.position);
-    return scored.slice(0, k);
+    if (!pooled.keys.length) return [];
+    const ids = known.map((t) => termIds.get(t.term));
+    const queryTerms = packedQuery(known.flatMap((t, i): PackedQueryTerm[] => (ids[i] === undefined ? [] : [{ id: ids[i], idf: t.idf, covers: t.covers }])));
+    // The bounds hold for the terms this view has ids of (the ones scored): with a term it lacks, read the whole pool.
+    const narrowed = drift && ids.every((id) => id !== undefined) ? narrowPool(pooled, k, drift) : { keys: Array.from(pooled.keys), upper: [] };
+    const firstRead = Math.max(k, reach.firstRead ?? FIRST_READ);
+    const scored = await scoreLists(narrowed.keys.slice(0, firstRead), queryTerms);
+    if (narrowed.keys.length > firstRead) {
+      const positive = scored.map((paper) => paper.score).filter((score) => score > 0).sort((a, b) => b - a);
+      const kth = positive.length >= k ? positive[k - 1]! : -Infinity;
+      let end = firstRead;
+      while (end < narrowed.keys.length && !(narrowed.upper[end]! < kth)) end++;
+      scored.push(...(await scoreLists(narrowed.keys.slice(firstRead, end), queryTerms)));
+    }
+    const top = scored.filter((paper) => paper.score > 0);
+    top.sort((a, b) => b.score - a.score || a.position - b.position);
+    return top.slice(0, k);
   };
 
   return {
@@ -171,15 +202,17 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       const out = new Map<string, ReadonlySet<string>>();
       const missing: string[] = [];
       for (const id of new Set(ids)) {
-        const packed = recentLists.get(id);
-        if (packed) out.set(id, decodeTerms(packed));
+        const kept = recentLists.get(id);
+        if (kept) out.set(id, (kept.terms ??= decodeTerms(kept.packed)));
         else missing.push(id);
       }
       if (missing.length > 0) {
         const { rows } = await pool.query<{ id: string; terms: Buffer }>(TERM_LISTS_BY_ID_SQL, [missing]);
         for (const row of rows) {
           keepList(row.id, row.terms);
-          out.set(row.id, decodeTerms(row.terms));
+          const terms = decodeTerms(row.terms);
+          recentLists.get(row.id)!.terms = terms;
+          out.set(row.id, terms);
         }
       }
       return out;

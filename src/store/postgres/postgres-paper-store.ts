@@ -198,7 +198,7 @@ function withEntryNames(papers: ReadonlyMap<string, Paper>, byId: ReadonlyMap<st
 function openedPapers(pool: pg.Pool, read: OpeningRead, close: () => Promise<void>): OpenedPaperStore {
   const { corpus, statistics, termIds, papers } = read;
   const mentions = mentionCounter(statistics);
-  const candidates = createPostgresCandidateSource({ pool, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+  const candidates = createPostgresCandidateSource({ pool, statistics, termIds, totalLength: corpus.totalLength, impactAvgdl: corpus.impactAvgdl, params: DEFAULT_LEXICAL_PARAMS });
   const info = { backend: 'postgres', embedder: corpus.embedder, paperCount: corpus.paperCount, updatedAt: corpus.updatedAt, version: String(corpus.generation) } as const;
   if (papers) {
     const byId = new Map(papers.map((paper) => [paper.id, paper]));

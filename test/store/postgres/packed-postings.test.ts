@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
-import { packedQuery, poolByImpact, scorePackedTerms } from '../../../src/store/postgres/packed-postings.js';
+import { impactDrift, narrowPool, packedQuery, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedTop } from '../../../src/store/postgres/packed-postings.js';
 
 /** A term's packed `top` as PostgreSQL writes it (int4send(key) || float4send(impact), big-endian). */
 function packTop(postings: readonly [number, number][]): Buffer {
@@ -13,7 +13,7 @@ function packTop(postings: readonly [number, number][]): Buffer {
 }
 
 /** The pool computed the plain way: sums in a Map, sorted, the best `size` and everything tied with the last. */
-function naivePool(tops: readonly { idf: number; top: Buffer }[], perTerm: number, size: number): number[] {
+function naivePool(tops: readonly PackedTop[], perTerm: number, size: number): number[] {
   const sums = new Map<number, number>();
   for (const { idf, top } of tops) {
     for (let i = 0; i < Math.min(perTerm, top.length / 8); i++) sums.set(top.readInt32BE(i * 8), (sums.get(top.readInt32BE(i * 8)) ?? 0) + idf * top.readFloatBE(i * 8 + 4));
@@ -39,20 +39,20 @@ describe('poolByImpact (the pool of the packed BM25)', () => {
       const tops = Array.from({ length: terms }, () => {
         const keys = [...new Set(Array.from({ length: Math.floor(next() * 600) }, () => 1 + Math.floor(next() * papers)))];
         const postings = keys.map((key) => [key, Math.round(next() * 8) / 4] as [number, number]).sort((a, b) => b[1] - a[1]);
-        return { idf: 0.5 + Math.round(next() * 8) / 2, top: packTop(postings) };
+        return { idf: 0.5 + Math.round(next() * 8) / 2, top: packTop(postings), df: postings.length };
       });
       const perTerm = 1 + Math.floor(next() * 700);
       const size = Math.floor(next() * 500);
-      const got = poolByImpact(tops, perTerm, size).sort((a, b) => a - b);
+      const got = Array.from(poolByImpact(tops, perTerm, size).keys).sort((a, b) => a - b);
       expect(got).toEqual(size === 0 ? [] : naivePool(tops, perTerm, size));
     }
   });
 
   it('reads only the first perTerm postings of each term', () => {
     const top = packTop([[1, 3], [2, 2], [3, 1]]);
-    expect(poolByImpact([{ idf: 1, top }], 2, 10).sort()).toEqual([1, 2]);
-    expect(poolByImpact([{ idf: 1, top }], 0, 10)).toEqual([]);
-    expect(poolByImpact([], 10, 10)).toEqual([]);
+    expect(Array.from(poolByImpact([{ idf: 1, top, df: 3 }], 2, 10).keys).sort()).toEqual([1, 2]);
+    expect(Array.from(poolByImpact([{ idf: 1, top, df: 3 }], 0, 10).keys)).toEqual([]);
+    expect(Array.from(poolByImpact([], 10, 10).keys)).toEqual([]);
   });
 });
 
@@ -102,5 +102,83 @@ describe('scorePackedTerms (a pooled paper scored from its packed terms)', () =>
       expect(got.score).toBeCloseTo(score, 9);
       expect(got.mass).toBeCloseTo(mass, 9);
     }
+  });
+});
+
+describe('narrowPool (the pooled papers that can be in the exact top k)', () => {
+  const { k1, b, titleWeight } = DEFAULT_LEXICAL_PARAMS;
+  /** A random corpus as the packed rows hold it: each paper's packed terms and length, each term's `top` by impact (computed with `impactAvgdl`). */
+  function corpus(next: () => number, impactAvgdl: number, perTermCap: number) {
+    const papers = Array.from({ length: 50 + Math.floor(next() * 400) }, (_, key) => {
+      // Term ids 0..29, the low ones common (as in text).
+      const ids = [...new Set(Array.from({ length: 1 + Math.floor(next() * 12) }, () => Math.floor(30 * next() ** 2)))].sort((x, y) => x - y);
+      const counts = ids.map((id) => [id, Math.floor(next() * 2), 1 + Math.floor(next() * 4)] as const);
+      const packed = Buffer.alloc(ids.length * 8);
+      counts.forEach(([id, title, abstract], i) => {
+        packed.writeInt32BE(id, i * 8);
+        packed.writeInt16BE(title, i * 8 + 4);
+        packed.writeInt16BE(abstract, i * 8 + 6);
+      });
+      return { key, length: 5 + Math.floor(next() * 60), counts, packed };
+    });
+    const tops = new Map<number, [number, number][]>();
+    for (const paper of papers) {
+      for (const [id, title, abstract] of paper.counts) {
+        const tf = titleWeight * title + abstract;
+        const impact = Math.fround((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * paper.length) / impactAvgdl)));
+        tops.set(id, [...(tops.get(id) ?? []), [paper.key, impact]]);
+      }
+    }
+    const termTop = (id: number) => {
+      const all = (tops.get(id) ?? []).sort((x, y) => y[1] - x[1]);
+      return { top: packTop(all.slice(0, Math.min(perTermCap, TOP_POSTINGS))), df: all.length };
+    };
+    return { papers, termTop };
+  }
+
+  it("keeps every paper of the pool's exact top k, and bounds each pooled paper's exact score, over many random corpora and drifted lengths", () => {
+    const next = random(23);
+    let dropped = 0;
+    let pooledTotal = 0;
+    for (let round = 0; round < 300; round++) {
+      const impactAvgdl = 20 + next() * 20;
+      const avgdl = impactAvgdl * (0.95 + next() * 0.1);
+      const { papers, termTop } = corpus(next, impactAvgdl, 5 + Math.floor(next() * 80));
+      const queryIds = [...new Set(Array.from({ length: 1 + Math.floor(next() * 6) }, () => Math.floor(30 * next())))];
+      const query = packedQuery(queryIds.map((id) => ({ id, idf: 0.1 + next() * 4, covers: true })));
+      const tops = query.terms.map((term) => ({ idf: term.idf, ...termTop(term.id) }));
+      const perTerm = 1 + Math.floor(next() * 100);
+      const pool = poolByImpact(tops, perTerm, 1 + Math.floor(next() * 200));
+      const k = 1 + Math.floor(next() * 30);
+      const drift = impactDrift(avgdl, impactAvgdl);
+      const exact = (key: number) => scorePackedTerms(papers[key]!.packed, papers[key]!.length, query, avgdl, DEFAULT_LEXICAL_PARAMS).score;
+      pool.keys.forEach((key, i) => {
+        expect(exact(key)).toBeGreaterThanOrEqual(drift.low * pool.found[i]!);
+        expect(exact(key)).toBeLessThanOrEqual(drift.high * (pool.found[i]! + pool.unseen[i]!));
+      });
+      const narrowed = narrowPool(pool, k, drift);
+      expect(narrowed.upper).toEqual([...narrowed.upper].sort((x, y) => y - x));
+      const topK = (keys: readonly number[]) => keys.map((key) => [key, exact(key)] as const).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, k);
+      expect(topK(narrowed.keys)).toEqual(topK(Array.from(pool.keys)));
+      dropped += pool.keys.length - narrowed.keys.length;
+      pooledTotal += pool.keys.length;
+    }
+    // It does leave papers out (else it would bound nothing).
+    expect(dropped / pooledTotal).toBeGreaterThan(0.2);
+  });
+
+  it('leaves nothing out when a term with postings had none of them read, or k covers the pool', () => {
+    const top = packTop([[1, 2], [2, 1.5], [3, 1]]);
+    const pool = poolByImpact([{ idf: 1, top, df: 3 }, { idf: 2, top: packTop([]), df: 5 }], 3, 10);
+    expect(Array.from(pool.unseen)).toEqual([Infinity, Infinity, Infinity]);
+    expect(narrowPool(pool, 1, { low: 1, high: 1 }).keys).toEqual([1, 2, 3]);
+    const complete = poolByImpact([{ idf: 1, top, df: 3 }], 3, 10);
+    expect(Array.from(complete.unseen)).toEqual([0, 0, 0]);
+    expect(narrowPool(complete, 1, { low: 1, high: 1 }).keys).toEqual([1]);
+    expect(narrowPool(complete, 3, { low: 1, high: 1 }).keys).toEqual([1, 2, 3]);
+    // Only two of three postings read: a paper not found may hold the term with up to the second's impact.
+    const cut = poolByImpact([{ idf: 1, top, df: 3 }, { idf: 1, top: packTop([[3, 0.5]]), df: 1 }], 2, 10);
+    expect(Array.from(cut.keys)).toEqual([1, 2, 3]);
+    expect(Array.from(cut.unseen)).toEqual([0, 0, 1.5]);
   });
 });

@@ -119,6 +119,49 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     }
   });
 
+  it('reads only the pooled papers that can be in the top k, and returns what reading the whole pool returns (with a short reach too)', async () => {
+    const pool = createPaperPool(server.database());
+    try {
+      const corpus = (await readPaperCorpus(pool))!;
+      expect(corpus.impactAvgdl).toBeGreaterThan(0);
+      const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
+      let listsRead = 0;
+      const counting = {
+        query: async (...args: Parameters<typeof pool.query>) => {
+          const result = await (pool.query as (...a: unknown[]) => Promise<{ rows: unknown[] }>)(...args);
+          if (typeof args[0] === 'string' && args[0].includes('lexical_length')) listsRead += result.rows.length;
+          return result;
+        },
+      } as unknown as typeof pool;
+      const source = (impactAvgdl: number | undefined, reach: Bm25Reach) =>
+        createPostgresCandidateSource({ pool: counting, statistics, termIds, totalLength: corpus.totalLength, impactAvgdl, params: DEFAULT_LEXICAL_PARAMS, reach });
+      const queries = loadEvalQuestions(DEV_QUESTIONS_FILE).map((q) => q.question);
+      // The default reach; a short one (papers found in few terms' postings: loose bounds); a first read of one paper (a second statement for the rest).
+      for (const reach of [{ postingsPerTerm: TOP_POSTINGS, scoredPapers: 400 }, { postingsPerTerm: 8, scoredPapers: 400 }, { postingsPerTerm: 30, scoredPapers: 400, firstRead: 1 }]) {
+        const [narrowing, whole] = [source(corpus.impactAvgdl, reach), source(undefined, reach)];
+        const read = { narrowing: 0, whole: 0 };
+        for (const query of queries) {
+          const terms = statistics.queryTerms(query);
+          for (const k of [5, 20]) {
+            listsRead = 0;
+            const want = await whole.lexical(terms, k);
+            read.whole += listsRead;
+            listsRead = 0;
+            const got = await narrowing.lexical(terms, k);
+            read.narrowing += listsRead;
+            expect([query, k, got]).toEqual([query, k, want]);
+          }
+        }
+        // The whole pool is read either way when it is no bigger than the first read (8 postings a term pool fewer papers).
+        if (reach.postingsPerTerm === TOP_POSTINGS) expect(read.narrowing).toBeLessThan(read.whole * 0.2);
+        else if (reach.postingsPerTerm === 8) expect(read.narrowing).toBe(read.whole);
+        else expect(read.narrowing).toBeLessThan(read.whole);
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("gives papers' terms as tokenize does, from their packed term lists (whether BM25 read them just before or not), and leaves out unknown ids", async () => {
     const want = new Map(loadTestCorpus().map((paper) => [paper.id, new Set(tokenize(`${paper.title} ${paper.abstract}`))]));
     const ids = [...want.keys()];
@@ -133,6 +176,10 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
       expect(matches.length).toBeGreaterThan(0);
       const again = await fresh.candidates.paperTerms!(matches.map((m) => m.id));
       for (const m of matches) expect(again.get(m.id)).toEqual(want.get(m.id));
+      // Kept decoded: the same sets for a later search's candidates (also after BM25 read the same lists again).
+      await fresh.candidates.lexical(fresh.lexical.queryTerms('continual learning with prompts'), 20);
+      const later = await fresh.candidates.paperTerms!(matches.map((m) => m.id));
+      for (const m of matches) expect(later.get(m.id)).toBe(again.get(m.id));
     } finally {
       await fresh.close();
     }
