@@ -61,12 +61,17 @@ export const DEFAULT_BM25_REACH: Bm25Reach = { postingsPerTerm: 2000, scoredPape
 /**
  * The dense top-k over PGVectorStore's table, as its similarity search orders it (cosine distance `<=>`,
  * the HNSW index) but reading only the paper id and the distance — PGVectorStore's own search selects
- * every column, so it would also send each row's vector and text, which the searcher does not use. The session's `hnsw.ef_search` is set when
- * the pool connects (see createPaperPool).
+ * every column, so it would also send each row's vector and text, which the searcher does not use — and,
+ * in the same statement, each paper's packed term list (the searcher needs its candidates' terms: no
+ * statement of their own for these). The session's `hnsw.ef_search` is set when the pool connects (see
+ * createPaperPool).
  */
 const DENSE_SQL = `
-  SELECT metadata->>'paperId' AS id, embedding <=> $1::vector AS distance
-  FROM ${PAPER_VECTORS_TABLE} ORDER BY distance LIMIT $2::int`;
+  SELECT d.id, d.distance, l.terms
+  FROM (SELECT metadata->>'paperId' AS id, embedding <=> $1::vector AS distance FROM ${PAPER_VECTORS_TABLE} ORDER BY distance LIMIT $2::int) d
+  LEFT JOIN ${PAPERS_TABLE} p ON p.id = d.id
+  LEFT JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.paper_key = p.key
+  ORDER BY d.distance`;
 
 /**
  * The packed BM25 reads: each query term's best postings, then the pooled papers' term lists. The bytes
@@ -81,7 +86,9 @@ const TERM_LISTS_BY_ID_SQL = `SELECT p.id, l.terms FROM ${PAPERS_TABLE} p JOIN $
 /** Pooled papers BM25 reads first (the best upper bounds; at least the k asked for): measured at 100k papers by `npm run bench:paper-stores -- --papers 100000`. */
 export const FIRST_READ = 100;
 
-/** Term lists kept from the latest BM25 reads (by paper id, about 0.8 KB each), so that the candidates' terms mostly need no statement. */
+type DenseRow = { id: string; distance: number; terms: Buffer | null };
+
+/** Term lists kept from the latest BM25 and dense reads (by paper id, about 0.8 KB each), so that the candidates' terms mostly need no statement. */
 export const RECENT_TERM_LISTS = 2_000;
 
 export interface PostgresCandidateSourceDeps {
@@ -224,11 +231,12 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       // HNSW returns at most ef_search rows: a top-k above the session's setting raises it for this search only.
       const { rows } =
         k <= HNSW_EF_SEARCH
-          ? await pool.query<{ id: string; distance: number }>(DENSE_SQL, params)
+          ? await pool.query<DenseRow>(DENSE_SQL, params)
           : await withTransaction(pool, async (client) => {
               await client.query(`SET LOCAL hnsw.ef_search = ${Math.floor(k)}`);
-              return client.query<{ id: string; distance: number }>(DENSE_SQL, params);
+              return client.query<DenseRow>(DENSE_SQL, params);
             });
+      for (const row of rows) if (row.terms) keepList(row.id, row.terms);
       // The searcher works with the cosine similarity.
       return rows.map((row) => ({ id: row.id, score: 1 - Number(row.distance) }));
     },

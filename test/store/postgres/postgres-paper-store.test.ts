@@ -196,6 +196,32 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
     expect(await opened.candidates.dense(vector!, 150)).toHaveLength(150);
   });
 
+  it("reads the dense top-k's term lists with it: their terms then need no statement", async () => {
+    const pool = createPaperPool(server.database());
+    try {
+      const corpus = (await readPaperCorpus(pool))!;
+      const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
+      const statements: string[] = [];
+      const counting = {
+        query: async (...args: Parameters<typeof pool.query>) => {
+          statements.push(String(args[0]));
+          return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        },
+      } as unknown as typeof pool;
+      const source = createPostgresCandidateSource({ pool: counting, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+      const [vector] = await local.embedder.embed(['scaling video masked autoencoders with dual masking']);
+      const dense = await source.dense(vector!, 30);
+      expect(dense.map((m) => m.id)).toEqual((await opened.candidates.dense(vector!, 30)).map((m) => m.id));
+      expect(statements).toHaveLength(1);
+      const terms = await source.paperTerms!(dense.map((m) => m.id));
+      expect(statements).toHaveLength(1);
+      const want = new Map(loadTestCorpus().map((paper) => [paper.id, new Set(tokenize(`${paper.title} ${paper.abstract}`))]));
+      for (const m of dense) expect(terms.get(m.id)).toEqual(want.get(m.id));
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
     const { viaPostgres } = searchOpened(opened, local.embedder);
     const embedded = local.makeSearcher();
