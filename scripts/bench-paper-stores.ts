@@ -31,6 +31,7 @@ import { parseCorpusFile } from '../src/corpus/parse-corpus-file.js';
 import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 import { printTable } from './print-table.js';
 import { DEFAULT_BM25_REACH } from '../src/store/postgres/postgres-candidate-source.js';
+import { createPaperPool } from '../src/store/postgres/postgres-paper-store.js';
 import { runScaleChild } from './run-scale-child.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
@@ -50,6 +51,19 @@ async function latencies(bot: Paperbot, queries: readonly string[]): Promise<str
   for (const q of queries) times.push((await timed(() => bot.search(q, { k: 10 })))[1]);
   times.sort((a, b) => a - b);
   return `p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms`;
+}
+
+/** What any statement costs here, whatever it reads: a round trip of the extended protocol through pglite-socket into PGlite. */
+async function trivialStatement(config: ReturnType<typeof loadConfig>): Promise<string> {
+  const pool = createPaperPool(config.database!);
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) times.push((await timed(() => pool.query('SELECT $1::int AS x', [i])))[1]);
+    times.sort((a, b) => a - b);
+    return `p50 ${pct(times, 0.5).toFixed(2)} ms`;
+  } finally {
+    await pool.end();
+  }
 }
 
 async function main(): Promise<void> {
@@ -103,6 +117,7 @@ async function main(): Promise<void> {
   console.log(`\nSearch latency, k=10, ${dev.length} dev questions one after another (this machine, shared):`);
   console.log(`  embedded    ${await latencies(embedded, dev)}`);
   console.log(`  PostgreSQL  ${await latencies(postgres, dev)}`);
+  console.log(`  one trivial statement with a parameter (SELECT $1::int) on the same pool, 200 times: ${await trivialStatement(postgresConfig)}`);
 
   await Promise.all([embedded.close(), postgres.close()]);
   await server.stop();
@@ -182,8 +197,8 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
     );
     const s = query.statements as unknown as Record<'bm25' | 'hnsw' | 'names' | 'terms' | 'hits', number>;
     console.log(
-      `a search's statements, medians over the same questions: bounded BM25 (two statements and the pooling and scoring in the process) ${s.bm25.toFixed(1)} ms, HNSW ${s.hnsw.toFixed(1)} ms, ` +
-        `papers the words name ${s.names.toFixed(1)} ms, the candidates' terms BM25 did not read ${s.terms.toFixed(1)} ms, whole papers of the ten hits ${s.hits.toFixed(1)} ms (the rest: embedding, soft matching and fusion in the process)`,
+      `a search's statements, medians over the same questions: bounded BM25 (two or three statements and the pooling and scoring in the process) ${s.bm25.toFixed(1)} ms, HNSW with its papers' term lists ${s.hnsw.toFixed(1)} ms, ` +
+        `papers the words name ${s.names.toFixed(1)} ms, the candidates' terms neither read ${s.terms.toFixed(1)} ms, whole papers of the ten hits ${s.hits.toFixed(1)} ms (the rest: embedding, soft matching and fusion in the process)`,
     );
     const quality = (await runScaleChild(['quality', dataDir, queriesFile], env)) as unknown as ScaleQuality;
     const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -106,7 +106,7 @@ async function measureQuality(embedder: Embedder, queries: readonly string[]) {
 /**
  * The statements of one search against the PostgreSQL store, each timed over `queries` (medians, ms):
  * the bounded BM25 and HNSW top-k (50 each, as the searcher asks), the papers the query's words name,
- * the candidates' terms (the packed term lists BM25 did not just read), the whole papers of ten of them
+ * the candidates' terms (the packed term lists neither BM25 nor the dense look-up just read), the whole papers of ten of them
  * (a search reads its hits'). Its own store and pool, after the timed searches.
  */
 async function statementMedians(embedder: Embedder, queries: readonly string[]) {

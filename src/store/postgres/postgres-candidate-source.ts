@@ -83,7 +83,11 @@ const TERM_LISTS_SQL = `SELECT id, position, lexical_length, terms FROM ${PAPER_
 /** Papers' packed term lists by paper id (the candidates' terms that BM25 did not just read). */
 const TERM_LISTS_BY_ID_SQL = `SELECT p.id, l.terms FROM ${PAPERS_TABLE} p JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.paper_key = p.key WHERE p.id = ANY ($1::text[])`;
 
-/** Pooled papers BM25 reads first (the best upper bounds; at least the k asked for): measured at 100k papers by `npm run bench:paper-stores -- --papers 100000`. */
+/**
+ * Pooled papers BM25 reads first (the best upper bounds; at least the k asked for). Twice the searcher's
+ * top-k: where the bounds are tight, a first read suffices; where they are loose (a large corpus's common
+ * terms), the second statement reads the rest that can still beat the k-th exact score.
+ */
 export const FIRST_READ = 100;
 
 type DenseRow = { id: string; distance: number; terms: Buffer | null };
