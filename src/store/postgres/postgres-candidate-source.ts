@@ -172,8 +172,9 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
     if (!pooled.keys.length) return [];
     const ids = known.map((t) => termIds.get(t.term));
     const queryTerms = packedQuery(known.flatMap((t, i): PackedQueryTerm[] => (ids[i] === undefined ? [] : [{ id: ids[i], idf: t.idf, covers: t.covers }])));
-    // The bounds hold for the terms this view has ids of (the ones scored): with a term it lacks, read the whole pool.
-    const narrowed = drift && ids.every((id) => id !== undefined) ? narrowPool(pooled, k, drift) : { keys: Array.from(pooled.keys), upper: [] };
+    // The bounds hold for the terms this view has ids of (the ones scored) and weights that are not negative: else read the whole pool.
+    const bounded = drift && ids.every((id) => id !== undefined) && known.every((t) => t.idf >= 0);
+    const narrowed = bounded ? narrowPool(pooled, k, drift) : { keys: Array.from(pooled.keys), upper: [] };
     const firstRead = Math.max(k, reach.firstRead ?? FIRST_READ);
     const scored = await scoreLists(narrowed.keys.slice(0, firstRead), queryTerms);
     if (narrowed.keys.length > firstRead) {
