@@ -92,6 +92,13 @@ export const FIRST_READ = 100;
 
 type DenseRow = { id: string; distance: number; terms: Buffer | null };
 
+/** The k best of scored papers with a positive score, ties by corpus order. */
+function topByScore<T extends { score: number; position: number }>(scored: readonly T[], k: number): T[] {
+  const top = scored.filter((paper) => paper.score > 0);
+  top.sort((a, b) => b.score - a.score || a.position - b.position);
+  return top.slice(0, k);
+}
+
 /** Term lists kept from the latest BM25 and dense reads (by paper id, about 0.8 KB each), so that the candidates' terms mostly need no statement. */
 export const RECENT_TERM_LISTS = 2_000;
 
@@ -174,7 +181,8 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
     const queryTerms = packedQuery(known.flatMap((t, i): PackedQueryTerm[] => (ids[i] === undefined ? [] : [{ id: ids[i], idf: t.idf, covers: t.covers }])));
     // The bounds hold for the terms this view has ids of (the ones scored) and weights that are not negative: else read the whole pool.
     const bounded = drift && ids.every((id) => id !== undefined) && known.every((t) => t.idf >= 0);
-    const narrowed = bounded ? narrowPool(pooled, k, drift) : { keys: Array.from(pooled.keys), upper: [] };
+    if (!bounded) return topByScore(await scoreLists(Array.from(pooled.keys), queryTerms), k);
+    const narrowed = narrowPool(pooled, k, drift);
     const firstRead = Math.max(k, reach.firstRead ?? FIRST_READ);
     const scored = await scoreLists(narrowed.keys.slice(0, firstRead), queryTerms);
     if (narrowed.keys.length > firstRead) {
@@ -184,9 +192,7 @@ export function createPostgresCandidateSource(deps: PostgresCandidateSourceDeps)
       while (end < narrowed.keys.length && !(narrowed.upper[end]! < kth)) end++;
       scored.push(...(await scoreLists(narrowed.keys.slice(firstRead, end), queryTerms)));
     }
-    const top = scored.filter((paper) => paper.score > 0);
-    top.sort((a, b) => b.score - a.score || a.position - b.position);
-    return top.slice(0, k);
+    return topByScore(scored, k);
   };
 
   return {

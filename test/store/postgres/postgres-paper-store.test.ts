@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDistinctAliases } from '../../../src/corpus/extract-aliases.js';
 import type { Paper, PaperEntry } from '../../../src/corpus/paper.js';
@@ -13,8 +14,8 @@ import type { OpenedPaperStore } from '../../../src/store/paper-store.js';
 import { ingestPostgresPapers } from '../../../src/store/postgres/ingest-postgres-papers.js';
 import { createPaperPool, createPostgresPaperStore } from '../../../src/store/postgres/postgres-paper-store.js';
 import { createPostgresCandidateSource, type Bm25Reach } from '../../../src/store/postgres/postgres-candidate-source.js';
-import { readPaperCorpus } from '../../../src/store/postgres/read-paper-corpus.js';
-import { readTermStatistics } from '../../../src/store/postgres/term-statistics.js';
+import { readPaperCorpus, type PaperCorpusRow } from '../../../src/store/postgres/read-paper-corpus.js';
+import { readTermStatistics, type TermStatistics } from '../../../src/store/postgres/term-statistics.js';
 import { TOP_POSTINGS } from '../../../src/store/postgres/packed-postings.js';
 import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
 import { buildTestRetrieval, type TestRetrievalSetup } from '../../support/build-test-searcher.js';
@@ -49,6 +50,31 @@ function searchOpened(opened: OpenedPaperStore, embedder: Embedder) {
 
 /** The paper list of the store opened for these tests. */
 let papers: readonly PaperEntry[];
+
+/**
+ * A pool of its own on the test database with its corpus row and term statistics, and `recorded`: the
+ * same pool, noting every statement sent through it (its text and how many rows came back).
+ */
+async function withRecordedPool(
+  work: (setup: { recorded: pg.Pool; statements: { text: string; rows: number }[]; corpus: PaperCorpusRow; statistics: TermStatistics; termIds: ReadonlyMap<string, number> }) => Promise<void>,
+): Promise<void> {
+  const pool = createPaperPool(server.database());
+  try {
+    const corpus = (await readPaperCorpus(pool))!;
+    const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
+    const statements: { text: string; rows: number }[] = [];
+    const recorded = {
+      query: async (...args: unknown[]) => {
+        const result = await (pool.query as (...a: unknown[]) => Promise<{ rows: unknown[] }>)(...args);
+        statements.push({ text: String(args[0]), rows: result.rows.length });
+        return result;
+      },
+    } as unknown as pg.Pool;
+    await work({ recorded, statements, corpus, statistics, termIds });
+  } finally {
+    await pool.end();
+  }
+}
 
 describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', () => {
   it('serves the papers of the corpus in corpus order, and says what it is', () => {
@@ -120,21 +146,12 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it('reads only the pooled papers that can be in the top k, and returns what reading the whole pool returns (with a short reach too)', async () => {
-    const pool = createPaperPool(server.database());
-    try {
-      const corpus = (await readPaperCorpus(pool))!;
+    await withRecordedPool(async ({ recorded, statements, corpus, statistics, termIds }) => {
       expect(corpus.impactAvgdl).toBeGreaterThan(0);
-      const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
-      let listsRead = 0;
-      const counting = {
-        query: async (...args: Parameters<typeof pool.query>) => {
-          const result = await (pool.query as (...a: unknown[]) => Promise<{ rows: unknown[] }>)(...args);
-          if (typeof args[0] === 'string' && args[0].includes('lexical_length')) listsRead += result.rows.length;
-          return result;
-        },
-      } as unknown as typeof pool;
       const source = (impactAvgdl: number | undefined, reach: Bm25Reach) =>
-        createPostgresCandidateSource({ pool: counting, statistics, termIds, totalLength: corpus.totalLength, impactAvgdl, params: DEFAULT_LEXICAL_PARAMS, reach });
+        createPostgresCandidateSource({ pool: recorded, statistics, termIds, totalLength: corpus.totalLength, impactAvgdl, params: DEFAULT_LEXICAL_PARAMS, reach });
+      /** Term lists read by the statements since `from`. */
+      const listsReadSince = (from: number) => statements.slice(from).filter((s) => s.text.includes('lexical_length')).reduce((sum, s) => sum + s.rows, 0);
       const queries = loadEvalQuestions(DEV_QUESTIONS_FILE).map((q) => q.question);
       // The default reach; a short one (papers found in few terms' postings: loose bounds); a first read of one paper (a second statement for the rest).
       for (const reach of [{ postingsPerTerm: TOP_POSTINGS, scoredPapers: 400 }, { postingsPerTerm: 8, scoredPapers: 400 }, { postingsPerTerm: 30, scoredPapers: 400, firstRead: 1 }]) {
@@ -143,12 +160,12 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
         for (const query of queries) {
           const terms = statistics.queryTerms(query);
           for (const k of [5, 20]) {
-            listsRead = 0;
+            let from = statements.length;
             const want = await whole.lexical(terms, k);
-            read.whole += listsRead;
-            listsRead = 0;
+            read.whole += listsReadSince(from);
+            from = statements.length;
             const got = await narrowing.lexical(terms, k);
-            read.narrowing += listsRead;
+            read.narrowing += listsReadSince(from);
             expect([query, k, got]).toEqual([query, k, want]);
           }
         }
@@ -157,9 +174,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
         else if (reach.postingsPerTerm === 8) expect(read.narrowing).toBe(read.whole);
         else expect(read.narrowing).toBeLessThan(read.whole);
       }
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("gives papers' terms as tokenize does, from their packed term lists (whether BM25 read them just before or not), and leaves out unknown ids", async () => {
@@ -197,18 +212,8 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
   });
 
   it("reads the dense top-k's term lists with it: their terms then need no statement", async () => {
-    const pool = createPaperPool(server.database());
-    try {
-      const corpus = (await readPaperCorpus(pool))!;
-      const { statistics, termIds } = await readTermStatistics(pool, corpus.paperCount);
-      const statements: string[] = [];
-      const counting = {
-        query: async (...args: Parameters<typeof pool.query>) => {
-          statements.push(String(args[0]));
-          return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
-        },
-      } as unknown as typeof pool;
-      const source = createPostgresCandidateSource({ pool: counting, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
+    await withRecordedPool(async ({ recorded, statements, corpus, statistics, termIds }) => {
+      const source = createPostgresCandidateSource({ pool: recorded, statistics, termIds, totalLength: corpus.totalLength, params: DEFAULT_LEXICAL_PARAMS });
       const [vector] = await local.embedder.embed(['scaling video masked autoencoders with dual masking']);
       const dense = await source.dense(vector!, 30);
       expect(dense.map((m) => m.id)).toEqual((await opened.candidates.dense(vector!, 30)).map((m) => m.id));
@@ -217,9 +222,7 @@ describe('the PostgreSQL paper store (PGlite + pgvector over pglite-socket)', ()
       expect(statements).toHaveLength(1);
       const want = new Map(loadTestCorpus().map((paper) => [paper.id, new Set(tokenize(`${paper.title} ${paper.abstract}`))]));
       for (const m of dense) expect(terms.get(m.id)).toEqual(want.get(m.id));
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('gives the same search results as the embedded backend (fusion, calibration, refusals are shared)', async () => {
