@@ -69,10 +69,14 @@ export const PAPER_TERM_LISTS_TABLE = 'paperbot_paper_term_lists';
  */
 export function packTermListsSql(join = ''): string {
   return `INSERT INTO ${PAPER_TERM_LISTS_TABLE} (paper_key, id, position, lexical_length, terms)
-     SELECT p.key, p.id, p.position, p.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
-     FROM ${PAPERS_TABLE} p ${join}
-       JOIN ${PAPER_POSTINGS_TABLE} s ON s.paper_key = p.key JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term
-     GROUP BY p.key, p.id, p.position, p.lexical_length
+     SELECT e.key, e.id, e.position, e.lexical_length, ${PAPER_TERMS_AGGREGATE_SQL}
+     FROM (
+       SELECT p.key, p.id, p.position, p.lexical_length, t.id AS term_id, s.title_tf, s.abstract_tf,
+              t.id - lag(t.id, 1, -1) OVER (PARTITION BY p.key ORDER BY t.id) AS step
+       FROM ${PAPERS_TABLE} p ${join}
+         JOIN ${PAPER_POSTINGS_TABLE} s ON s.paper_key = p.key JOIN ${PAPER_TERMS_TABLE} t ON t.term = s.term
+     ) e
+     GROUP BY e.key, e.id, e.position, e.lexical_length
      ON CONFLICT (paper_key) DO UPDATE SET id = EXCLUDED.id, position = EXCLUDED.position, lexical_length = EXCLUDED.lexical_length, terms = EXCLUDED.terms`;
 }
 
@@ -223,6 +227,15 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
       );
       ${packTermListsSql()};
       ANALYZE ${PAPER_TERMS_TABLE};
+      ANALYZE ${PAPER_TERM_LISTS_TABLE};
+    `,
+  },
+  {
+    version: 8,
+    // Every paper's list rewritten once in the new packing (about a minute at 100k papers in PGlite; a database older than migration 7 writes them twice: 7 uses today's packTermListsSql too).
+    name: 'papers: each paper\'s packed terms as varints (about a quarter of the bytes BM25 reads per pooled paper)',
+    sql: `
+      ${packTermListsSql()};
       ANALYZE ${PAPER_TERM_LISTS_TABLE};
     `,
   },

@@ -20,6 +20,7 @@ import { createFakeEmbedder } from '../../support/fake-embedder.js';
 import { loadTestCorpus } from '../../support/load-test-corpus.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
 import { makeDataDir, nodeArgsFor, PROJECT_DIR, runCliInProcess } from '../../support/run-cli.js';
+import { unpackTerms } from '../../support/packed-terms.js';
 
 // Ingest into PostgreSQL (PGlite + pgvector over pglite-socket; one database, reset between tests).
 
@@ -68,8 +69,7 @@ async function packedRows() {
   );
   const termLists = Object.fromEntries(
     lists.map((row) => {
-      const packed = Buffer.from(row.terms, 'base64');
-      const entries = Array.from({ length: packed.length / 8 }, (_, i) => `${termOf.get(packed.readInt32BE(i * 8))}:${packed.readInt16BE(i * 8 + 4)}:${packed.readInt16BE(i * 8 + 6)}`);
+      const entries = unpackTerms(Buffer.from(row.terms, 'base64')).map(({ id, title, abstract }) => `${termOf.get(id)}:${title}:${abstract}`);
       return [`${row.paper_key}`, { id: row.id, position: row.position, length: row.lexical_length, terms: entries.sort() }];
     }),
   );
@@ -192,16 +192,32 @@ describe('ingest into PostgreSQL', () => {
     await pool.query('CREATE INDEX paperbot_papers_search ON paperbot_papers USING GIN (search)');
     await pool.query('ALTER TABLE paperbot_paper_corpus DROP COLUMN impact_avgdl');
     await pool.query('ALTER TABLE paperbot_papers DROP COLUMN name_candidates');
-    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6, 7)`);
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version IN (2, 3, 4, 5, 6, 7, 8)`);
     await preparePaperDatabase(pool, server.database());
     expect((await postings()).rows).toEqual(written);
-    // Migration 7 packs them as an ingest does.
+    // Migrations 7 and 8 pack them as an ingest does.
     await expectPackedRowsCurrent();
     // Migration 5's catalogue: every paper without its abstract, in corpus order (no name candidates kept before migration 4).
     const catalogue = await pool.query<{ entry: string }>('SELECT entry FROM paperbot_paper_catalogue ORDER BY position');
     expect(catalogue.rows.map((row) => JSON.parse(row.entry))).toEqual(corpus.slice(0, 40).map(({ abstract: _abstract, contentHash: _contentHash, source: _source, ...paper }) => ({ paper, names: null })));
     // Migration 6: no name rows yet; every paper marked for the next ingest to name.
     expect([await count('paperbot_paper_names'), await count('paperbot_paper_catalogue WHERE NOT named')]).toEqual([0, 40]);
+  });
+
+  it("migration 8 rewrites a migration-7 database's fixed-width term lists as varints", async () => {
+    await ingest(corpus.slice(0, 30));
+    // The lists as migration 7 wrote them: int4 term id, int2 title and abstract counts per term.
+    await pool.query(
+      `UPDATE paperbot_paper_term_lists l SET terms = (
+         SELECT string_agg(int4send(t.id) || int2send(s.title_tf) || int2send(s.abstract_tf), ''::bytea ORDER BY t.id)
+         FROM paperbot_paper_postings s JOIN paperbot_paper_terms t ON t.term = s.term WHERE s.paper_key = l.paper_key)`,
+    );
+    const bytes = async () => Number((await pool.query('SELECT sum(length(terms))::int8 AS n FROM paperbot_paper_term_lists')).rows[0].n);
+    const fixed = await bytes();
+    await pool.query(`DELETE FROM paperbot_migrations WHERE component = 'papers' AND version = 8`);
+    await preparePaperDatabase(pool, server.database());
+    await expectPackedRowsCurrent();
+    expect(await bytes()).toBeLessThan(fixed / 3);
   });
 
   it("every posting's impact is computed with the corpus row's average length, recomputed when an ingest moves it past the drift", async () => {

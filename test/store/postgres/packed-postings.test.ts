@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEXICAL_PARAMS } from '../../../src/retrieval/lexical-index.js';
-import { impactDrift, narrowPool, packedQuery, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedTop } from '../../../src/store/postgres/packed-postings.js';
+import { impactDrift, narrowPool, packedQuery, packedTermIds, poolByImpact, scorePackedTerms, TOP_POSTINGS, type PackedTop } from '../../../src/store/postgres/packed-postings.js';
+import { packTerms, unpackTerms } from '../../support/packed-terms.js';
 
 /** A term's packed `top` as PostgreSQL writes it (int4send(key) || float4send(impact), big-endian). */
 function packTop(postings: readonly [number, number][]): Buffer {
@@ -59,12 +60,11 @@ describe('poolByImpact (the pool of the packed BM25)', () => {
 describe('scorePackedTerms (a pooled paper scored from its packed terms)', () => {
   it('is the BM25 of the embedded index for the query terms the paper holds, with their coverage mass', () => {
     // Term 7 twice in the title and once in the abstract, term 9 three times in the abstract, term 11 not asked.
-    const terms = Buffer.alloc(24);
-    [[7, 2, 1], [9, 0, 3], [11, 1, 1]].forEach(([id, title, abstract], i) => {
-      terms.writeInt32BE(id!, i * 8);
-      terms.writeInt16BE(title!, i * 8 + 4);
-      terms.writeInt16BE(abstract!, i * 8 + 6);
-    });
+    const terms = packTerms([
+      { id: 7, title: 2, abstract: 1 },
+      { id: 9, title: 0, abstract: 3 },
+      { id: 11, title: 1, abstract: 1 },
+    ]);
     const query = packedQuery([
       { id: 42, idf: 4, covers: true },
       { id: 9, idf: 0.5, covers: false },
@@ -78,23 +78,21 @@ describe('scorePackedTerms (a pooled paper scored from its packed terms)', () =>
     expect(mass).toBe(2);
   });
 
-  it('finds every query term a paper holds, as a plain scan does, over many random papers and queries', () => {
+  it('finds every query term a paper holds, as a plain scan does, over many random papers and queries (varints of one to four bytes)', () => {
     const next = random(11);
     for (let round = 0; round < 300; round++) {
-      const ids = [...new Set(Array.from({ length: Math.floor(next() * 150) }, () => Math.floor(next() * 400)))].sort((a, b) => a - b);
-      const packed = Buffer.alloc(ids.length * 8);
-      ids.forEach((id, i) => {
-        packed.writeInt32BE(id, i * 8);
-        packed.writeInt16BE(Math.floor(next() * 3), i * 8 + 4);
-        packed.writeInt16BE(1 + Math.floor(next() * 5), i * 8 + 6);
-      });
-      const terms = Array.from({ length: Math.floor(next() * 20) }, () => ({ id: Math.floor(next() * 400), idf: next() * 5, covers: next() > 0.3 }));
+      // Term ids up to 5 million and counts up to 300: steps and counts of every varint length.
+      const ids = [...new Set(Array.from({ length: Math.floor(next() * 150) }, () => Math.floor(next() ** 3 * 5_000_000)))].sort((a, b) => a - b);
+      const entries = ids.map((id) => ({ id, title: next() < 0.5 ? 0 : Math.floor(next() ** 4 * 300), abstract: next() < 0.5 ? 1 : Math.floor(next() ** 4 * 300) }));
+      const packed = packTerms(entries);
+      expect(Array.from(packedTermIds(packed))).toEqual(ids);
+      const terms = Array.from({ length: Math.floor(next() * 20) }, () => ({ id: next() < 0.5 && ids.length ? ids[Math.floor(next() * ids.length)]! : Math.floor(next() * 5_000_000), idf: next() * 5, covers: next() > 0.3 }));
       const query = packedQuery(terms);
       let [score, mass] = [0, 0];
       for (const term of query.terms) {
-        const i = ids.indexOf(term.id);
-        if (i < 0) continue;
-        const tf = DEFAULT_LEXICAL_PARAMS.titleWeight * packed.readInt16BE(i * 8 + 4) + packed.readInt16BE(i * 8 + 6);
+        const entry = entries.find((e) => e.id === term.id);
+        if (!entry) continue;
+        const tf = DEFAULT_LEXICAL_PARAMS.titleWeight * entry.title + entry.abstract;
         score += (term.idf * tf * 2.2) / (tf + 1.2 * (1 - 0.75 + (0.75 * 50) / 40));
         if (term.covers) mass += term.idf;
       }
@@ -102,6 +100,15 @@ describe('scorePackedTerms (a pooled paper scored from its packed terms)', () =>
       expect(got.score).toBeCloseTo(score, 9);
       expect(got.mass).toBeCloseTo(mass, 9);
     }
+  });
+
+  it('takes about two bytes a term for the usual counts (a quarter of fixed-width int4 + int2 + int2 entries)', () => {
+    // A paper's ~100 distinct terms spread over a 50,000-term vocabulary, most once in the abstract.
+    const next = random(5);
+    const ids = [...new Set(Array.from({ length: 100 }, () => Math.floor(next() * 50_000)))];
+    const packed = packTerms(ids.map((id) => ({ id, title: next() < 0.1 ? 1 : 0, abstract: next() < 0.8 ? 1 : 2 })));
+    expect(packed.length / ids.length).toBeLessThan(8 / 3);
+    expect(unpackTerms(packed).map((e) => e.id)).toEqual([...ids].sort((a, b) => a - b));
   });
 });
 
@@ -113,12 +120,7 @@ describe('narrowPool (the pooled papers that can be in the exact top k)', () => 
       // Term ids 0..29, the low ones common (as in text).
       const ids = [...new Set(Array.from({ length: 1 + Math.floor(next() * 12) }, () => Math.floor(30 * next() ** 2)))].sort((x, y) => x - y);
       const counts = ids.map((id) => [id, Math.floor(next() * 2), 1 + Math.floor(next() * 4)] as const);
-      const packed = Buffer.alloc(ids.length * 8);
-      counts.forEach(([id, title, abstract], i) => {
-        packed.writeInt32BE(id, i * 8);
-        packed.writeInt16BE(title, i * 8 + 4);
-        packed.writeInt16BE(abstract, i * 8 + 6);
-      });
+      const packed = packTerms(counts.map(([id, title, abstract]) => ({ id, title, abstract })));
       return { key, length: 5 + Math.floor(next() * 60), counts, packed };
     });
     const tops = new Map<number, [number, number][]>();
