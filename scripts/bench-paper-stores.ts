@@ -34,6 +34,7 @@ import { writeSyntheticCorpus } from './bench-synthetic-corpus.js';
 import { printTable } from './print-table.js';
 import { DEFAULT_BM25_REACH } from '../src/store/postgres/postgres-candidate-source.js';
 import { createPaperPool } from '../src/store/postgres/postgres-paper-store.js';
+import { PAPER_POSTINGS_TABLE, PAPER_TERM_LISTS_TABLE } from '../src/store/postgres/paper-migrations.js';
 import { runScaleChild } from './run-scale-child.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
@@ -86,6 +87,11 @@ async function main(): Promise<void> {
   const [, firstAnswerMs] = await timed(() => postgres.search('scaling video masked autoencoders'));
   console.log(`first use (build the index from the corpus): embedded ${(embeddedFirstMs / 1000).toFixed(1)} s, PostgreSQL ${(postgresFirstMs / 1000).toFixed(1)} s (${postgres.paperCount()} papers)`);
   console.log(`a new process's open of the filled PostgreSQL store: ${openMs.toFixed(0)} ms, then its first search ${firstAnswerMs.toFixed(0)} ms (vectors stay in the database)`);
+  const packed = await db.query<{ bytes: number; terms: number }>(
+    `SELECT avg(length(l.terms))::float8 AS bytes, avg((SELECT count(*) FROM ${PAPER_POSTINGS_TABLE} s WHERE s.paper_key = l.paper_key))::float8 AS terms FROM ${PAPER_TERM_LISTS_TABLE} l`,
+  );
+  const { bytes, terms } = packed.rows[0]!;
+  console.log(`packed term lists (what BM25 reads per pooled paper): ${bytes.toFixed(0)} bytes a paper on average, ${terms.toFixed(1)} terms: ${(bytes / terms).toFixed(2)} bytes a term (fixed-width entries: 8)`);
 
   let worst = 0;
   const rows: (string | number)[][] = [];
