@@ -12,7 +12,8 @@ import type { LexicalParams } from '../../retrieval/lexical-index.js';
  *   hundreds of these rows per search, and in PGlite at 100k papers their bytes on the socket cost more
  *   than finding them (measured by hand: 400 rows' full lists 5.4 ms, a quarter of each 2.8 ms, none 2.2 ms).
  *
- * Both are written by every ingest for what it changed (migration 7 wrote them for a database from before).
+ * Both are written by every ingest for what it changed (migration 7 wrote them for a database from before;
+ * migration 8 rewrote the term lists as varints).
  */
 
 /** Postings kept in each term's `top` (the most BM25 reads of one term). */
