@@ -239,4 +239,9 @@ export const PAPER_MIGRATIONS: readonly Migration[] = [
       ANALYZE ${PAPER_TERM_LISTS_TABLE};
     `,
   },
+  {
+    version: 9,
+    name: "papers: the term lists by paper id, so that the dense top-k reads its papers' lists without the papers' rows (abstracts)",
+    sql: `CREATE INDEX IF NOT EXISTS ${PAPER_TERM_LISTS_TABLE}_id ON ${PAPER_TERM_LISTS_TABLE} (id);`,
+  },
 ];

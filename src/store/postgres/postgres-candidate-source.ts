@@ -63,14 +63,14 @@ export const DEFAULT_BM25_REACH: Bm25Reach = { postingsPerTerm: 2000, scoredPape
  * the HNSW index) but reading only the paper id and the distance — PGVectorStore's own search selects
  * every column, so it would also send each row's vector and text, which the searcher does not use — and,
  * in the same statement, each paper's packed term list (the searcher needs its candidates' terms: no
- * statement of their own for these). The session's `hnsw.ef_search` is set when the pool connects (see
+ * statement of their own for these), found by paper id (migration 9's index) rather than through the
+ * papers' rows, whose abstracts make them pages a cold database would have to read. The session's `hnsw.ef_search` is set when the pool connects (see
  * createPaperPool).
  */
 const DENSE_SQL = `
   SELECT d.id, d.distance, l.terms
   FROM (SELECT metadata->>'paperId' AS id, embedding <=> $1::vector AS distance FROM ${PAPER_VECTORS_TABLE} ORDER BY distance LIMIT $2::int) d
-  LEFT JOIN ${PAPERS_TABLE} p ON p.id = d.id
-  LEFT JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.paper_key = p.key
+  LEFT JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.id = d.id
   ORDER BY d.distance`;
 
 /**
@@ -81,7 +81,7 @@ const DENSE_SQL = `
 const TERM_TOPS_SQL = `SELECT term, top FROM ${PAPER_TERMS_TABLE} WHERE term = ANY ($1::text[])`;
 const TERM_LISTS_SQL = `SELECT id, position, lexical_length, terms FROM ${PAPER_TERM_LISTS_TABLE} WHERE paper_key = ANY ($1::int[])`;
 /** Papers' packed term lists by paper id (the candidates' terms that BM25 did not just read). */
-const TERM_LISTS_BY_ID_SQL = `SELECT p.id, l.terms FROM ${PAPERS_TABLE} p JOIN ${PAPER_TERM_LISTS_TABLE} l ON l.paper_key = p.key WHERE p.id = ANY ($1::text[])`;
+const TERM_LISTS_BY_ID_SQL = `SELECT id, terms FROM ${PAPER_TERM_LISTS_TABLE} WHERE id = ANY ($1::text[])`;
 
 /**
  * Pooled papers BM25 reads first (the best upper bounds; at least the k asked for). Twice the searcher's
