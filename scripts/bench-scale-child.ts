@@ -2,13 +2,14 @@
  * One scale-benchmark step in its own process (so peak RSS is its own), started by bench.ts and
  * bench-paper-stores.ts:
  *   bench-scale-child.js ingest <dataDir>                 → {"ms", "added", "maxRssMB"}
- *   bench-scale-child.js query <dataDir> <queries.json>   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "againP50", "againP95", "count", "maxRssMB", "statements"}
+ *   bench-scale-child.js query <dataDir> <queries.json> [warm-up.json]   → {"openMs", "firstMs", "firstRssMB", "p50", "p95", "againP50", "againP95", "count", "maxRssMB", "statements", "firstPassReads", "secondPassReads"}
  *   bench-scale-child.js quality <dataDir> <queries.json>   → {"bm25Top10", "searchTop10", "sets"} (PostgreSQL only)
  * Both go through the app's own code: ingestCorpusDir (what `paperbot ingest` runs, into the PostgreSQL
  * paper store when BENCH_DATABASE_URL is set, as with DATABASE_URL) and createPaperbot(...).search (what
  * the CLI and the bot call). firstMs: the first search after the open; firstRssMB: peak RSS until then.
  */
 import { readFileSync } from 'node:fs';
+import type pg from 'pg';
 import path from 'node:path';
 import { createPaperbot } from '../src/app/create-paperbot.js';
 import { openPaperTarget } from '../src/app/paper-store.js';
@@ -28,7 +29,7 @@ import { evaluateRetrieval } from '../src/eval/evaluate-retrieval.js';
 import { loadEvalQuestions } from '../src/eval/load-eval-questions.js';
 import { PROJECT_ROOT } from '../src/config.js';
 
-const [mode, dataDir, queriesFile] = process.argv.slice(2);
+const [mode, dataDir, queriesFile, warmUpFile] = process.argv.slice(2);
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 /** PGlite over pglite-socket is one session: one connection at a time. */
@@ -135,6 +136,17 @@ async function statementMedians(embedder: Embedder, queries: readonly string[]) 
   return { bm25: median(times.bm25), hnsw: median(times.hnsw), names: median(times.names), terms: median(times.terms), hits: median(times.hits) };
 }
 
+/** Blocks read (not found in shared buffers) so far, by table, its TOAST table and index, from PostgreSQL's statistics (flushed first). */
+async function blocksRead(pool: pg.Pool): Promise<Map<string, number>> {
+  await pool.query('SELECT pg_stat_force_next_flush()');
+  await pool.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await pool.query<{ name: string; read: number }>(`
+    SELECT relname AS name, coalesce(heap_blks_read, 0)::float8 AS read FROM pg_statio_user_tables
+    UNION ALL SELECT relname || ' (TOAST)', coalesce(toast_blks_read, 0)::float8 FROM pg_statio_user_tables
+    UNION ALL SELECT indexrelname, coalesce(idx_blks_read, 0)::float8 FROM pg_statio_user_indexes`);
+  return new Map(rows.map((row) => [row.name, row.read]));
+}
+
 if (!dataDir) throw new Error('usage: bench-scale-child (ingest|query) <dataDir> [queries.json]');
 const config = loadConfig({ PAPERBOT_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database });
 if (mode === 'ingest') {
@@ -151,13 +163,15 @@ if (mode === 'ingest') {
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, added: summary.added, maxRssMB: maxRssMB() })}\n`);
 } else if (mode === 'query') {
   const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];
+  // The first answer and the warm-up: other questions when given (so that each timed one is asked for the first time), else the first ten timed ones.
+  const warmUp = warmUpFile ? (JSON.parse(readFileSync(warmUpFile, 'utf8')) as string[]) : queries.slice(0, 10);
   const started = performance.now();
   const bot = await createPaperbot(config);
   const openMs = performance.now() - started;
-  await bot.search(queries[0]!, { k: 10 });
+  await bot.search(warmUp[0]!, { k: 10 });
   const firstMs = performance.now() - started - openMs;
   const firstRssMB = maxRssMB();
-  for (const query of queries.slice(1, 10)) await bot.search(query, { k: 10 }); // warm-up
+  for (const query of warmUp.slice(1)) await bot.search(query, { k: 10 });
   /** Each question's search time, one after another, sorted. */
   const timeSearches = async () => {
     const times: number[] = [];
@@ -168,9 +182,22 @@ if (mode === 'ingest') {
     }
     return times.sort((a, b) => a - b);
   };
+  // The pages each pass had to read from disk, by relation (its own pool, used only between the passes).
+  const statsPool = process.env.BENCH_DATABASE_URL ? createPaperPool(config.database!) : undefined;
+  const readBefore = statsPool && (await blocksRead(statsPool));
   const times = await timeSearches();
+  const readAfter = statsPool && (await blocksRead(statsPool));
   // The same questions again: the database has now read their pages once (a server that has been serving).
   const again = await timeSearches();
+  const readAgain = statsPool && (await blocksRead(statsPool));
+  await statsPool?.end();
+  const firstPassReads =
+    readBefore && readAfter
+      ? [...readAfter]
+          .map(([name, read]) => ({ name, perSearch: (read - (readBefore.get(name) ?? 0)) / times.length }))
+          .filter((relation) => relation.perSearch >= 0.05)
+          .sort((a, b) => b.perSearch - a.perSearch)
+      : undefined;
   await bot.close();
   const measured = {
     openMs,
@@ -183,6 +210,8 @@ if (mode === 'ingest') {
     count: times.length,
     papers: bot.paperCount(),
     maxRssMB: maxRssMB(),
+    ...(firstPassReads ? { firstPassReads } : {}),
+    ...(readAfter && readAgain ? { secondPassReads: [...readAgain].reduce((sum, [name, read]) => sum + read - (readAfter.get(name) ?? 0), 0) / again.length } : {}),
   };
   const statements = process.env.BENCH_DATABASE_URL ? { statements: await statementMedians(await createOfflineEmbedder(), queries) } : {};
   process.stdout.write(`${JSON.stringify({ ...measured, ...statements })}\n`);
