@@ -188,7 +188,6 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
   let database = await startDatabase();
   const pgliteMs = database.ms;
   try {
-    let { db, env } = database;
     console.log(`paperbot PostgreSQL paper store at ${papers.toLocaleString('en-US')} synthetic abstracts (recombined from the bundled corpus, seeded) plus the bundled corpus; offline embedder`);
     console.log(
       `PostgreSQL: PGlite + pgvector (files in ${keep ? keep : 'a temporary folder'}) over pglite-socket at 127.0.0.1 (WASM start ${(pgliteMs / 1000).toFixed(1)} s, shared_buffers ${SCALE_SHARED_BUFFERS}), pool of 1, statement timeout 120 s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
@@ -202,8 +201,8 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
       await writeSyntheticCorpus(path.join(dataDir, 'corpus', `synthetic-${papers}.jsonl`), (await parseCorpusFile(BUNDLED)).papers, papers);
       // The bundled papers too, so that the eval questions have their answers among the synthetic ones.
       await copyFile(BUNDLED, path.join(dataDir, 'corpus', path.basename(BUNDLED)));
-      const ingest = await runScaleChild(['ingest', dataDir], env);
-      const size = await db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
+      const ingest = await runScaleChild(['ingest', dataDir], database.env);
+      const size = await database.db.query<{ bytes: number }>('SELECT pg_database_size(current_database())::float8 AS bytes');
       const record: IngestRecord = { papers, ms: ingest.ms!, added: ingest.added!, maxRssMB: ingest.maxRssMB!, databaseMB: size.rows[0]!.bytes / 1024 / 1024, at: new Date().toISOString() };
       if (keep) await writeFile(recordFile, JSON.stringify(record));
       console.log(`ingest (paperbot ingest's path, child process): ${(record.ms / 1000).toFixed(1)} s for ${record.added} papers, peak RSS ${record.maxRssMB.toFixed(0)} MB; database ${record.databaseMB.toFixed(0)} MB`);
@@ -211,7 +210,6 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
       await database.server.stop();
       await database.db.close();
       database = await startDatabase();
-      ({ db, env } = database);
       console.log(`PostgreSQL started again after the ingest (${(database.ms / 1000).toFixed(1)} s), so that the searches below start from a database that has read nothing yet`);
     }
     // Every distinct question of data/eval once (the first 100 are also the quality questions below); the first answer and the warm-up: ten off-topic ones.
@@ -219,7 +217,7 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
     const warmUpFile = path.join(root, 'warm-up.json');
     await writeFile(queriesFile, JSON.stringify(distinctEvalQuestions()));
     await writeFile(warmUpFile, JSON.stringify(offTopicQuestions('off-topic-heldout-queries.jsonl').slice(0, 10)));
-    const query = await runScaleChild(['query', dataDir, queriesFile, warmUpFile], env);
+    const query = await runScaleChild(['query', dataDir, queriesFile, warmUpFile], database.env);
     const openAnswerMs = query.openMs! + query.firstMs!;
     console.log(
       `a fresh process: open (createPaperbot) ${query.openMs!.toFixed(0)} ms + first answer ${query.firstMs!.toFixed(0)} ms = ${openAnswerMs.toFixed(0)} ms (target ≤ 1000 ms: ${openAnswerMs <= 1000 ? 'met' : 'NOT met'}), ` +
@@ -231,19 +229,20 @@ async function benchAtSize(papers: number, keep: string | undefined): Promise<vo
     console.log(
       `the same ${query.count} questions again (the database has read their pages once, as a server that has been serving): p50 ${query.againP50!.toFixed(1)} ms (target ≤ 20 ms: ${query.againP50! <= 20 ? 'met' : 'NOT met'})  p95 ${query.againP95!.toFixed(1)} ms`,
     );
-    const reads = query.firstPassReads as unknown as { name: string; perSearch: number }[];
-    const total = reads.reduce((sum, relation) => sum + relation.perSearch, 0);
+    type Reads = { name: string; perSearch: number }[];
+    const [first, second] = [query.firstPassReads, query.secondPassReads] as unknown as [Reads, Reads];
+    const total = (reads: Reads) => reads.reduce((sum, relation) => sum + relation.perSearch, 0).toFixed(1);
     console.log(
-      `pages (8 KB) PostgreSQL read from disk, not found in its buffers, per search (its statistics): on the first pass ${total.toFixed(1)} — ` +
-        reads.map((relation) => `${relation.name.replace(/^paperbot_/, '')} ${relation.perSearch.toFixed(1)}`).join(', ') +
-        ` — on the second ${query.secondPassReads!.toFixed(1)}`,
+      `pages (8 KB) PostgreSQL read from disk, not found in its buffers, per search (its statistics): on the first pass ${total(first)} — ` +
+        first.filter((relation) => relation.perSearch >= 0.05).map((relation) => `${relation.name.replace(/^paperbot_/, '')} ${relation.perSearch.toFixed(1)}`).join(', ') +
+        ` — on the second ${total(second)}`,
     );
     const s = query.statements as unknown as Record<'bm25' | 'hnsw' | 'names' | 'terms' | 'hits', number>;
     console.log(
       `a search's statements, medians over the same questions: bounded BM25 (two or three statements and the pooling and scoring in the process) ${s.bm25.toFixed(1)} ms, HNSW with its papers' term lists ${s.hnsw.toFixed(1)} ms, ` +
         `papers the words name ${s.names.toFixed(1)} ms, the candidates' terms neither read ${s.terms.toFixed(1)} ms, whole papers of the ten hits ${s.hits.toFixed(1)} ms (the rest: embedding, soft matching and fusion in the process)`,
     );
-    const quality = (await runScaleChild(['quality', dataDir, queriesFile], env)) as unknown as ScaleQuality;
+    const quality = (await runScaleChild(['quality', dataDir, queriesFile], database.env)) as unknown as ScaleQuality;
     const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(
       `BM25 reads each term's best ${DEFAULT_BM25_REACH.postingsPerTerm} postings (one packed row per term) and scores ${DEFAULT_BM25_REACH.scoredPapers} papers exactly (one packed row each); against BM25 over every posting (100 questions): ` +

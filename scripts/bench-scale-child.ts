@@ -147,6 +147,14 @@ async function blocksRead(pool: pg.Pool): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.name, row.read]));
 }
 
+/** Blocks read per search between two blocksRead snapshots, by relation (those that read any), most first. */
+function readsPerSearch(before: Map<string, number>, after: Map<string, number>, searches: number): { name: string; perSearch: number }[] {
+  return [...after]
+    .map(([name, read]) => ({ name, perSearch: (read - (before.get(name) ?? 0)) / searches }))
+    .filter((relation) => relation.perSearch > 0)
+    .sort((a, b) => b.perSearch - a.perSearch);
+}
+
 if (!dataDir) throw new Error('usage: bench-scale-child (ingest|query) <dataDir> [queries.json]');
 const config = loadConfig({ PAPERBOT_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database });
 if (mode === 'ingest') {
@@ -191,13 +199,6 @@ if (mode === 'ingest') {
   const again = await timeSearches();
   const readAgain = statsPool && (await blocksRead(statsPool));
   await statsPool?.end();
-  const firstPassReads =
-    readBefore && readAfter
-      ? [...readAfter]
-          .map(([name, read]) => ({ name, perSearch: (read - (readBefore.get(name) ?? 0)) / times.length }))
-          .filter((relation) => relation.perSearch >= 0.05)
-          .sort((a, b) => b.perSearch - a.perSearch)
-      : undefined;
   await bot.close();
   const measured = {
     openMs,
@@ -210,8 +211,9 @@ if (mode === 'ingest') {
     count: times.length,
     papers: bot.paperCount(),
     maxRssMB: maxRssMB(),
-    ...(firstPassReads ? { firstPassReads } : {}),
-    ...(readAfter && readAgain ? { secondPassReads: [...readAgain].reduce((sum, [name, read]) => sum + read - (readAfter.get(name) ?? 0), 0) / again.length } : {}),
+    ...(readBefore && readAfter && readAgain
+      ? { firstPassReads: readsPerSearch(readBefore, readAfter, times.length), secondPassReads: readsPerSearch(readAfter, readAgain, again.length) }
+      : {}),
   };
   const statements = process.env.BENCH_DATABASE_URL ? { statements: await statementMedians(await createOfflineEmbedder(), queries) } : {};
   process.stdout.write(`${JSON.stringify({ ...measured, ...statements })}\n`);

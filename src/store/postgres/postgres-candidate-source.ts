@@ -64,8 +64,8 @@ export const DEFAULT_BM25_REACH: Bm25Reach = { postingsPerTerm: 2000, scoredPape
  * every column, so it would also send each row's vector and text, which the searcher does not use — and,
  * in the same statement, each paper's packed term list (the searcher needs its candidates' terms: no
  * statement of their own for these), found by paper id (migration 9's index) rather than through the
- * papers' rows, whose abstracts make them pages a cold database would have to read. The session's `hnsw.ef_search` is set when the pool connects (see
- * createPaperPool).
+ * papers' rows, whose abstracts make them pages a cold database would have to read. The session's
+ * `hnsw.ef_search` is set when the pool connects (see createPaperPool).
  */
 const DENSE_SQL = `
   SELECT d.id, d.distance, l.terms
